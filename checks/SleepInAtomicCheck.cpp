@@ -1,0 +1,79 @@
+//===- SleepInAtomicCheck.cpp - kernel-sleep-in-atomic --------------------===//
+//
+// Rule: a call that may sleep must not run in atomic context. The engine
+// already knows, for every event, which atomic contexts may be active
+// (TUAnalysis::states) and whether the event may sleep there
+// (TUAnalysis::sleepAt: a sleeping primitive, an allocation whose GFP mask has
+// __GFP_DIRECT_RECLAIM, or a function of this TU whose summary sleeps, with
+// GFP parameters substituted). This check reports where both hold.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kdlint/Check.h"
+
+namespace kdlint {
+namespace {
+
+class SleepInAtomicCheck : public Check {
+public:
+  llvm::StringRef name() const override { return "kernel-sleep-in-atomic"; }
+  llvm::StringRef summary() const override {
+    return "a call that may sleep in atomic context (spinlock held, interrupts "
+           "or preemption disabled, RCU, IRQ/timer/tasklet/NAPI callbacks)";
+  }
+
+  void run(const TUAnalysis &A, DiagnosticSink &Out) override {
+    for (const auto &F : A.facts().Functions) {
+      const std::vector<CtxState> &States = A.states(*F);
+      for (unsigned I = 0; I < F->Events.size(); ++I) {
+        const CtxState &S = States[I];
+        if (!S.atomic())
+          continue;
+        std::optional<SleepFact> SF = A.sleepAt(*F, I, S);
+        // A sleep that depends on the caller's GFP mask is the caller's
+        // concern; one that only happens outside interrupt context is fine
+        // in an interrupt context.
+        if (!SF || SF->Param >= 0 || (SF->UnlessInterrupt && S.interrupt()))
+          continue;
+        report(*F, F->Events[I], S, *SF, A, Out);
+      }
+    }
+  }
+
+private:
+  void report(const FunctionFacts &F, const Event &E, const CtxState &S,
+              const SleepFact &SF, const TUAnalysis &A, DiagnosticSink &Out) {
+    const Held &H = S.innermost();
+    std::string While = H.Context->While;
+    std::string Msg;
+    std::vector<Note> Notes;
+    if (E.Callee) {
+      Msg = "call to '" + E.Name + "' may sleep while " + While;
+    } else if (E.Prim->Kind == PrimitiveKind::Alloc) {
+      Msg = "'" + E.Name + "' with " + A.gfpName(*E.Gfp) +
+            " may sleep while " + While;
+    } else {
+      Msg = "sleeping function '" + E.Name + "' called while " + While;
+    }
+    // Where each active atomic context began, outermost first.
+    for (const Held &Ctx : S.HeldList)
+      for (const Step &St : Ctx.Evidence)
+        Notes.push_back({St.Loc, St.Text});
+    // The way down to the primitive that sleeps.
+    for (const Step &St : SF.Chain)
+      if (!St.Text.empty())
+        Notes.push_back({St.Loc, St.Text});
+    if (E.Prim && E.Prim->Kind == PrimitiveKind::Alloc)
+      Notes.back().Text += "; use GFP_ATOMIC or GFP_NOWAIT here, or allocate "
+                           "before entering atomic context";
+    Out.report(name(), E.Loc, Msg, Notes);
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Check> createSleepInAtomicCheck() {
+  return std::make_unique<SleepInAtomicCheck>();
+}
+
+} // namespace kdlint

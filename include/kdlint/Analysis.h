@@ -1,0 +1,108 @@
+//===- Analysis.h - Context dataflow, summaries, the TU fixpoint ----------===//
+//
+// Reads the facts of a TU and computes, to a fixpoint over its call graph:
+//  - per event, the atomic contexts that may be held there (a forward dataflow
+//    over the fact blocks: locks, irq/bh/preempt/RCU, kmap_atomic, cleanup.h
+//    guards, trylock success edges, contexts a callee enters or leaves, and the
+//    context a registered callback runs in);
+//  - per function, a summary a caller needs: may it sleep, always or only when
+//    a GFP parameter allows blocking, and its net context effect.
+// Summaries name things by file location and are plain data, so a cross-TU
+// link can serialize and merge them.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KDLINT_ANALYSIS_H
+#define KDLINT_ANALYSIS_H
+
+#include "kdlint/Facts.h"
+#include "llvm/ADT/DenseMap.h"
+#include <map>
+
+namespace clang {
+class SourceManager;
+}
+
+namespace kdlint {
+
+/// One piece of evidence, printed as a note.
+struct Step {
+  clang::SourceLocation Loc;
+  std::string Text;
+};
+
+/// An atomic context that may be active at a program point.
+struct Held {
+  static constexpr unsigned FromEntry = ~0u;
+  unsigned Origin = FromEntry; ///< event that entered it; FromEntry: callback
+  const ContextKind *Context = nullptr;
+  std::string Key;
+  clang::SourceLocation ScopeEnd; ///< cleanup.h guard: released past here
+  bool Must = true;               ///< held on every path to here
+  std::vector<Step> Evidence;     ///< where it was entered (and how)
+};
+
+struct CtxState {
+  bool Reachable = false;
+  llvm::SmallVector<Held, 2> HeldList;
+  bool NotAtomic = false; ///< a run-time test (in_atomic()...) said "no"
+  llvm::SmallVector<int, 2> Blocking;    ///< GFP params known to block here
+  llvm::SmallVector<int, 2> NonBlocking; ///< ... known not to block
+  llvm::SmallVector<const ContextKind *, 2> Released; ///< left a caller's context
+
+  bool atomic() const { return Reachable && !HeldList.empty() && !NotAtomic; }
+  bool interrupt() const;
+  /// The context to name in a message: the innermost one.
+  const Held &innermost() const { return HeldList.back(); }
+};
+
+/// Why a call may sleep.
+struct SleepFact {
+  int Param = -1; ///< -1: always; else only when this GFP parameter blocks
+  bool UnlessInterrupt = false; ///< does not sleep in interrupt context
+  std::vector<Step> Chain; ///< from the site down to the sleeping primitive
+};
+
+struct FunctionSummary {
+  std::optional<SleepFact> Always;
+  std::map<int, SleepFact> ByParam;
+  std::vector<Held> Acquires;                 ///< held on return
+  std::vector<const ContextKind *> Releases;  ///< caller's contexts it leaves
+  bool sameAs(const FunctionSummary &O) const;
+};
+
+class TUAnalysis {
+public:
+  TUAnalysis(const TUFacts &Facts, const Model &M,
+             const clang::SourceManager &SM);
+  void run();
+
+  const TUFacts &facts() const { return Facts; }
+  const Model &model() const { return M; }
+  const clang::SourceManager &sourceManager() const { return SM; }
+  const FunctionSummary *summary(const clang::FunctionDecl *FD) const;
+  /// The state just before each event of \p F.
+  const std::vector<CtxState> &states(const FunctionFacts &F) const;
+  /// Whether event \p I of \p F may sleep in state \p S, and why.
+  std::optional<SleepFact> sleepAt(const FunctionFacts &F, unsigned I,
+                                   const CtxState &S) const;
+  /// A GFP mask as a name the driver would write (GFP_KERNEL), or its text.
+  std::string gfpName(const ArgValue &V) const;
+
+private:
+  void analyze(const FunctionFacts &F, FunctionSummary &Out,
+               std::vector<CtxState> *States) const;
+  std::optional<SleepFact> gfpSleeps(const ArgValue &V,
+                                     const CtxState &S) const;
+
+  const TUFacts &Facts;
+  const Model &M;
+  const clang::SourceManager &SM;
+  std::optional<uint64_t> DirectReclaim;
+  llvm::DenseMap<const clang::FunctionDecl *, FunctionSummary> Summaries;
+  llvm::DenseMap<const clang::FunctionDecl *, std::vector<Held>> EntryContexts;
+  llvm::DenseMap<const FunctionFacts *, std::vector<CtxState>> EventStates;
+};
+
+} // namespace kdlint
+
+#endif

@@ -1,0 +1,45 @@
+//===- Driver.h - Running kdlint over translation units -------------------===//
+#ifndef KDLINT_DRIVER_H
+#define KDLINT_DRIVER_H
+
+#include <string>
+#include <vector>
+
+namespace kdlint {
+
+/// Exit codes (documented in README.md and docs/usage.md).
+enum ExitCode {
+  ExitClean = 0,      ///< every input analysed, no findings
+  ExitFindings = 1,   ///< every input analysed, findings reported
+  ExitUsage = 2,      ///< bad command line, compile db, config or model
+  ExitIncomplete = 3, ///< some inputs could not be analysed (the rest were)
+};
+
+struct DriverOptions {
+  std::vector<std::string> Inputs;     ///< files and directories
+  std::string BuildPath;               ///< -p
+  std::vector<std::string> FixedArgs;  ///< after `--`, or Kbuild's flags
+  bool HaveFixedArgs = false;
+  std::string Checks;                  ///< --checks (applied over the config)
+  std::string ConfigFile;              ///< --config-file
+  std::vector<std::string> ModelFiles; ///< --model
+  std::vector<std::string> ExtraArgs, ExtraArgsBefore;
+  unsigned Jobs = 1;
+  bool Quiet = false;
+  bool Color = false;
+  bool Kbuild = false;                 ///< invoked as `make C=1 CHECK=kdlint`
+  bool ParseHeaderBodies = false;      ///< parse bodies of header functions
+};
+
+/// Drops what clang cannot take from a (possibly GCC-built) kernel command:
+/// options clang does not know, dependency-file output, -Werror; adds -w.
+std::vector<std::string> sanitizeArgs(const std::vector<std::string> &Args);
+
+int runDriver(const DriverOptions &Opts);
+
+/// `--list-checks`: prints the enabled checks; returns an exit code.
+int listChecks(const DriverOptions &Opts);
+
+} // namespace kdlint
+
+#endif

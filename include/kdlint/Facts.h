@@ -1,0 +1,127 @@
+//===- Facts.h - What one CFG walk per function records -------------------===//
+//
+// For every function defined in the main file, kdlint walks Clang's CFG once
+// and records a compact program: blocks of events (calls, context enter/exit,
+// callback registrations) with their successors and the branch facts the
+// analyses need (trylock success, run-time context tests, GFP blocking tests).
+// Everything after this layer (summaries, dataflow, checks) reads these facts,
+// never the AST.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KDLINT_FACTS_H
+#define KDLINT_FACTS_H
+
+#include "kdlint/Model.h"
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class FunctionDecl;
+class Preprocessor;
+} // namespace clang
+
+namespace kdlint {
+
+/// Values of the macros the model asks for (model probes:), read from the TU.
+struct TUConstants {
+  llvm::StringMap<uint64_t> Values;
+  std::optional<uint64_t> get(llvm::StringRef Name) const {
+    auto It = Values.find(Name);
+    if (It == Values.end())
+      return std::nullopt;
+    return It->second;
+  }
+};
+
+/// An argument as far as the analyses care: a constant, (a parameter of the
+/// enclosing function & Mask) | Bits, a function, or unknown.
+struct ArgValue {
+  enum KindTy { Unknown, Const, Param, Function } Kind = Unknown;
+  uint64_t Bits = 0;
+  uint64_t Mask = ~0ull;
+  int ParamIndex = -1;
+  const clang::FunctionDecl *Fn = nullptr;
+  std::string Text; ///< as spelled in the source
+};
+
+enum class EventKind {
+  Call,     ///< a call (to a model primitive and/or a function of this TU)
+  Enter,    ///< enters an atomic context
+  Exit,     ///< leaves one
+  TryEnter, ///< enters on the success edge only (see BranchFact)
+  Register, ///< registers Callback to run in Prim->Context
+};
+
+struct Event {
+  EventKind Kind = EventKind::Call;
+  const Primitive *Prim = nullptr;         ///< model entry, if any
+  const clang::FunctionDecl *Callee = nullptr; ///< callee with a body in this TU
+  std::string Name;       ///< as the driver wrote it (macro or function name)
+  clang::SourceLocation Loc; ///< file location of the call / macro use
+  std::string Key;        ///< keyed contexts: the lock, normalized ("p->lock")
+  llvm::SmallVector<ArgValue, 4> Args; ///< Call: arguments of the callee
+  std::optional<ArgValue> Gfp;         ///< Alloc: the GFP mask argument
+  const clang::FunctionDecl *Callback = nullptr; ///< Register
+  const ContextKind *Context = nullptr; ///< Register, Enter/Exit: the context
+  clang::SourceLocation ScopeEnd; ///< cleanup.h guards: released past here
+};
+
+/// What the two-way branch at the end of a block tells the analyses.
+struct BranchFact {
+  enum KindTy { None, TryLock, AtomicTest, BlockingTest } Kind = None;
+  bool TrueMeansYes = true; ///< false when the condition is negated
+  unsigned EventIndex = 0;  ///< TryLock: the TryEnter event
+  int ParamIndex = -1;      ///< BlockingTest: the GFP parameter tested
+};
+
+struct BlockFacts {
+  std::vector<unsigned> Events;  ///< indices into FunctionFacts::Events
+  std::vector<int> Succs;        ///< -1 for an unreachable successor
+  std::vector<int> Preds;
+  BranchFact Branch;             ///< meaningful when Succs.size() == 2
+};
+
+struct FunctionFacts {
+  const clang::FunctionDecl *FD = nullptr;
+  std::string Name;
+  clang::SourceLocation Loc;
+  std::vector<Event> Events;
+  std::vector<BlockFacts> Blocks;
+  int Entry = 0, Exit = 0;
+  std::vector<int> Order; ///< blocks in reverse post-order
+};
+
+/// A callback registration found outside function bodies (a static
+/// initializer such as DECLARE_TASKLET or an ops table).
+struct GlobalRegistration {
+  const clang::FunctionDecl *Callback;
+  const ContextKind *Context;
+  clang::SourceLocation Loc;
+  std::string Via;
+};
+
+/// All facts of one translation unit.
+struct TUFacts {
+  std::vector<std::unique_ptr<FunctionFacts>> Functions;
+  llvm::DenseMap<const clang::FunctionDecl *, FunctionFacts *> ByDecl;
+  std::vector<GlobalRegistration> Registrations;
+  TUConstants Constants;
+};
+
+/// Extracts the facts of every function defined in the main file.
+TUFacts extractFacts(clang::ASTContext &Ctx, const Model &M);
+
+/// The C source appended to the main file so the TU evaluates the model's
+/// probe macros with its own definitions (see docs/design.md).
+std::string probeSource(const Model &M);
+
+} // namespace kdlint
+
+#endif

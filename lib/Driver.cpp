@@ -1,0 +1,632 @@
+//===- Driver.cpp - Frontend, configuration and reporting -----------------===//
+//
+// compile db / Kbuild flags -> sanitized clang invocations -> one parse per TU
+// (header function bodies skipped: the model describes the kernel API) ->
+// facts -> analysis -> checks -> clang-style diagnostics, printed in input
+// order whatever -j is.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kdlint/Driver.h"
+#include "kdlint/Check.h"
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Driver/Options.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Lex/Preprocessor.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Option/ArgList.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/YAMLTraits.h"
+#include "llvm/Support/raw_ostream.h"
+#include <map>
+#include <mutex>
+
+using namespace clang;
+using namespace clang::tooling;
+using namespace llvm;
+
+// ---- Configuration file (.kdlint.yaml) -------------------------------------
+
+namespace kdlint {
+struct FileConfig {
+  std::string Checks;
+  std::vector<std::string> Model;
+  std::map<std::string, std::string> CheckOptions;
+};
+} // namespace kdlint
+
+LLVM_YAML_IS_STRING_MAP(std::string)
+namespace llvm {
+namespace yaml {
+template <> struct MappingTraits<kdlint::FileConfig> {
+  static void mapping(IO &IO, kdlint::FileConfig &C) {
+    IO.mapOptional("Checks", C.Checks);
+    IO.mapOptional("Model", C.Model);
+    IO.mapOptional("CheckOptions", C.CheckOptions);
+  }
+};
+} // namespace yaml
+} // namespace llvm
+
+namespace kdlint {
+
+namespace {
+
+std::mutex OutputMutex;
+
+void error(const Twine &Msg) {
+  std::lock_guard<std::mutex> L(OutputMutex);
+  WithColor::error(errs(), "kdlint") << Msg << "\n";
+}
+
+/// Everything a TU needs that comes from configuration.
+struct Profile {
+  std::string Checks; ///< effective globs
+  CheckOptions Options;
+  std::unique_ptr<Model> TheModel;
+};
+
+class ConfigCache {
+public:
+  explicit ConfigCache(const DriverOptions &O) : Opts(O) {}
+
+  /// The profile for a source file, or null after printing why not.
+  const Profile *forFile(StringRef File) {
+    std::string ConfigPath = Opts.ConfigFile;
+    if (ConfigPath.empty())
+      ConfigPath = findConfig(File);
+    std::lock_guard<std::mutex> L(M);
+    auto It = Profiles.find(ConfigPath);
+    if (It != Profiles.end())
+      return It->second.get();
+    std::unique_ptr<Profile> P = load(ConfigPath);
+    const Profile *R = P.get();
+    Profiles[ConfigPath] = std::move(P);
+    return R;
+  }
+
+private:
+  std::string findConfig(StringRef File) {
+    SmallString<256> Dir(File);
+    sys::fs::make_absolute(Dir);
+    sys::path::remove_filename(Dir);
+    while (!Dir.empty()) {
+      SmallString<256> Candidate(Dir);
+      sys::path::append(Candidate, ".kdlint.yaml");
+      if (sys::fs::exists(Candidate))
+        return std::string(Candidate);
+      StringRef Parent = sys::path::parent_path(Dir);
+      if (Parent == Dir)
+        break;
+      Dir = Parent;
+    }
+    return "";
+  }
+
+  std::unique_ptr<Profile> load(const std::string &ConfigPath) {
+    auto P = std::make_unique<Profile>();
+    FileConfig C;
+    if (!ConfigPath.empty()) {
+      auto Buf = MemoryBuffer::getFile(ConfigPath);
+      if (!Buf) {
+        error("cannot read config file '" + ConfigPath + "': " +
+              Buf.getError().message());
+        return nullptr;
+      }
+      std::string Diag;
+      yaml::Input In((*Buf)->getBuffer(), nullptr,
+                     [](const SMDiagnostic &D, void *Ctx) {
+                       raw_string_ostream OS(*static_cast<std::string *>(Ctx));
+                       D.print(nullptr, OS, false);
+                     },
+                     &Diag);
+      In.setAllowUnknownKeys(false);
+      In >> C;
+      if (In.error()) {
+        error("invalid config file '" + ConfigPath + "':\n" + Diag);
+        return nullptr;
+      }
+    }
+    P->Checks = "kernel-*";
+    if (!C.Checks.empty())
+      P->Checks += "," + C.Checks;
+    if (!Opts.Checks.empty())
+      P->Checks += "," + Opts.Checks;
+    for (auto &[K, V] : C.CheckOptions)
+      P->Options[K] = V;
+    Expected<Model> M = Model::builtin();
+    if (!M) {
+      error(toString(M.takeError()));
+      return nullptr;
+    }
+    P->TheModel = std::make_unique<Model>(std::move(*M));
+    std::vector<std::string> Files;
+    for (const std::string &F : C.Model) {
+      SmallString<256> Path(F);
+      if (sys::path::is_relative(Path))
+        Path = (sys::path::parent_path(ConfigPath) + "/" + F).str();
+      Files.push_back(std::string(Path));
+    }
+    Files.insert(Files.end(), Opts.ModelFiles.begin(), Opts.ModelFiles.end());
+    for (const std::string &F : Files)
+      if (Error E = P->TheModel->addFile(F)) {
+        error(toString(std::move(E)));
+        return nullptr;
+      }
+    return P;
+  }
+
+  const DriverOptions &Opts;
+  std::mutex M;
+  std::map<std::string, std::unique_ptr<Profile>> Profiles;
+};
+
+bool globsEnable(StringRef Globs, StringRef Name) {
+  bool Enabled = false;
+  SmallVector<StringRef, 8> Items;
+  Globs.split(Items, ',', -1, false);
+  for (StringRef Item : Items) {
+    Item = Item.trim();
+    bool Neg = Item.consume_front("-");
+    if (Item.empty())
+      continue;
+    Expected<GlobPattern> G = GlobPattern::create(Item);
+    if (!G) {
+      consumeError(G.takeError());
+      continue;
+    }
+    if (G->match(Name))
+      Enabled = !Neg;
+  }
+  return Enabled;
+}
+
+// ---- Reporting --------------------------------------------------------------
+
+/// Formats findings as clang does into a per-TU buffer, honouring NOLINT.
+class Reporter : public DiagnosticSink {
+public:
+  Reporter(CompilerInstance &CI, std::string &Out, bool Color)
+      : SM(CI.getSourceManager()), OS(Out) {
+    DiagOpts = new DiagnosticOptions();
+    DiagOpts->ShowColors = Color;
+    Printer = std::make_unique<TextDiagnosticPrinter>(OS, DiagOpts.get());
+    Diags = std::make_unique<DiagnosticsEngine>(
+        IntrusiveRefCntPtr<DiagnosticIDs>(new DiagnosticIDs), DiagOpts,
+        Printer.get(), /*ShouldOwnClient=*/false);
+    Diags->setSourceManager(&SM);
+    Printer->BeginSourceFile(CI.getLangOpts(), &CI.getPreprocessor());
+    WarnID = Diags->getCustomDiagID(DiagnosticsEngine::Warning, "%0");
+    NoteID = Diags->getCustomDiagID(DiagnosticsEngine::Note, "%0");
+  }
+  ~Reporter() override {
+    Printer->EndSourceFile();
+    OS.flush();
+  }
+
+  void report(StringRef Check, SourceLocation Loc, const std::string &Message,
+              const std::vector<Note> &Notes) override {
+    if (suppressed(Check, Loc))
+      return;
+    ++Count;
+    Diags->Report(Loc, WarnID) << (Message + " [" + Check + "]").str();
+    for (const Note &N : Notes)
+      Diags->Report(N.Loc, NoteID) << N.Text;
+  }
+  unsigned count() const { return Count; }
+
+private:
+  /// `// NOLINT`, `// NOLINT(check,...)` on the line, or NOLINTNEXTLINE above.
+  bool suppressed(StringRef Check, SourceLocation Loc) {
+    Loc = SM.getExpansionLoc(Loc);
+    FileID FID = SM.getFileID(Loc);
+    bool Invalid = false;
+    StringRef Buf = SM.getBufferData(FID, &Invalid);
+    if (Invalid)
+      return false;
+    unsigned Off = SM.getFileOffset(Loc);
+    size_t Begin = Buf.rfind('\n', Off == 0 ? 0 : Off - 1);
+    Begin = Begin == StringRef::npos ? 0 : Begin + 1;
+    size_t End = Buf.find('\n', Off);
+    StringRef Line = Buf.slice(Begin, End);
+    if (matches(Line, "NOLINT", Check))
+      return true;
+    if (Begin >= 2) {
+      size_t PrevBegin = Buf.rfind('\n', Begin - 2);
+      PrevBegin = PrevBegin == StringRef::npos ? 0 : PrevBegin + 1;
+      if (matches(Buf.slice(PrevBegin, Begin - 1), "NOLINTNEXTLINE", Check))
+        return true;
+    }
+    return false;
+  }
+  static bool matches(StringRef Line, StringRef Marker, StringRef Check) {
+    size_t P = 0;
+    while ((P = Line.find(Marker, P)) != StringRef::npos) {
+      StringRef Rest = Line.drop_front(P + Marker.size());
+      P += Marker.size();
+      if (Marker == "NOLINT" && Rest.starts_with("NEXTLINE"))
+        continue;
+      if (!Rest.starts_with("("))
+        return true;
+      StringRef List = Rest.drop_front().split(')').first;
+      if (globsEnable(List, Check))
+        return true;
+    }
+    return false;
+  }
+
+  SourceManager &SM;
+  raw_string_ostream OS;
+  IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
+  std::unique_ptr<TextDiagnosticPrinter> Printer;
+  std::unique_ptr<DiagnosticsEngine> Diags;
+  unsigned WarnID, NoteID;
+  unsigned Count = 0;
+};
+
+// ---- The frontend action ------------------------------------------------------
+
+struct TUResult {
+  std::string File;
+  std::string Output;      ///< findings (stdout)
+  std::string Errors;      ///< compiler errors and kdlint errors (stderr)
+  unsigned Findings = 0;
+  bool Analysed = false;
+  bool Done = false;
+};
+
+class Consumer : public ASTConsumer {
+public:
+  Consumer(CompilerInstance &CI, const Profile &P, TUResult &R,
+           const DriverOptions &O)
+      : CI(CI), P(P), R(R), O(O) {}
+
+  bool shouldSkipFunctionBody(Decl *D) override {
+    // Bodies outside the driver's own files are described by the model.
+    const SourceManager &SM = CI.getSourceManager();
+    SourceLocation L = SM.getExpansionLoc(D->getLocation());
+    if (SM.isInMainFile(L))
+      return false;
+    StringRef Main = SM.getFileEntryRefForID(SM.getMainFileID())->getName();
+    StringRef Here = SM.getFilename(L);
+    return sys::path::parent_path(Here) != sys::path::parent_path(Main);
+  }
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    if (CI.getDiagnostics().hasErrorOccurred())
+      return;
+    TUFacts Facts = extractFacts(Ctx, *P.TheModel);
+    TUAnalysis A(Facts, *P.TheModel, Ctx.getSourceManager());
+    A.run();
+    Reporter Rep(CI, R.Output, O.Color);
+    for (const CheckInfo &C : allChecks()) {
+      if (!globsEnable(P.Checks, C.Name))
+        continue;
+      std::unique_ptr<Check> Chk = C.Create();
+      Chk->configure(P.Options);
+      Chk->run(A, Rep);
+    }
+    R.Findings = Rep.count();
+    R.Analysed = true;
+  }
+
+private:
+  CompilerInstance &CI;
+  const Profile &P;
+  TUResult &R;
+  const DriverOptions &O;
+};
+
+class Action : public ASTFrontendAction {
+public:
+  Action(const Profile &P, TUResult &R, const DriverOptions &O)
+      : P(P), R(R), O(O) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 StringRef) override {
+    if (!O.ParseHeaderBodies)
+      CI.getFrontendOpts().SkipFunctionBodies = true;
+    return std::make_unique<Consumer>(CI, P, R, O);
+  }
+
+private:
+  const Profile &P;
+  TUResult &R;
+  const DriverOptions &O;
+};
+
+class ActionFactory : public FrontendActionFactory {
+public:
+  ActionFactory(const Profile &P, TUResult &R, const DriverOptions &O)
+      : P(P), R(R), O(O) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<Action>(P, R, O);
+  }
+
+private:
+  const Profile &P;
+  TUResult &R;
+  const DriverOptions &O;
+};
+
+/// The one command of a TU, whatever path ClangTool asks with.
+class SingleCommandDatabase : public CompilationDatabase {
+public:
+  explicit SingleCommandDatabase(CompileCommand C) : C(std::move(C)) {}
+  std::vector<CompileCommand> getCompileCommands(StringRef) const override {
+    return {C};
+  }
+
+private:
+  CompileCommand C;
+};
+
+/// Runs one TU; everything it prints goes into \p R.
+void runOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
+            ConfigCache &Configs, const DriverOptions &O, TUResult &R) {
+  SmallString<256> Abs(Cmd.Filename);
+  if (sys::path::is_relative(Abs))
+    Abs = Cmd.Directory + "/" + Cmd.Filename;
+  sys::path::remove_dots(Abs, true);
+  raw_string_ostream Err(R.Errors);
+  auto Content = MemoryBuffer::getFile(Abs);
+  if (!Content) {
+    Err << "error: cannot read '" << Abs << "': " << Content.getError().message()
+        << "\n";
+    return;
+  }
+  const Profile *P = Configs.forFile(Abs);
+  if (!P) {
+    Err << "error: '" << Abs << "' not analysed: bad configuration (above)\n";
+    return;
+  }
+  // Append the probe that makes the TU evaluate the model's macros itself.
+  std::string Source = (*Content)->getBuffer().str() + probeSource(*P->TheModel);
+
+  SingleCommandDatabase One(Cmd);
+  // A file system of its own per TU: the process-wide one chdir()s, which
+  // races between -j threads.
+  ClangTool Tool(One, {std::string(Abs)},
+                 std::make_shared<PCHContainerOperations>(),
+                 vfs::createPhysicalFileSystem());
+  Tool.mapVirtualFile(Abs, Source);
+  Tool.clearArgumentsAdjusters();
+  Tool.appendArgumentsAdjuster(getClangStripOutputAdjuster());
+  Tool.appendArgumentsAdjuster(
+      [&O](const CommandLineArguments &Args, StringRef) {
+        CommandLineArguments A = sanitizeArgs(Args);
+        A.insert(A.begin() + 1, O.ExtraArgsBefore.begin(), O.ExtraArgsBefore.end());
+        A.insert(A.end(), O.ExtraArgs.begin(), O.ExtraArgs.end());
+        A.push_back("-fsyntax-only");
+        return A;
+      });
+  auto DiagOpts = IntrusiveRefCntPtr<DiagnosticOptions>(new DiagnosticOptions());
+  DiagOpts->ShowColors = O.Color;
+  TextDiagnosticPrinter Printer(Err, DiagOpts.get());
+  Tool.setDiagnosticConsumer(&Printer);
+  Tool.setPrintErrorMessage(false);
+  ActionFactory F(*P, R, O);
+  Tool.run(&F);
+  if (!R.Analysed)
+    Err << "error: '" << Abs
+        << "' could not be analysed: it does not parse (errors above)\n";
+}
+
+} // namespace
+
+std::vector<std::string> sanitizeArgs(const std::vector<std::string> &Args) {
+  if (Args.empty())
+    return Args;
+  // Options clang's driver does not know (GCC-only flags, sparse's --arch=)
+  // would stop the parse: find them with clang's own option table.
+  std::vector<const char *> Ptrs;
+  for (size_t I = 1; I < Args.size(); ++I)
+    Ptrs.push_back(Args[I].c_str());
+  unsigned MissingIndex = 0, MissingCount = 0;
+  const opt::OptTable &T = clang::driver::getDriverOptTable();
+  opt::InputArgList L =
+      T.ParseArgs(Ptrs, MissingIndex, MissingCount,
+                  opt::Visibility(clang::driver::options::ClangOption));
+  std::vector<bool> Drop(Args.size(), false);
+  for (const opt::Arg *A : L.filtered(clang::driver::options::OPT_UNKNOWN))
+    Drop[A->getIndex() + 1] = true;
+  std::vector<std::string> Out{Args[0]};
+  for (size_t I = 1; I < Args.size(); ++I) {
+    StringRef A = Args[I];
+    if (Drop[I])
+      continue;
+    // Dependency output, -Werror (a kernel warning must never stop analysis),
+    // endianness flags that x86 clang rejects, GCC plugins.
+    if (A.starts_with("-Wp,-M") || A == "-MD" || A == "-MMD" || A == "-MP" ||
+        A.starts_with("-Werror") || A == "-mlittle-endian" ||
+        A == "-mbig-endian" || A.starts_with("-fplugin") ||
+        A.starts_with("--param") || A == "-D__STDC__")
+      continue;
+    if (A == "-MF" || A == "-MT" || A == "-MQ") {
+      ++I;
+      continue;
+    }
+    Out.push_back(Args[I]);
+  }
+  Out.push_back("-w");
+  Out.push_back("-Wno-error");
+  Out.push_back("-Qunused-arguments");
+  return Out;
+}
+
+int listChecks(const DriverOptions &O) {
+  ConfigCache Configs(O);
+  const Profile *P = Configs.forFile(O.Inputs.empty() ? "./x" : O.Inputs.front());
+  if (!P)
+    return ExitUsage;
+  outs() << "Enabled checks:\n";
+  for (const CheckInfo &C : allChecks())
+    if (globsEnable(P->Checks, C.Name))
+      outs() << "    " << C.Name << "\n";
+  return ExitClean;
+}
+
+int runDriver(const DriverOptions &O) {
+  // The compilation database: -p, `--` fixed flags, or Kbuild's flags.
+  std::unique_ptr<CompilationDatabase> DB;
+  std::string DBDir;
+  std::string Err;
+  if (O.HaveFixedArgs || O.Kbuild) {
+    SmallString<256> Cwd;
+    sys::fs::current_path(Cwd);
+    DB = std::make_unique<FixedCompilationDatabase>(Cwd, O.FixedArgs);
+  } else {
+    std::string Path = O.BuildPath;
+    if (Path.empty()) {
+      // Like clang-tidy: search upwards from the first input.
+      StringRef First = O.Inputs.empty() ? "." : StringRef(O.Inputs.front());
+      SmallString<256> Abs(First);
+      sys::fs::make_absolute(Abs);
+      DB = CompilationDatabase::autoDetectFromSource(Abs, Err);
+      if (!DB && sys::fs::is_directory(Abs))
+        DB = CompilationDatabase::autoDetectFromDirectory(Abs, Err);
+    } else if (sys::fs::is_directory(Path)) {
+      SmallString<256> File(Path);
+      sys::path::append(File, "compile_commands.json");
+      if (!sys::fs::exists(File)) {
+        error("no compile_commands.json in '" + Path + "'");
+        return ExitUsage;
+      }
+      DB = JSONCompilationDatabase::loadFromFile(
+          File, Err, JSONCommandLineSyntax::AutoDetect);
+      DBDir = Path;
+    } else {
+      DB = JSONCompilationDatabase::loadFromFile(
+          Path, Err, JSONCommandLineSyntax::AutoDetect);
+      DBDir = std::string(sys::path::parent_path(Path));
+    }
+    if (!DB) {
+      error("cannot load compilation database" +
+            (O.BuildPath.empty() ? Twine("") : Twine(" '") + O.BuildPath + "'") +
+            ": " + Err);
+      return ExitUsage;
+    }
+  }
+  if (O.Inputs.empty()) {
+    error("no input files (give files or directories)");
+    return ExitUsage;
+  }
+
+  // Expand inputs: a directory means every db entry under it.
+  std::vector<CompileCommand> Cmds;
+  std::vector<TUResult> Results;
+  bool Incomplete = false;
+  std::vector<CompileCommand> All;
+  bool HaveAll = false;
+  for (const std::string &In : O.Inputs) {
+    SmallString<256> Abs(In);
+    if (!sys::fs::exists(Abs) && !DBDir.empty() && sys::path::is_relative(Abs))
+      Abs = DBDir + "/" + In;
+    sys::fs::make_absolute(Abs);
+    sys::path::remove_dots(Abs, true);
+    if (!sys::fs::exists(Abs)) {
+      error("no such file or directory: '" + In + "'");
+      Incomplete = true;
+      continue;
+    }
+    if (sys::fs::is_directory(Abs)) {
+      if (O.HaveFixedArgs || O.Kbuild) {
+        error("'" + In + "' is a directory: directories need a compilation database (-p)");
+        Incomplete = true;
+        continue;
+      }
+      if (!HaveAll) {
+        All = DB->getAllCompileCommands();
+        HaveAll = true;
+      }
+      std::string Prefix = std::string(Abs);
+      if (!StringRef(Prefix).ends_with("/"))
+        Prefix += "/";
+      unsigned N = 0;
+      for (const CompileCommand &C : All) {
+        SmallString<256> F(C.Filename);
+        if (sys::path::is_relative(F))
+          F = C.Directory + "/" + C.Filename;
+        sys::path::remove_dots(F, true);
+        StringRef FS = F;
+        if (!FS.starts_with(Prefix) || !FS.ends_with(".c"))
+          continue; // .S entries and other languages are not ours
+        Cmds.push_back(C);
+        ++N;
+      }
+      if (N == 0) {
+        error("no compile commands for files under '" + In + "'");
+        Incomplete = true;
+      }
+      continue;
+    }
+    std::vector<CompileCommand> C = DB->getCompileCommands(Abs);
+    if (C.empty()) {
+      error("no compile command for '" + In + "' in the compilation database");
+      Incomplete = true;
+      continue;
+    }
+    Cmds.push_back(C.front());
+  }
+
+  ConfigCache Configs(O);
+  Results.resize(Cmds.size());
+  for (size_t I = 0; I < Cmds.size(); ++I)
+    Results[I].File = Cmds[I].Filename;
+  size_t NextToPrint = 0;
+  auto Finish = [&](size_t I) {
+    std::lock_guard<std::mutex> L(OutputMutex);
+    Results[I].Done = true;
+    while (NextToPrint < Results.size() && Results[NextToPrint].Done) {
+      TUResult &R = Results[NextToPrint++];
+      outs() << R.Output;
+      outs().flush();
+      errs() << R.Errors;
+      R.Output.clear();
+      R.Errors.clear();
+    }
+  };
+  unsigned Jobs = std::max(1u, O.Jobs);
+  if (Jobs == 1 || Cmds.size() <= 1) {
+    for (size_t I = 0; I < Cmds.size(); ++I) {
+      runOne(*DB, Cmds[I], Configs, O, Results[I]);
+      Finish(I);
+    }
+  } else {
+    DefaultThreadPool Pool(hardware_concurrency(Jobs));
+    for (size_t I = 0; I < Cmds.size(); ++I)
+      Pool.async([&, I] {
+        runOne(*DB, Cmds[I], Configs, O, Results[I]);
+        Finish(I);
+      });
+    Pool.wait();
+  }
+
+  unsigned Findings = 0, Failed = 0;
+  for (const TUResult &R : Results) {
+    Findings += R.Findings;
+    if (!R.Analysed)
+      ++Failed;
+  }
+  if (!O.Quiet && (Results.size() > 1 || Failed))
+    errs() << Findings << " warning" << (Findings == 1 ? "" : "s") << " in "
+           << Results.size() - Failed << " translation unit"
+           << (Results.size() - Failed == 1 ? "" : "s") << " analysed"
+           << (Failed ? ", " + std::to_string(Failed) + " not analysed" : "")
+           << ".\n";
+  if (Failed || Incomplete)
+    return ExitIncomplete;
+  return Findings ? ExitFindings : ExitClean;
+}
+
+} // namespace kdlint

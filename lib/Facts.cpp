@@ -1,0 +1,654 @@
+//===- Facts.cpp - One CFG walk per function ------------------------------===//
+//
+// Matching is by name, on the callee *and* on the macros the driver wrote:
+// every CFG statement is attributed to the outermost expansion of a model
+// macro whose body produced it (its "owner"), so spin_lock_irqsave(&l, f) is
+// one Enter event however it expands, and kmalloc() in 6.12 (a macro over
+// kmalloc_noprof() inside alloc_hooks()) is one allocation. Calls that no
+// model macro owns are matched by their callee name.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kdlint/Facts.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseSet.h"
+
+using namespace clang;
+using namespace llvm;
+
+namespace kdlint {
+
+static const char ProbePrefix[] = "__kdlint_probe_";
+
+std::string probeSource(const Model &M) {
+  std::string S = "\n/* appended by kdlint: evaluates the model's probe macros */\n";
+  for (const std::string &P : M.probes())
+    S += "#ifdef " + P + "\nstatic const unsigned long long " + ProbePrefix + P +
+         " __attribute__((__unused__)) = (unsigned long long)(" + P + ");\n#endif\n";
+  return S;
+}
+
+namespace {
+
+/// One level of the macro expansion chain of a location.
+struct MacroLevel {
+  StringRef Name;
+  SourceLocation Start; ///< where this macro was invoked (may be a macro loc)
+  bool IsArg;           ///< the token came from an argument, not the body
+  bool AtStart;         ///< the token is the first of this expansion
+  SourceRange Invocation; ///< `name(args)` as written at Start
+};
+
+class FunctionWalker {
+public:
+  FunctionWalker(ASTContext &Ctx, const Model &M, const TUConstants &K,
+                 const FunctionDecl *FD, FunctionFacts &F)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), M(M),
+        K(K), FD(FD), F(F) {}
+
+  bool run();
+
+private:
+  struct Group {
+    unsigned EventIndex;
+    const Primitive *P;
+    SourceLocation Start;
+    SourceRange Invocation;
+    SmallVector<const CallExpr *, 4> Calls;
+  };
+
+  void chain(SourceLocation L, SmallVectorImpl<MacroLevel> &Out) const;
+  /// The outermost model macro whose body produced \p L, if any.
+  std::optional<MacroLevel> owner(SourceLocation L,
+                                  const Primitive **P = nullptr) const;
+  void visit(const Stmt *S, BlockFacts &B);
+  void visitCall(const CallExpr *CE, BlockFacts &B);
+  void finishGroup(Group &G);
+  void classifyBranch(const CFGBlock &CB, BlockFacts &B);
+  ArgValue evalArg(const Expr *E) const;
+  std::string text(SourceRange R) const;
+  std::string macroArgText(SourceRange Invocation, unsigned Index) const;
+  static std::string normalizeKey(StringRef K);
+  std::optional<ArgValue> gfpArg(const CallExpr *CE, const Primitive *P) const;
+  const FunctionDecl *functionRef(const Expr *E) const;
+  SourceLocation scopeEndOf(const Stmt *S);
+  unsigned addEvent(Event E, BlockFacts &B) {
+    F.Events.push_back(std::move(E));
+    B.Events.push_back(F.Events.size() - 1);
+    return F.Events.size() - 1;
+  }
+  static bool eventKind(const Primitive *P) {
+    return P && P->Kind != PrimitiveKind::AtomicTest &&
+           P->Kind != PrimitiveKind::NonAtomicTest &&
+           P->Kind != PrimitiveKind::BlockingTest;
+  }
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  const LangOptions &LO;
+  const Model &M;
+  const TUConstants &K;
+  const FunctionDecl *FD;
+  FunctionFacts &F;
+  DenseMap<unsigned, unsigned> GroupIndex; ///< raw Start -> Groups index
+  std::vector<Group> Groups;
+  DenseMap<const CallExpr *, unsigned> CallEvent;
+  std::unique_ptr<ParentMap> PM;
+};
+
+void FunctionWalker::chain(SourceLocation L,
+                           SmallVectorImpl<MacroLevel> &Out) const {
+  bool AtStart = true;
+  while (L.isMacroID()) {
+    bool IsArg = false;
+    while (SM.isMacroArgExpansion(L)) {
+      IsArg = true;
+      AtStart = false;
+      L = SM.getImmediateExpansionRange(L).getBegin();
+    }
+    if (!L.isMacroID())
+      break;
+    if (!IsArg && !SM.isAtStartOfImmediateMacroExpansion(L))
+      AtStart = false;
+    StringRef Name = Lexer::getImmediateMacroName(L, SM, LO);
+    CharSourceRange Inv = SM.getImmediateExpansionRange(L);
+    SourceLocation Start = Inv.getBegin();
+    Out.push_back(MacroLevel{Name, Start, IsArg, AtStart, Inv.getAsRange()});
+    L = Start;
+  }
+}
+
+std::optional<MacroLevel> FunctionWalker::owner(SourceLocation L,
+                                                const Primitive **PP) const {
+  SmallVector<MacroLevel, 8> Levels;
+  chain(L, Levels);
+  // Outermost first; a token that came from a macro's argument does not belong
+  // to that macro (the call in WARN_ON(spin_trylock(l)) is the driver's own).
+  for (auto It = Levels.rbegin(); It != Levels.rend(); ++It) {
+    if (It->IsArg)
+      continue;
+    const Primitive *P = M.lookup(It->Name);
+    if (eventKind(P)) {
+      if (PP)
+        *PP = P;
+      return *It;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string FunctionWalker::text(SourceRange R) const {
+  SourceLocation B = SM.getFileLoc(R.getBegin()), E = SM.getFileLoc(R.getEnd());
+  if (SM.getFileID(B) != SM.getFileID(E) || SM.isBeforeInTranslationUnit(E, B))
+    return "";
+  return Lexer::getSourceText(CharSourceRange::getTokenRange(B, E), SM, LO).str();
+}
+
+std::string FunctionWalker::macroArgText(SourceRange Invocation,
+                                         unsigned Index) const {
+  SourceLocation B = SM.getExpansionLoc(Invocation.getBegin());
+  SourceLocation E = SM.getExpansionRange(Invocation.getEnd()).getEnd();
+  std::string T = Lexer::getSourceText(CharSourceRange::getTokenRange(B, E),
+                                       SM, LO).str();
+  size_t Open = T.find('(');
+  if (Open == std::string::npos)
+    return "";
+  int Depth = 0;
+  unsigned Arg = 0;
+  std::string Cur;
+  for (size_t I = Open + 1; I < T.size(); ++I) {
+    char C = T[I];
+    if (C == '(' || C == '[' || C == '{')
+      ++Depth;
+    if (C == ')' || C == ']' || C == '}') {
+      if (Depth == 0)
+        break;
+      --Depth;
+    }
+    if (C == ',' && Depth == 0) {
+      if (Arg == Index)
+        return Cur;
+      ++Arg;
+      Cur.clear();
+      continue;
+    }
+    Cur += C;
+  }
+  return Arg == Index ? Cur : "";
+}
+
+std::string FunctionWalker::normalizeKey(StringRef K) {
+  std::string Out;
+  for (char C : K)
+    if (!isspace(static_cast<unsigned char>(C)) && C != '(' && C != ')')
+      Out += C;
+  StringRef S(Out);
+  while (S.consume_front("&"))
+    ;
+  return S.str();
+}
+
+const FunctionDecl *FunctionWalker::functionRef(const Expr *E) const {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    if (U->getOpcode() == UO_AddrOf)
+      E = U->getSubExpr()->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<FunctionDecl>(DRE->getDecl());
+  return nullptr;
+}
+
+ArgValue FunctionWalker::evalArg(const Expr *E) const {
+  ArgValue V;
+  if (!E)
+    return V;
+  V.Text = text(E->getSourceRange());
+  const Expr *S = E->IgnoreParenCasts();
+  Expr::EvalResult R;
+  if (!S->isValueDependent() && S->EvaluateAsInt(R, Ctx)) {
+    V.Kind = ArgValue::Const;
+    V.Bits = R.Val.getInt().getZExtValue();
+    return V;
+  }
+  if (const FunctionDecl *Fn = functionRef(S)) {
+    V.Kind = ArgValue::Function;
+    V.Fn = Fn;
+    return V;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+    if (const auto *PV = dyn_cast<ParmVarDecl>(DRE->getDecl())) {
+      if (PV->getDeclContext() == FD) {
+        V.Kind = ArgValue::Param;
+        V.ParamIndex = PV->getFunctionScopeIndex();
+      }
+    }
+    return V;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->getOpcode() != BO_Or && BO->getOpcode() != BO_And)
+      return V;
+    ArgValue L = evalArg(BO->getLHS()), Rv = evalArg(BO->getRHS());
+    if (L.Kind == ArgValue::Const && Rv.Kind == ArgValue::Param)
+      std::swap(L, Rv);
+    if (L.Kind == ArgValue::Param && Rv.Kind == ArgValue::Const) {
+      V.Kind = ArgValue::Param;
+      V.ParamIndex = L.ParamIndex;
+      if (BO->getOpcode() == BO_Or) {
+        V.Mask = L.Mask;
+        V.Bits = L.Bits | Rv.Bits;
+      } else {
+        V.Mask = L.Mask & Rv.Bits;
+        V.Bits = L.Bits & Rv.Bits;
+      }
+    }
+  }
+  return V;
+}
+
+static bool isGfpType(QualType T) {
+  while (const auto *TT = T->getAs<TypedefType>()) {
+    if (TT->getDecl()->getName() == "gfp_t")
+      return true;
+    T = TT->getDecl()->getUnderlyingType();
+  }
+  return false;
+}
+
+std::optional<ArgValue> FunctionWalker::gfpArg(const CallExpr *CE,
+                                               const Primitive *P) const {
+  // The parameter typed gfp_t is the GFP mask, whatever wrappers and
+  // config-dependent extra arguments (6.12's slab buckets) stand before it.
+  if (const FunctionDecl *Callee = CE->getDirectCallee())
+    for (unsigned I = 0; I < Callee->getNumParams() && I < CE->getNumArgs(); ++I)
+      if (isGfpType(Callee->getParamDecl(I)->getType()))
+        return evalArg(CE->getArg(I));
+  if (P && P->Arg >= 0 && unsigned(P->Arg) < CE->getNumArgs())
+    return evalArg(CE->getArg(P->Arg));
+  return std::nullopt;
+}
+
+SourceLocation FunctionWalker::scopeEndOf(const Stmt *S) {
+  if (!PM)
+    PM = std::make_unique<ParentMap>(FD->getBody());
+  for (const Stmt *P = PM->getParent(S); P; P = PM->getParent(P)) {
+    if (isa<CompoundStmt>(P) || isa<ForStmt>(P) || isa<StmtExpr>(P))
+      return SM.getExpansionLoc(P->getEndLoc());
+  }
+  return SM.getExpansionLoc(FD->getBody()->getEndLoc());
+}
+
+void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (!Callee)
+    return;
+  StringRef Name = Callee->getName();
+  Event E;
+  E.Loc = SM.getExpansionLoc(CE->getBeginLoc());
+  E.Name = Model::normalize(Name).str();
+
+  // cleanup.h guards: guard(spinlock)(&l) declares a variable initialized by
+  // class_spinlock_constructor(&l) and released when its scope ends.
+  if (Name.starts_with("class_") && Name.ends_with("_constructor")) {
+    StringRef Guard = Name.drop_front(6).drop_back(12);
+    if (const Primitive *P = M.lookupGuard(Guard)) {
+      E.Prim = P;
+      E.Name = ("guard(" + Guard + ")").str();
+      if (P->Kind == PrimitiveKind::Enter) {
+        E.Kind = EventKind::Enter;
+        E.Context = P->Context;
+        if (CE->getNumArgs() > 0 && P->Context->Keyed)
+          E.Key = normalizeKey(text(CE->getArg(0)->getSourceRange()));
+        E.ScopeEnd = scopeEndOf(CE);
+      }
+      addEvent(std::move(E), B);
+      return;
+    }
+  }
+
+  const Primitive *P = M.lookup(Name);
+  if (P && !eventKind(P))
+    return; // run-time tests only matter as branch conditions
+  const FunctionDecl *Def = nullptr;
+  if (const FunctionDecl *D = Callee->getDefinition())
+    if (D->hasBody() && SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+      Def = D;
+  if (!P && !Def)
+    return;
+  E.Prim = P;
+  E.Callee = P ? nullptr : Def;
+  if (P) {
+    switch (P->Kind) {
+    case PrimitiveKind::Enter: E.Kind = EventKind::Enter; break;
+    case PrimitiveKind::Exit: E.Kind = EventKind::Exit; break;
+    case PrimitiveKind::TryEnter: E.Kind = EventKind::TryEnter; break;
+    case PrimitiveKind::Register: E.Kind = EventKind::Register; break;
+    default: E.Kind = EventKind::Call; break;
+    }
+    E.Context = P->Context;
+    if (P->Context && P->Context->Keyed && CE->getNumArgs() > 0 &&
+        P->Kind != PrimitiveKind::Register)
+      E.Key = normalizeKey(text(CE->getArg(0)->getSourceRange()));
+    if (P->Kind == PrimitiveKind::Alloc)
+      E.Gfp = gfpArg(CE, P);
+    if (P->Kind == PrimitiveKind::Register && unsigned(P->Arg) < CE->getNumArgs())
+      E.Callback = functionRef(CE->getArg(P->Arg));
+  } else {
+    for (const Expr *A : CE->arguments())
+      E.Args.push_back(evalArg(A));
+  }
+  CallEvent[CE] = addEvent(std::move(E), B);
+}
+
+void FunctionWalker::visit(const Stmt *S, BlockFacts &B) {
+  const Primitive *P = nullptr;
+  if (std::optional<MacroLevel> O = owner(S->getBeginLoc(), &P)) {
+    unsigned Raw = O->Start.getRawEncoding();
+    auto It = GroupIndex.find(Raw);
+    if (It == GroupIndex.end()) {
+      Event E;
+      E.Prim = P;
+      E.Name = O->Name.str();
+      E.Loc = SM.getExpansionLoc(O->Start);
+      unsigned Idx = addEvent(std::move(E), B);
+      It = GroupIndex.insert({Raw, (unsigned)Groups.size()}).first;
+      Groups.push_back(Group{Idx, P, O->Start, O->Invocation, {}});
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      Groups[It->second].Calls.push_back(CE);
+    return;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    visitCall(CE, B);
+    return;
+  }
+  // Storing a function into a callback field: t->function = my_hrtimer_fn;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->getOpcode() != BO_Assign)
+      return;
+    const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
+    if (!ME)
+      return;
+    const auto *FDl = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FDl || !FDl->getParent())
+      return;
+    const FieldCallback *FC =
+        M.lookupField(FDl->getParent()->getName(), FDl->getName());
+    const FunctionDecl *Fn = functionRef(BO->getRHS());
+    if (!FC || !Fn)
+      return;
+    Event E;
+    E.Kind = EventKind::Register;
+    E.Context = FC->Context;
+    E.Callback = Fn;
+    E.Name = (FDl->getParent()->getName() + "." + FDl->getName()).str();
+    E.Loc = SM.getExpansionLoc(BO->getBeginLoc());
+    addEvent(std::move(E), B);
+  }
+}
+
+void FunctionWalker::finishGroup(Group &G) {
+  Event &E = F.Events[G.EventIndex];
+  const Primitive *P = G.P;
+  switch (P->Kind) {
+  case PrimitiveKind::Enter: E.Kind = EventKind::Enter; break;
+  case PrimitiveKind::Exit: E.Kind = EventKind::Exit; break;
+  case PrimitiveKind::TryEnter: E.Kind = EventKind::TryEnter; break;
+  case PrimitiveKind::Register: E.Kind = EventKind::Register; break;
+  default: E.Kind = EventKind::Call; break;
+  }
+  E.Context = P->Context;
+  if (P->Context && P->Context->Keyed && P->Kind != PrimitiveKind::Register)
+    E.Key = normalizeKey(macroArgText(G.Invocation, 0));
+  if (P->Kind == PrimitiveKind::Alloc) {
+    // The allocator call inside the macro carries the mask (a typed allocator
+    // such as kmalloc_obj() fills in its GFP_KERNEL default itself).
+    for (const CallExpr *CE : G.Calls)
+      if (std::optional<ArgValue> V = gfpArg(CE, nullptr)) {
+        E.Gfp = V;
+        break;
+      }
+    if (!E.Gfp && !P->DefaultGfp.empty())
+      if (std::optional<uint64_t> D = K.get(P->DefaultGfp)) {
+        ArgValue V;
+        V.Kind = ArgValue::Const;
+        V.Bits = *D;
+        V.Text = P->DefaultGfp;
+        E.Gfp = V;
+      }
+  }
+  if (P->Kind == PrimitiveKind::Register)
+    for (const CallExpr *CE : G.Calls) {
+      for (const Expr *A : CE->arguments())
+        if ((E.Callback = functionRef(A)))
+          break;
+      if (E.Callback)
+        break;
+    }
+}
+
+void FunctionWalker::classifyBranch(const CFGBlock &CB, BlockFacts &B) {
+  const Expr *C = CB.getLastCondition();
+  if (!C)
+    return;
+  bool Yes = true;
+  for (;;) {
+    C = C->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(C)) {
+      if (U->getOpcode() == UO_LNot) {
+        Yes = !Yes;
+        C = U->getSubExpr();
+        continue;
+      }
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(C)) {
+      if (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE) {
+        Expr::EvalResult R;
+        const Expr *Other = nullptr;
+        if (BO->getRHS()->EvaluateAsInt(R, Ctx) && R.Val.getInt() == 0)
+          Other = BO->getLHS();
+        else if (BO->getLHS()->EvaluateAsInt(R, Ctx) && R.Val.getInt() == 0)
+          Other = BO->getRHS();
+        if (Other) {
+          if (BO->getOpcode() == BO_EQ)
+            Yes = !Yes;
+          C = Other;
+          continue;
+        }
+      }
+    }
+    break;
+  }
+  B.Branch.TrueMeansYes = Yes;
+  auto Test = [&](const Primitive *P, const CallExpr *CE) {
+    switch (P->Kind) {
+    case PrimitiveKind::AtomicTest:
+      B.Branch.Kind = BranchFact::AtomicTest;
+      return true;
+    case PrimitiveKind::NonAtomicTest:
+      B.Branch.Kind = BranchFact::AtomicTest;
+      B.Branch.TrueMeansYes = !Yes;
+      return true;
+    case PrimitiveKind::BlockingTest:
+      if (CE && CE->getNumArgs() > 0) {
+        ArgValue V = evalArg(CE->getArg(0));
+        if (V.Kind == ArgValue::Param) {
+          B.Branch.Kind = BranchFact::BlockingTest;
+          B.Branch.ParamIndex = V.ParamIndex;
+          return true;
+        }
+      }
+      return false;
+    default:
+      return false;
+    }
+  };
+  // A condition that is a whole model macro: if (spin_trylock_irqsave(l, f)),
+  // if (!in_interrupt()).
+  SmallVector<MacroLevel, 8> Levels;
+  chain(C->getBeginLoc(), Levels);
+  for (auto It = Levels.rbegin(); It != Levels.rend(); ++It) {
+    if (!It->AtStart)
+      continue;
+    const Primitive *P = M.lookup(It->Name);
+    if (!P)
+      continue;
+    if (P->Kind == PrimitiveKind::TryEnter) {
+      auto G = GroupIndex.find(It->Start.getRawEncoding());
+      if (G != GroupIndex.end()) {
+        B.Branch.Kind = BranchFact::TryLock;
+        B.Branch.EventIndex = Groups[G->second].EventIndex;
+        return;
+      }
+    }
+    if (Test(P, nullptr))
+      return;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(C)) {
+    auto It = CallEvent.find(CE);
+    if (It != CallEvent.end() &&
+        F.Events[It->second].Kind == EventKind::TryEnter) {
+      B.Branch.Kind = BranchFact::TryLock;
+      B.Branch.EventIndex = It->second;
+      return;
+    }
+    if (const FunctionDecl *Callee = CE->getDirectCallee())
+      if (const Primitive *P = M.lookup(Callee->getName()))
+        Test(P, CE);
+  }
+}
+
+bool FunctionWalker::run() {
+  CFG::BuildOptions Opts;
+  Opts.setAllAlwaysAdd();
+  std::unique_ptr<CFG> G =
+      CFG::buildCFG(FD, FD->getBody(), &Ctx, Opts);
+  if (!G)
+    return false;
+  F.Blocks.resize(G->getNumBlockIDs());
+  F.Entry = G->getEntry().getBlockID();
+  F.Exit = G->getExit().getBlockID();
+  for (const CFGBlock *CB : *G) {
+    BlockFacts &B = F.Blocks[CB->getBlockID()];
+    for (const CFGElement &El : *CB)
+      if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>())
+        visit(CS->getStmt(), B);
+    if (const Stmt *T = CB->getTerminatorStmt())
+      if (T->getBeginLoc().isMacroID())
+        visit(T, B); // do { } while (0) of a macro that expands to nothing else
+    for (const CFGBlock::AdjacentBlock &S : CB->succs())
+      B.Succs.push_back(S.isReachable() ? (int)S->getBlockID() : -1);
+  }
+  for (Group &Gr : Groups)
+    finishGroup(Gr);
+  for (const CFGBlock *CB : *G) {
+    BlockFacts &B = F.Blocks[CB->getBlockID()];
+    if (B.Succs.size() == 2)
+      classifyBranch(*CB, B);
+    for (int S : B.Succs)
+      if (S >= 0)
+        F.Blocks[S].Preds.push_back(CB->getBlockID());
+  }
+  // Reverse post-order over the reachable blocks (iterative DFS).
+  std::vector<char> Seen(F.Blocks.size(), 0);
+  std::vector<std::pair<int, unsigned>> Stack{{F.Entry, 0}};
+  Seen[F.Entry] = 1;
+  while (!Stack.empty()) {
+    auto &[B, Next] = Stack.back();
+    const std::vector<int> &Succs = F.Blocks[B].Succs;
+    if (Next < Succs.size()) {
+      int S = Succs[Next++];
+      if (S >= 0 && !Seen[S]) {
+        Seen[S] = 1;
+        Stack.push_back({S, 0});
+      }
+      continue;
+    }
+    F.Order.push_back(B);
+    Stack.pop_back();
+  }
+  std::reverse(F.Order.begin(), F.Order.end());
+  return true;
+}
+
+void collectGlobalRegistrations(const Expr *Init, const Model &M,
+                                const SourceManager &SM, TUFacts &T) {
+  const auto *IL = dyn_cast_or_null<InitListExpr>(Init ? Init->IgnoreParenImpCasts() : nullptr);
+  if (!IL)
+    return;
+  if (const RecordDecl *RD = IL->getType()->getAsRecordDecl()) {
+    unsigned I = 0;
+    for (const FieldDecl *Fd : RD->fields()) {
+      if (I >= IL->getNumInits())
+        break;
+      const Expr *E = IL->getInit(I++);
+      if (RD->isUnion() && IL->getInitializedFieldInUnion() != Fd)
+        continue;
+      if (const FieldCallback *FC = M.lookupField(RD->getName(), Fd->getName())) {
+        const Expr *S = E->IgnoreParenCasts();
+        if (const auto *U = dyn_cast<UnaryOperator>(S))
+          if (U->getOpcode() == UO_AddrOf)
+            S = U->getSubExpr()->IgnoreParenCasts();
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+          if (const auto *Fn = dyn_cast<FunctionDecl>(DRE->getDecl()))
+            T.Registrations.push_back(GlobalRegistration{
+                Fn, FC->Context, SM.getExpansionLoc(E->getBeginLoc()),
+                (RD->getName() + "." + Fd->getName()).str()});
+      }
+      collectGlobalRegistrations(E, M, SM, T);
+    }
+    return;
+  }
+  for (const Expr *E : IL->inits())
+    collectGlobalRegistrations(E, M, SM, T);
+}
+
+} // namespace
+
+TUFacts extractFacts(ASTContext &Ctx, const Model &M) {
+  TUFacts T;
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::vector<const FunctionDecl *> Fns;
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    if (const auto *VD = dyn_cast<VarDecl>(D)) {
+      StringRef N = VD->getName();
+      if (N.consume_front(ProbePrefix)) {
+        if (const APValue *V = VD->evaluateValue(); V && V->isInt())
+          T.Constants.Values[N] = V->getInt().getZExtValue();
+        continue;
+      }
+      if (VD->hasInit() && SM.isInMainFile(SM.getExpansionLoc(VD->getLocation())))
+        collectGlobalRegistrations(VD->getInit(), M, SM, T);
+      continue;
+    }
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody() || FD->isDependentContext())
+      continue;
+    if (!SM.isInMainFile(SM.getExpansionLoc(FD->getLocation())))
+      continue;
+    Fns.push_back(FD);
+  }
+  for (const FunctionDecl *FD : Fns) {
+    auto F = std::make_unique<FunctionFacts>();
+    F->FD = FD;
+    F->Name = FD->getName().str();
+    F->Loc = SM.getExpansionLoc(FD->getLocation());
+    FunctionWalker W(Ctx, M, T.Constants, FD, *F);
+    if (!W.run())
+      continue;
+    T.ByDecl[FD] = F.get();
+    T.Functions.push_back(std::move(F));
+  }
+  return T;
+}
+
+} // namespace kdlint

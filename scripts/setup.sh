@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Command 1: install what is missing (Debian 12, as root), build kdlint, prepare
+# the real 6.12 tree, and check the example drivers the way kernel developers
+# check theirs: `make C=2 CHECK=kdlint` on each out-of-tree module.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+bash "$here/scripts/install-deps.sh"
+bash "$here/scripts/build.sh"
+bash "$here/scripts/prepare-kernels.sh" 6.12
+kdir=${KDLINT_CACHE:-/var/cache/kdlint}/linux-6.12
+status=0
+for m in "$here"/examples/*/; do
+  echo "=== examples/$(basename "$m") (make -C linux-6.12 M=... C=2 CHECK=kdlint)"
+  work=$(mktemp -d)
+  cp -r "$m". "$work/"
+  make -s -C "$kdir" LLVM=-19 M="$work" C=2 CHECK="$here/build/kdlint" modules 2>&1 |
+    grep -v -e '^WARNING: Module.symvers' -e 'Modules may not have' -e 'You may get many' \
+            -e 'KBUILD_MODPOST_WARN' -e 'if you want to proceed' | sed "s|$work/|examples/$(basename "$m")/|g" || status=$?
+  rm -rf "$work"
+done
+exit $status

@@ -1,0 +1,45 @@
+# lit configuration: every test is a small driver compiled against the real
+# headers of one prepared kernel tree (--param kernel=6.12 or 6.1), with the
+# flags Kbuild hands a checker (recorded by scripts/prepare-kernels.sh).
+import os
+import lit.formats
+
+site = lit_config.params.get("site")
+if site:
+    lit_config.load_config(config, site)
+
+kernel = lit_config.params.get("kernel", "6.12")
+config.name = "kdlint-linux-" + kernel
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".c", ".test"]
+config.excludes = ["Inputs", "kbuild-probe", "unit", "integration", "CMakeLists.txt"]
+config.test_source_root = os.path.dirname(__file__)
+
+flags_file = os.path.join(config.kdlint_cache, "kbuild-%s.flags" % kernel)
+if not os.path.exists(flags_file):
+    lit_config.fatal("%s is missing: run scripts/prepare-kernels.sh %s" % (flags_file, kernel))
+with open(flags_file) as f:
+    lines = [l.rstrip("\n") for l in f if l.strip()]
+kdir, flags = lines[0], lines[1:]
+
+
+def q(a):
+    return "'" + a.replace("'", "'\\''") + "'"
+
+
+# %kdlint-kbuild FILE: kdlint exactly as `make C=1 CHECK=kdlint` runs it (from
+# the kernel tree, sparse's flags then the compiler's, then the file).
+config.substitutions.append(
+    ("%kdlint-kbuild", "cd %s && %s %s" % (q(kdir), config.kdlint, " ".join(q(a) for a in flags))))
+config.substitutions.append(("%kdlint", config.kdlint))
+config.substitutions.append(("%kdir", kdir))
+config.substitutions.append(("%kflags", " ".join(q(a) for a in flags)))
+config.substitutions.append(("FileCheck", config.filecheck))
+config.substitutions.append(("%not", config.not_tool))
+
+major, minor = (int(x) for x in kernel.split(".")[:2])
+config.available_features.add("linux-" + kernel)
+if (major, minor) >= (6, 5):
+    config.available_features.add("cleanup-guards")  # linux/cleanup.h
+if (major, minor) >= (6, 10):
+    config.available_features.add("alloc-hooks")

@@ -1,0 +1,107 @@
+//===- ModelTest.cpp - Unit tests: model loader, facts, GFP evaluation ----===//
+
+#include "kdlint/Analysis.h"
+#include "kdlint/Model.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Frontend/ASTUnit.h"
+#include "clang/Tooling/Tooling.h"
+#include "gtest/gtest.h"
+
+using namespace kdlint;
+
+TEST(Model, BuiltinLoads) {
+  llvm::Expected<Model> M = Model::builtin();
+  ASSERT_TRUE(static_cast<bool>(M)) << llvm::toString(M.takeError());
+  const Primitive *P = M->lookup("kmalloc_noprof"); // 6.10+ spelling
+  ASSERT_NE(P, nullptr);
+  EXPECT_EQ(P->Kind, PrimitiveKind::Alloc);
+  EXPECT_EQ(P->Arg, 1);
+  ASSERT_NE(M->lookup("spin_lock_irqsave"), nullptr);
+  EXPECT_EQ(M->lookup("spin_lock_irqsave")->Kind, PrimitiveKind::Enter);
+  EXPECT_TRUE(M->lookup("spin_lock_bh")->Context->Interrupt);
+  EXPECT_FALSE(M->lookup("spin_lock")->Context->Interrupt);
+  EXPECT_EQ(M->lookup("spin_trylock")->Kind, PrimitiveKind::TryEnter);
+  EXPECT_EQ(M->lookup("request_threaded_irq")->Kind, PrimitiveKind::Register);
+  EXPECT_EQ(M->lookup("request_threaded_irq")->Arg, 1);
+  EXPECT_EQ(M->lookup("preemptible")->Kind, PrimitiveKind::NonAtomicTest);
+  EXPECT_TRUE(M->lookup("vfree")->UnlessInterrupt);
+  EXPECT_NE(M->lookupGuard("spinlock_irqsave"), nullptr);
+  EXPECT_NE(M->lookupField("hrtimer", "function"), nullptr);
+  EXPECT_EQ(M->lookup("printk"), nullptr);
+}
+
+TEST(Model, UserFileOverridesAndExtends) {
+  Model M = llvm::cantFail(Model::builtin());
+  llvm::Error E = M.addYAML(R"(
+sleepers:
+  - reason: waits for the firmware mailbox
+    names: [foo_mbox_wait]
+contexts:
+  - class: foo_hwlock
+    while: "the foo hardware lock is held"
+    enter: [foo_hw_lock]
+    exit: [foo_hw_unlock]
+)", "test");
+  ASSERT_FALSE(static_cast<bool>(E)) << llvm::toString(std::move(E));
+  EXPECT_EQ(M.lookup("foo_mbox_wait")->Kind, PrimitiveKind::Sleep);
+  EXPECT_EQ(M.lookup("foo_hw_lock")->Context->While, "the foo hardware lock is held");
+}
+
+TEST(Model, BadYAMLIsAnError) {
+  Model M = llvm::cantFail(Model::builtin());
+  llvm::Error E = M.addYAML("sleepers: [ {reason: x, names: [a] }\n", "bad.yaml");
+  EXPECT_TRUE(static_cast<bool>(E));
+  llvm::consumeError(std::move(E));
+  llvm::Error E2 = M.addYAML("callbacks:\n  - { context: nosuch, arg: 1, names: [f] }\n",
+                             "bad2.yaml");
+  ASSERT_TRUE(static_cast<bool>(E2));
+  EXPECT_NE(llvm::toString(std::move(E2)).find("nosuch"), std::string::npos);
+}
+
+// GFP evaluation uses the TU's own macro values: here bit 7 is direct reclaim,
+// which is no kernel's layout, so a hard-coded table would fail this test.
+static const char *GfpCode = R"(
+typedef unsigned int gfp_t;
+#define __GFP_DIRECT_RECLAIM ((gfp_t)0x80u)
+#define __GFP_IO ((gfp_t)0x1u)
+#define GFP_KERNEL (__GFP_DIRECT_RECLAIM | __GFP_IO)
+#define GFP_ATOMIC ((gfp_t)0x400u)
+void *kmalloc(unsigned long size, gfp_t flags);
+void *helper(unsigned long n, gfp_t gfp) { return kmalloc(n, gfp | __GFP_IO); }
+void *masked(unsigned long n, gfp_t gfp) { return kmalloc(n, gfp & ~__GFP_DIRECT_RECLAIM); }
+void use(void) { kmalloc(1, GFP_KERNEL); kmalloc(2, GFP_ATOMIC); helper(3, GFP_ATOMIC); helper(4, GFP_KERNEL); }
+)";
+
+TEST(Gfp, EvaluatedFromTheTUsOwnMacros) {
+  Model M = llvm::cantFail(Model::builtin());
+  std::string Code = std::string(GfpCode) + probeSource(M);
+  std::unique_ptr<clang::ASTUnit> AST =
+      clang::tooling::buildASTFromCodeWithArgs(Code, {"-std=gnu11", "-w"}, "t.c");
+  ASSERT_NE(AST, nullptr);
+  TUFacts F = extractFacts(AST->getASTContext(), M);
+  EXPECT_EQ(F.Constants.get("__GFP_DIRECT_RECLAIM"), std::optional<uint64_t>(0x80));
+  TUAnalysis A(F, M, AST->getSourceManager());
+  A.run();
+  const FunctionFacts *Use = nullptr, *Helper = nullptr, *Masked = nullptr;
+  for (const auto &Fn : F.Functions) {
+    if (Fn->Name == "use") Use = Fn.get();
+    if (Fn->Name == "helper") Helper = Fn.get();
+    if (Fn->Name == "masked") Masked = Fn.get();
+  }
+  ASSERT_TRUE(Use && Helper && Masked);
+  // helper sleeps only when its parameter 1 allows blocking; masked never does.
+  const FunctionSummary *HS = A.summary(Helper->FD);
+  ASSERT_NE(HS, nullptr);
+  EXPECT_FALSE(HS->Always.has_value());
+  EXPECT_EQ(HS->ByParam.count(1), 1u);
+  const FunctionSummary *MS = A.summary(Masked->FD);
+  EXPECT_FALSE(MS->Always.has_value());
+  EXPECT_TRUE(MS->ByParam.empty());
+  // In use(): kmalloc(GFP_KERNEL) sleeps, kmalloc(GFP_ATOMIC) does not,
+  // helper(GFP_ATOMIC) does not, helper(GFP_KERNEL) does.
+  std::vector<bool> Sleeps;
+  const std::vector<CtxState> &S = A.states(*Use);
+  for (unsigned I = 0; I < Use->Events.size(); ++I)
+    Sleeps.push_back(A.sleepAt(*Use, I, S[I]).has_value());
+  EXPECT_EQ(Sleeps, (std::vector<bool>{true, false, false, true}));
+}

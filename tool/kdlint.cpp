@@ -1,0 +1,158 @@
+//===- kdlint.cpp - The kdlint command line -------------------------------===//
+//
+//   kdlint [options] <files or directories> [-- <compiler flags>]
+//   make C=1 CHECK=kdlint        (Kbuild checker mode, one file per call)
+//
+//===----------------------------------------------------------------------===//
+
+#include "kdlint/Driver.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+#include <cstdlib>
+
+using namespace llvm;
+using namespace kdlint;
+
+static cl::OptionCategory Category("kdlint options");
+
+static cl::list<std::string> Inputs(cl::Positional, cl::desc("<file or directory>..."),
+                                    cl::cat(Category));
+static cl::opt<std::string> BuildPath(
+    "p", cl::desc("Build path: a directory with compile_commands.json (a kernel "
+                  "tree after scripts/clang-tools/gen_compile_commands.py) or the "
+                  "file itself. A directory argument means every entry under it."),
+    cl::value_desc("build-path"), cl::cat(Category));
+static cl::opt<std::string> Checks(
+    "checks", cl::desc("Comma-separated globs of checks to enable (-glob "
+                       "disables), applied after the config file's Checks."),
+    cl::cat(Category));
+static cl::opt<bool> ListChecks("list-checks", cl::desc("List enabled checks and exit."),
+                                cl::cat(Category));
+static cl::opt<std::string> ConfigFile(
+    "config-file", cl::desc("Use this configuration file instead of the nearest "
+                            ".kdlint.yaml above each source file."),
+    cl::cat(Category));
+static cl::list<std::string> ModelFiles(
+    "model", cl::desc("Add a model file (YAML, the format of model/kernel.yaml): "
+                      "your own wrappers that sleep, lock or allocate."),
+    cl::cat(Category));
+static cl::list<std::string> ExtraArgs("extra-arg",
+                                       cl::desc("Append to the compiler command line."),
+                                       cl::cat(Category));
+static cl::list<std::string> ExtraArgsBefore(
+    "extra-arg-before", cl::desc("Prepend to the compiler command line."),
+    cl::cat(Category));
+static cl::opt<unsigned> Jobs("j", cl::desc("Translation units analysed in parallel."),
+                              cl::init(1), cl::Prefix, cl::cat(Category));
+static cl::opt<bool> Quiet("quiet", cl::desc("No summary line."), cl::cat(Category));
+static cl::opt<bool> UseColor("use-color", cl::desc("Colour diagnostics (default: when "
+                                                    "stdout is a terminal)."),
+                              cl::cat(Category));
+static cl::opt<bool> ParseHeaderBodies(
+    "parse-header-bodies",
+    cl::desc("Parse bodies of functions in headers outside the driver's "
+             "directory too (slower; the model already describes them)."),
+    cl::cat(Category));
+
+static void printVersion(raw_ostream &OS) {
+  OS << "kdlint 0.1.0 (LLVM " LLVM_VERSION_STRING ")\n";
+}
+
+/// Kbuild runs `$(CHECK) $(CHECKFLAGS) $(c_flags) file.c`: sparse's flags,
+/// then the compiler's, then the file. kdlint options may lead (CHECK="kdlint
+/// --checks=...").
+static bool isKbuildInvocation(int Argc, const char **Argv) {
+  bool Kernel = false;
+  for (int I = 1; I < Argc; ++I) {
+    StringRef A = Argv[I];
+    if (A == "--")
+      return false;
+    if (A == "-D__KERNEL__")
+      Kernel = true;
+  }
+  return Kernel;
+}
+
+static int runKbuild(int Argc, const char **Argv) {
+  DriverOptions O;
+  O.Kbuild = true;
+  O.HaveFixedArgs = true;
+  O.Quiet = true;
+  O.Color = sys::Process::StandardOutIsDisplayed();
+  for (int I = 1; I < Argc; ++I) {
+    StringRef A = Argv[I];
+    if (A.consume_front("--checks="))
+      O.Checks = A.str();
+    else if (A.consume_front("--config-file="))
+      O.ConfigFile = A.str();
+    else if (A.consume_front("--model="))
+      O.ModelFiles.push_back(A.str());
+    else if (A == "--use-color")
+      O.Color = true;
+    else if (A.ends_with(".c") && !A.starts_with("-"))
+      O.Inputs.push_back(A.str());
+    else
+      O.FixedArgs.push_back(A.str());
+  }
+  if (O.Inputs.empty()) {
+    WithColor::error(errs(), "kdlint") << "Kbuild invocation without a .c file\n";
+    return ExitUsage;
+  }
+  int R = runDriver(O);
+  // Like sparse, findings do not fail the build unless asked to.
+  if (R == ExitFindings && !getenv("KDLINT_WERROR"))
+    return ExitClean;
+  return R;
+}
+
+int main(int Argc, const char **Argv) {
+  InitLLVM X(Argc, Argv);
+  if (isKbuildInvocation(Argc, Argv))
+    return runKbuild(Argc, Argv);
+
+  // `--` ends kdlint's options; what follows is the compile command.
+  DriverOptions O;
+  int OwnArgc = Argc;
+  for (int I = 1; I < Argc; ++I)
+    if (StringRef(Argv[I]) == "--") {
+      OwnArgc = I;
+      O.HaveFixedArgs = true;
+      for (int J = I + 1; J < Argc; ++J)
+        O.FixedArgs.push_back(Argv[J]);
+      break;
+    }
+  cl::HideUnrelatedOptions(Category);
+  cl::SetVersionPrinter(printVersion);
+  std::string ErrStr;
+  raw_string_ostream ErrOS(ErrStr);
+  if (!cl::ParseCommandLineOptions(
+          OwnArgc, Argv,
+          "kdlint: a static analyzer for Linux kernel drivers.\n\n"
+          "  kdlint -p <kernel build dir> drivers/net/ethernet/foo/\n"
+          "  kdlint foo.c -- <compiler flags>\n"
+          "  make C=1 CHECK=kdlint       (Kbuild checker mode)\n\n"
+          "Exit codes: 0 no findings, 1 findings, 2 usage or configuration "
+          "error,\n3 some inputs could not be analysed (the rest were).\n",
+          &ErrOS)) {
+    errs() << ErrOS.str();
+    return ExitUsage;
+  }
+  O.Inputs = Inputs;
+  O.BuildPath = BuildPath;
+  O.Checks = Checks;
+  O.ConfigFile = ConfigFile;
+  O.ModelFiles = ModelFiles;
+  O.ExtraArgs = ExtraArgs;
+  O.ExtraArgsBefore = ExtraArgsBefore;
+  O.Jobs = Jobs;
+  O.Quiet = Quiet;
+  O.Color = UseColor || sys::Process::StandardOutIsDisplayed();
+  O.ParseHeaderBodies = ParseHeaderBodies;
+  if (ListChecks)
+    return listChecks(O);
+  return runDriver(O);
+}
