@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "kdlint/Check.h"
+#include "clang/Basic/SourceManager.h"
+#include <algorithm>
 
 namespace kdlint {
 namespace {
@@ -25,7 +27,15 @@ public:
   void run(const TUAnalysis &A, DiagnosticSink &Out) override {
     for (const auto &F : A.facts().Functions) {
       const std::vector<CtxState> &States = A.states(*F);
-      for (unsigned I = 0; I < F->Events.size(); ++I) {
+      // Report in source order.
+      std::vector<unsigned> Order(F->Events.size());
+      for (unsigned I = 0; I < Order.size(); ++I)
+        Order[I] = I;
+      const clang::SourceManager &SM = A.sourceManager();
+      std::stable_sort(Order.begin(), Order.end(), [&](unsigned X, unsigned Y) {
+        return SM.isBeforeInTranslationUnit(F->Events[X].Loc, F->Events[Y].Loc);
+      });
+      for (unsigned I : Order) {
         const CtxState &S = States[I];
         if (!S.atomic())
           continue;
@@ -48,7 +58,9 @@ private:
     std::string Msg;
     std::vector<Note> Notes;
     if (E.Callee) {
-      Msg = "call to '" + E.Name + "' may sleep while " + While;
+      Msg = "call to '" + E.Name + "'" +
+            (SF.CallerGfp.empty() ? "" : " with " + SF.CallerGfp) +
+            " may sleep while " + While;
     } else if (E.Prim->Kind == PrimitiveKind::Alloc) {
       Msg = "'" + E.Name + "' with " + A.gfpName(*E.Gfp) +
             " may sleep while " + While;

@@ -59,7 +59,12 @@ std::string TUAnalysis::gfpName(const ArgValue &V) const {
   }
   if (!V.Text.empty())
     return V.Text;
-  return "the GFP mask";
+  if (V.Kind == ArgValue::Const) {
+    char Buf[32];
+    snprintf(Buf, sizeof(Buf), "0x%llx", (unsigned long long)V.Bits);
+    return Buf;
+  }
+  return "the caller's GFP mask";
 }
 
 std::optional<SleepFact> TUAnalysis::gfpSleeps(const ArgValue &V,
@@ -99,9 +104,10 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
       return std::nullopt;
     std::string G = gfpName(*E.Gfp);
     R->Chain.push_back(
-        {E.Loc, "'" + E.Name + "' with " + G + " may sleep: " +
-                    (R->Param < 0 ? G + " includes __GFP_DIRECT_RECLAIM"
-                                  : "the mask comes from the caller")});
+        {E.Loc, R->Param < 0
+                    ? "'" + E.Name + "' with " + G + " may sleep: " + G +
+                          " includes __GFP_DIRECT_RECLAIM"
+                    : "'" + E.Name + "' allocates here with the caller's mask"});
   } else if (E.Callee) {
     const FunctionSummary *CS = summary(E.Callee);
     if (!CS)
@@ -126,9 +132,8 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
         if (!A)
           continue;
         SleepFact F = Through(Inner, A->Param);
-        std::string G = gfpName(E.Args[J]);
-        if (A->Param < 0 && F.Chain.size() > 0)
-          F.Chain.front().Text += " with " + G;
+        if (A->Param < 0)
+          F.CallerGfp = gfpName(E.Args[J]);
         if (!R || (R->Param >= 0 && F.Param < 0))
           R = std::move(F);
       }
@@ -145,12 +150,16 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
   // caller's mask allows it.
   if (R->Param < 0 && !S.Blocking.empty())
     R->Param = S.Blocking.front();
+  // On the "no" branch of in_interrupt() a sleep only happens in task context.
+  if (S.NotInterrupt)
+    R->UnlessInterrupt = true;
   return R;
 }
 
 namespace {
 bool sameState(const CtxState &A, const CtxState &B) {
   if (A.Reachable != B.Reachable || A.NotAtomic != B.NotAtomic ||
+      A.NotInterrupt != B.NotInterrupt ||
       A.HeldList.size() != B.HeldList.size() || A.Blocking != B.Blocking ||
       A.NonBlocking != B.NonBlocking || A.Released != B.Released)
     return false;
@@ -180,6 +189,7 @@ void joinInto(CtxState &Into, const CtxState &From) {
     }
   }
   Into.NotAtomic = Into.NotAtomic && From.NotAtomic;
+  Into.NotInterrupt = Into.NotInterrupt && From.NotInterrupt;
   auto Intersect = [](SmallVectorImpl<int> &A, const SmallVectorImpl<int> &B) {
     A.erase(remove_if(A, [&](int X) { return !is_contained(B, X); }), A.end());
   };
@@ -319,6 +329,10 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
     case BranchFact::AtomicTest:
       if (!Yes)
         S.NotAtomic = true;
+      break;
+    case BranchFact::InterruptTest:
+      if (!Yes)
+        S.NotInterrupt = true;
       break;
     case BranchFact::BlockingTest:
       (Yes ? S.Blocking : S.NonBlocking).push_back(B.Branch.ParamIndex);

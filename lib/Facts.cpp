@@ -88,6 +88,8 @@ private:
   static bool eventKind(const Primitive *P) {
     return P && P->Kind != PrimitiveKind::AtomicTest &&
            P->Kind != PrimitiveKind::NonAtomicTest &&
+           P->Kind != PrimitiveKind::InterruptTest &&
+           P->Kind != PrimitiveKind::NonInterruptTest &&
            P->Kind != PrimitiveKind::BlockingTest;
   }
 
@@ -146,6 +148,16 @@ std::optional<MacroLevel> FunctionWalker::owner(SourceLocation L,
 }
 
 std::string FunctionWalker::text(SourceRange R) const {
+  auto Spelled = [&](SourceLocation L) {
+    while (L.isMacroID()) {
+      if (!SM.isMacroArgExpansion(L))
+        return false;
+      L = SM.getImmediateSpellingLoc(L);
+    }
+    return true;
+  };
+  if (!Spelled(R.getBegin()) || !Spelled(R.getEnd()))
+    return "";
   SourceLocation B = SM.getFileLoc(R.getBegin()), E = SM.getFileLoc(R.getEnd());
   if (SM.getFileID(B) != SM.getFileID(E) || SM.isBeforeInTranslationUnit(E, B))
     return "";
@@ -441,8 +453,71 @@ void FunctionWalker::classifyBranch(const CFGBlock &CB, BlockFacts &B) {
   if (!C)
     return;
   bool Yes = true;
+  auto Test = [&](const Primitive *P, const CallExpr *CE) {
+    B.Branch.TrueMeansYes = Yes;
+    switch (P->Kind) {
+    case PrimitiveKind::AtomicTest:
+    case PrimitiveKind::NonAtomicTest:
+      B.Branch.Kind = BranchFact::AtomicTest;
+      B.Branch.TrueMeansYes = (P->Kind == PrimitiveKind::AtomicTest) == Yes;
+      return true;
+    case PrimitiveKind::InterruptTest:
+    case PrimitiveKind::NonInterruptTest:
+      B.Branch.Kind = BranchFact::InterruptTest;
+      B.Branch.TrueMeansYes = (P->Kind == PrimitiveKind::InterruptTest) == Yes;
+      return true;
+    case PrimitiveKind::BlockingTest:
+      if (CE && CE->getNumArgs() > 0) {
+        ArgValue V = evalArg(CE->getArg(0));
+        if (V.Kind == ArgValue::Param) {
+          B.Branch.Kind = BranchFact::BlockingTest;
+          B.Branch.ParamIndex = V.ParamIndex;
+          return true;
+        }
+      }
+      return false;
+    default:
+      return false;
+    }
+  };
+  // A condition that is a whole model macro: if (spin_trylock_irqsave(l, f)),
+  // if (!in_interrupt()); checked before and after each layer is peeled.
+  auto MacroMatch = [&](const Expr *E) {
+    SmallVector<MacroLevel, 8> Levels, EndLevels;
+    chain(E->getBeginLoc(), Levels);
+    chain(E->getEndLoc(), EndLevels);
+    for (auto It = Levels.rbegin(); It != Levels.rend(); ++It) {
+      const Primitive *P = M.lookup(It->Name);
+      if (!P || It->IsArg)
+        continue;
+      if (P->Kind == PrimitiveKind::TryEnter) {
+        // The condition is the whole trylock macro (not a test inside it).
+        auto G = GroupIndex.find(It->Start.getRawEncoding());
+        if (It->AtStart && G != GroupIndex.end()) {
+          B.Branch.Kind = BranchFact::TryLock;
+          B.Branch.TrueMeansYes = Yes;
+          B.Branch.EventIndex = Groups[G->second].EventIndex;
+          return true;
+        }
+        continue;
+      }
+      // A run-time test: the whole condition comes from one expansion of it.
+      bool Whole = any_of(EndLevels, [&](const MacroLevel &L) {
+        return !L.IsArg && L.Start == It->Start;
+      });
+      if (Whole && Test(P, nullptr))
+        return true;
+    }
+    return false;
+  };
   for (;;) {
-    C = C->IgnoreParenImpCasts();
+    if (MacroMatch(C))
+      return;
+    const Expr *Next = C->IgnoreParenImpCasts();
+    if (Next != C) {
+      C = Next;
+      continue;
+    }
     if (const auto *U = dyn_cast<UnaryOperator>(C)) {
       if (U->getOpcode() == UO_LNot) {
         Yes = !Yes;
@@ -468,56 +543,12 @@ void FunctionWalker::classifyBranch(const CFGBlock &CB, BlockFacts &B) {
     }
     break;
   }
-  B.Branch.TrueMeansYes = Yes;
-  auto Test = [&](const Primitive *P, const CallExpr *CE) {
-    switch (P->Kind) {
-    case PrimitiveKind::AtomicTest:
-      B.Branch.Kind = BranchFact::AtomicTest;
-      return true;
-    case PrimitiveKind::NonAtomicTest:
-      B.Branch.Kind = BranchFact::AtomicTest;
-      B.Branch.TrueMeansYes = !Yes;
-      return true;
-    case PrimitiveKind::BlockingTest:
-      if (CE && CE->getNumArgs() > 0) {
-        ArgValue V = evalArg(CE->getArg(0));
-        if (V.Kind == ArgValue::Param) {
-          B.Branch.Kind = BranchFact::BlockingTest;
-          B.Branch.ParamIndex = V.ParamIndex;
-          return true;
-        }
-      }
-      return false;
-    default:
-      return false;
-    }
-  };
-  // A condition that is a whole model macro: if (spin_trylock_irqsave(l, f)),
-  // if (!in_interrupt()).
-  SmallVector<MacroLevel, 8> Levels;
-  chain(C->getBeginLoc(), Levels);
-  for (auto It = Levels.rbegin(); It != Levels.rend(); ++It) {
-    if (!It->AtStart)
-      continue;
-    const Primitive *P = M.lookup(It->Name);
-    if (!P)
-      continue;
-    if (P->Kind == PrimitiveKind::TryEnter) {
-      auto G = GroupIndex.find(It->Start.getRawEncoding());
-      if (G != GroupIndex.end()) {
-        B.Branch.Kind = BranchFact::TryLock;
-        B.Branch.EventIndex = Groups[G->second].EventIndex;
-        return;
-      }
-    }
-    if (Test(P, nullptr))
-      return;
-  }
   if (const auto *CE = dyn_cast<CallExpr>(C)) {
     auto It = CallEvent.find(CE);
     if (It != CallEvent.end() &&
         F.Events[It->second].Kind == EventKind::TryEnter) {
       B.Branch.Kind = BranchFact::TryLock;
+      B.Branch.TrueMeansYes = Yes;
       B.Branch.EventIndex = It->second;
       return;
     }

@@ -28,7 +28,8 @@ struct YCallback {
   std::vector<std::string> Names, Fields;
 };
 struct YConditions {
-  std::vector<std::string> AtomicIfTrue, AtomicIfFalse, BlockingIfTrue;
+  std::vector<std::string> AtomicIfTrue, AtomicIfFalse, InterruptIfTrue,
+      InterruptIfFalse, BlockingIfTrue;
 };
 struct YModel {
   std::vector<std::string> Probes;
@@ -87,6 +88,8 @@ template <> struct MappingTraits<YConditions> {
   static void mapping(IO &IO, YConditions &C) {
     IO.mapOptional("atomic-if-true", C.AtomicIfTrue);
     IO.mapOptional("atomic-if-false", C.AtomicIfFalse);
+    IO.mapOptional("interrupt-if-true", C.InterruptIfTrue);
+    IO.mapOptional("interrupt-if-false", C.InterruptIfFalse);
     IO.mapOptional("blocking-if-true", C.BlockingIfTrue);
   }
 };
@@ -218,6 +221,10 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
     B.add(N, PrimitiveKind::AtomicTest);
   for (const std::string &N : Y.Conditions.AtomicIfFalse)
     B.add(N, PrimitiveKind::NonAtomicTest);
+  for (const std::string &N : Y.Conditions.InterruptIfTrue)
+    B.add(N, PrimitiveKind::InterruptTest);
+  for (const std::string &N : Y.Conditions.InterruptIfFalse)
+    B.add(N, PrimitiveKind::NonInterruptTest);
   for (const std::string &N : Y.Conditions.BlockingIfTrue)
     B.add(N, PrimitiveKind::BlockingTest).Arg = 0;
   for (const std::string &P : Y.Probes)

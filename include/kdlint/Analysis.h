@@ -45,6 +45,7 @@ struct CtxState {
   bool Reachable = false;
   llvm::SmallVector<Held, 2> HeldList;
   bool NotAtomic = false; ///< a run-time test (in_atomic()...) said "no"
+  bool NotInterrupt = false; ///< in_interrupt() and friends said "no"
   llvm::SmallVector<int, 2> Blocking;    ///< GFP params known to block here
   llvm::SmallVector<int, 2> NonBlocking; ///< ... known not to block
   llvm::SmallVector<const ContextKind *, 2> Released; ///< left a caller's context
@@ -60,6 +61,7 @@ struct SleepFact {
   int Param = -1; ///< -1: always; else only when this GFP parameter blocks
   bool UnlessInterrupt = false; ///< does not sleep in interrupt context
   std::vector<Step> Chain; ///< from the site down to the sleeping primitive
+  std::string CallerGfp;   ///< the mask this call passes that makes it sleep
 };
 
 struct FunctionSummary {

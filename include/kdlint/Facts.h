@@ -75,7 +75,7 @@ struct Event {
 
 /// What the two-way branch at the end of a block tells the analyses.
 struct BranchFact {
-  enum KindTy { None, TryLock, AtomicTest, BlockingTest } Kind = None;
+  enum KindTy { None, TryLock, AtomicTest, InterruptTest, BlockingTest } Kind = None;
   bool TrueMeansYes = true; ///< false when the condition is negated
   unsigned EventIndex = 0;  ///< TryLock: the TryEnter event
   int ParamIndex = -1;      ///< BlockingTest: the GFP parameter tested

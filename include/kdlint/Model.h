@@ -36,7 +36,9 @@ enum class PrimitiveKind {
   TryEnter,     ///< enters it on the success branch only (spin_trylock)
   Register,     ///< registers a callback that runs in an atomic context
   AtomicTest,   ///< run-time test: true when atomic (in_interrupt, in_atomic)
-  NonAtomicTest,///< run-time test: true when not atomic (preemptible, in_task)
+  NonAtomicTest,///< run-time test: true when not atomic (preemptible)
+  InterruptTest,    ///< true in interrupt context (in_interrupt, in_irq)
+  NonInterruptTest, ///< true in task context (in_task)
   BlockingTest, ///< true when its GFP argument allows blocking
 };
 

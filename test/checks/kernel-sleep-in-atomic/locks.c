@@ -97,3 +97,15 @@ int foo_entry(struct foo_priv *p, void __user *arg)
 	return foo_refill(p);
 }
 MODULE_LICENSE("GPL");
+// CHECK: {{.*}}locks.c:24:14: warning: 'kmalloc' with GFP_KERNEL may sleep while a spinlock is held [kernel-sleep-in-atomic]
+// CHECK: {{.*}}locks.c:23:2: note: spinlock 'priv->lock' acquired here by 'spin_lock_irqsave'
+// CHECK: {{.*}}locks.c:24:14: note: 'kmalloc' with GFP_KERNEL may sleep: GFP_KERNEL includes __GFP_DIRECT_RECLAIM; use GFP_ATOMIC or GFP_NOWAIT here, or allocate before entering atomic context
+// CHECK: {{.*}}locks.c:61:2: warning: sleeping function 'mutex_lock' called while a spinlock is held with bottom halves disabled [kernel-sleep-in-atomic]
+// CHECK: {{.*}}locks.c:55:2: note: spinlock 'priv->lock' acquired here by 'spin_lock_bh'
+// CHECK: {{.*}}locks.c:61:2: note: 'mutex_lock' may sleep acquiring a mutex
+// CHECK: {{.*}}locks.c:73:6: warning: sleeping function 'copy_to_user' called while a spinlock is held [kernel-sleep-in-atomic]
+// CHECK: {{.*}}locks.c:72:2: note: spinlock 'priv->lock' acquired here by 'spin_lock_irq'
+// CHECK: {{.*}}locks.c:73:6: note: 'copy_to_user' may fault and sleep accessing user memory
+// CHECK: {{.*}}locks.c:85:2: warning: sleeping function 'usleep_range' called while a spinlock is held [kernel-sleep-in-atomic]
+// CHECK: {{.*}}locks.c:82:2: note: spinlock 'b->lock' acquired here by 'spin_lock'
+// CHECK: {{.*}}locks.c:85:2: note: 'usleep_range' sleeps
