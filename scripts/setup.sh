@@ -13,9 +13,12 @@ for m in "$here"/examples/*/; do
   echo "=== examples/$(basename "$m") (make -C linux-6.12 M=... C=2 CHECK=kdlint)"
   work=$(mktemp -d)
   cp -r "$m". "$work/"
-  make -s -C "$kdir" LLVM=-19 M="$work" C=2 CHECK="$here/build/kdlint" modules 2>&1 |
-    grep -v -e '^WARNING: Module.symvers' -e 'Modules may not have' -e 'You may get many' \
-            -e 'KBUILD_MODPOST_WARN' -e 'if you want to proceed' | sed "s|$work/|examples/$(basename "$m")/|g" || status=$?
+  # No vmlinux was built, so modpost cannot resolve symbols: warn, not fail.
+  make -C "$kdir" LLVM=-19 M="$work" C=2 CHECK="$here/build/kdlint" \
+      KBUILD_MODPOST_WARN=1 modules >"$work.log" 2>&1 || status=$?
+  grep -v -e '^make' -e '^  [A-Z]' -e '^WARNING' -e '^         ' "$work.log" |
+    sed "s|$work/|examples/$(basename "$m")/|g" || true
+  rm -f "$work.log"
   rm -rf "$work"
 done
 exit $status

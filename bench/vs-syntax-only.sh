@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# kdlint (all checks) vs `clang-19 -fsyntax-only` over the same TUs, same run:
+# both run once per TU with the same sanitized compile command; prints wall time
+# and peak RSS of each and their ratios.
+#   bench/vs-syntax-only.sh [kernel-version] [driver dirs...]
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+ver=${1:-6.12}; shift || true
+dirs=("$@"); [ ${#dirs[@]} -gt 0 ] || dirs=(drivers/net/ethernet/intel/ drivers/tty/serial/)
+kdir=${KDLINT_CACHE:-/var/cache/kdlint}/linux-$ver
+exec python3 - "$here/build/kdlint" "$kdir" "${dirs[@]}" <<'PY'
+import json, os, resource, shlex, subprocess, sys, time
+kdlint, kdir, dirs = sys.argv[1], sys.argv[2], sys.argv[3:]
+db = json.load(open(os.path.join(kdir, "compile_commands.json")))
+tus = [e for e in db if e["file"].endswith(".c") and
+       any(os.path.relpath(e["file"], kdir).startswith(d) for d in dirs)]
+def run(cmd, cwd):
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    return time.perf_counter() - t, ru.ru_maxrss, os.waitstatus_to_exitcode(status)
+tot = {"kdlint": [0.0, 0], "clang": [0.0, 0]}
+for e in tus:
+    args = shlex.split(e["command"]) if "command" in e else e["arguments"]
+    f = e["file"]
+    # The flags kdlint hands clang, minus what only the object build needs.
+    flags = [a for a in args[1:] if a not in ("-c", f, os.path.relpath(f, e["directory"]))]
+    if "-o" in flags:
+        i = flags.index("-o"); del flags[i:i + 2]
+    clean = [a for a in flags if not a.startswith(("-Wp,-M", "-Werror"))]
+    c = run(["clang-19", "-fsyntax-only", "-w", "-Wno-error"] + clean + [f], e["directory"])
+    k = run([kdlint, "--quiet", "-p", kdir, f], e["directory"])
+    for name, (w, rss, rc) in (("clang", c), ("kdlint", k)):
+        tot[name][0] += w
+        tot[name][1] = max(tot[name][1], rss)
+print("TUs: %d (linux-%s: %s)" % (len(tus), os.path.basename(kdir).split("-", 1)[1], " ".join(dirs)))
+for n in ("clang", "kdlint"):
+    print("%-7s wall %7.2fs  peak RSS %6.1f MiB" % (n, tot[n][0], tot[n][1] / 1024))
+print("ratio   wall %.2fx  peak RSS %.2fx  (kdlint / clang-19 -fsyntax-only)" %
+      (tot["kdlint"][0] / tot["clang"][0], tot["kdlint"][1] / tot["clang"][1]))
+PY
