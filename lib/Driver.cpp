@@ -91,6 +91,8 @@ public:
     if (It != Profiles.end())
       return It->second.get();
     std::unique_ptr<Profile> P = load(ConfigPath);
+    if (!P)
+      Failed = true;
     const Profile *R = P.get();
     Profiles[ConfigPath] = std::move(P);
     return R;
@@ -125,7 +127,7 @@ private:
         return nullptr;
       }
       std::string Diag;
-      yaml::Input In((*Buf)->getBuffer(), nullptr,
+      yaml::Input In((*Buf)->getMemBufferRef(), nullptr,
                      [](const SMDiagnostic &D, void *Ctx) {
                        raw_string_ostream OS(*static_cast<std::string *>(Ctx));
                        D.print(nullptr, OS, false);
@@ -167,6 +169,9 @@ private:
     return P;
   }
 
+public:
+  bool Failed = false; ///< some configuration could not be loaded
+private:
   const DriverOptions &Opts;
   std::mutex M;
   std::map<std::string, std::unique_ptr<Profile>> Profiles;
@@ -624,6 +629,8 @@ int runDriver(const DriverOptions &O) {
            << (Results.size() - Failed == 1 ? "" : "s") << " analysed"
            << (Failed ? ", " + std::to_string(Failed) + " not analysed" : "")
            << ".\n";
+  if (Configs.Failed)
+    return ExitUsage;
   if (Failed || Incomplete)
     return ExitIncomplete;
   return Findings ? ExitFindings : ExitClean;
