@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kdlint/Check.h"
+#include "clang/AST/Decl.h"
 #include "clang/Basic/SourceManager.h"
 #include <algorithm>
 

@@ -35,7 +35,7 @@ bool FunctionSummary::sameAs(const FunctionSummary &O) const {
 
 TUAnalysis::TUAnalysis(const TUFacts &Facts, const Model &M,
                        const SourceManager &SM)
-    : Facts(Facts), M(M), SM(SM) {
+    : Facts(Facts), M(M), SM(SM), Res(Facts, M, SM) {
   DirectReclaim = Facts.Constants.get("__GFP_DIRECT_RECLAIM");
 }
 
@@ -52,7 +52,8 @@ std::string TUAnalysis::gfpName(const ArgValue &V) const {
   if (V.Kind == ArgValue::Const) {
     // Prefer the name the kernel gives this exact mask.
     for (const char *N : {"GFP_KERNEL", "GFP_ATOMIC", "GFP_NOWAIT", "GFP_NOIO",
-                          "GFP_NOFS", "GFP_USER", "GFP_HIGHUSER"})
+                          "GFP_NOFS", "GFP_USER", "GFP_HIGHUSER", "GFP_DMA",
+                          "GFP_DMA32"})
       if (std::optional<uint64_t> Val = Facts.Constants.get(N); Val && *Val == V.Bits)
         if (V.Text.empty() || V.Text.find('(') != std::string::npos)
           return N;
@@ -409,6 +410,7 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
 }
 
 void TUAnalysis::run() {
+  Res.run();
   // Callbacks registered in this TU start in the context they run in.
   auto AddEntry = [&](const FunctionDecl *Fn, const ContextKind *C,
                       SourceLocation Loc, StringRef Via) {

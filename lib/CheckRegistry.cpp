@@ -1,9 +1,17 @@
-//===- CheckRegistry.cpp - The list of checks -----------------------------===//
+//===- CheckRegistry.cpp - Every check kdlint has -------------------------===//
 
 #include "kdlint/Check.h"
 
 namespace kdlint {
 
+std::unique_ptr<Check> createAllocFreeMismatchCheck();
+std::unique_ptr<Check> createGfpFlagsCheck();
+std::unique_ptr<Check> createHighmemAddressCheck();
+std::unique_ptr<Check> createIomemDerefCheck();
+std::unique_ptr<Check> createIoremapLeakCheck();
+std::unique_ptr<Check> createKmapLeakCheck();
+std::unique_ptr<Check> createMmioUnmappedCheck();
+std::unique_ptr<Check> createRegionLeakCheck();
 std::unique_ptr<Check> createSleepInAtomicCheck();
 
 std::string Check::option(const CheckOptions &Opts, llvm::StringRef Key,
@@ -14,6 +22,14 @@ std::string Check::option(const CheckOptions &Opts, llvm::StringRef Key,
 
 const std::vector<CheckInfo> &allChecks() {
   static const std::vector<CheckInfo> Checks = {
+      {"kernel-alloc-free-mismatch", createAllocFreeMismatchCheck},
+      {"kernel-gfp-flags", createGfpFlagsCheck},
+      {"kernel-highmem-address", createHighmemAddressCheck},
+      {"kernel-iomem-deref", createIomemDerefCheck},
+      {"kernel-ioremap-leak", createIoremapLeakCheck},
+      {"kernel-kmap-leak", createKmapLeakCheck},
+      {"kernel-mmio-unmapped", createMmioUnmappedCheck},
+      {"kernel-region-leak", createRegionLeakCheck},
       {"kernel-sleep-in-atomic", createSleepInAtomicCheck},
   };
   return Checks;

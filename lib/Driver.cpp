@@ -17,6 +17,8 @@
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/DiagnosticsYaml.h"
+#include "clang/Tooling/Core/Diagnostic.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Option/ArgList.h"
@@ -202,8 +204,9 @@ bool globsEnable(StringRef Globs, StringRef Name) {
 /// Formats findings as clang does into a per-TU buffer, honouring NOLINT.
 class Reporter : public DiagnosticSink {
 public:
-  Reporter(CompilerInstance &CI, std::string &Out, bool Color)
-      : SM(CI.getSourceManager()), OS(Out) {
+  Reporter(CompilerInstance &CI, std::string &Out, bool Color,
+           std::vector<tooling::Diagnostic> *Export)
+      : SM(CI.getSourceManager()), OS(Out), Export(Export) {
     DiagOpts = new DiagnosticOptions();
     DiagOpts->ShowColors = Color;
     Printer = std::make_unique<TextDiagnosticPrinter>(OS, DiagOpts.get());
@@ -221,13 +224,32 @@ public:
   }
 
   void report(StringRef Check, SourceLocation Loc, const std::string &Message,
-              const std::vector<Note> &Notes) override {
+              const std::vector<Note> &Notes,
+              const std::vector<FixIt> &Fixes) override {
     if (suppressed(Check, Loc))
       return;
     ++Count;
-    Diags->Report(Loc, WarnID) << (Message + " [" + Check + "]").str();
+    {
+      DiagnosticBuilder D = Diags->Report(Loc, WarnID);
+      D << (Message + " [" + Check + "]").str();
+      for (const FixIt &F : Fixes)
+        D << FixItHint::CreateReplacement(F.Range, F.Text);
+    }
     for (const Note &N : Notes)
       Diags->Report(N.Loc, NoteID) << N.Text;
+    if (!Export)
+      return;
+    // The clang-tidy --export-fixes format (clang-apply-replacements reads it).
+    tooling::DiagnosticMessage Msg(Message, SM, SM.getFileLoc(Loc));
+    for (const FixIt &F : Fixes) {
+      tooling::Replacement R(SM, F.Range, F.Text);
+      llvm::consumeError(Msg.Fix[R.getFilePath()].add(R));
+    }
+    tooling::Diagnostic D(Check, Msg, {}, tooling::Diagnostic::Warning, "");
+    for (const Note &N : Notes)
+      if (N.Loc.isValid())
+        D.Notes.push_back(tooling::DiagnosticMessage(N.Text, SM, SM.getFileLoc(N.Loc)));
+    Export->push_back(std::move(D));
   }
   unsigned count() const { return Count; }
 
@@ -278,6 +300,7 @@ private:
   std::unique_ptr<DiagnosticsEngine> Diags;
   unsigned WarnID, NoteID;
   unsigned Count = 0;
+  std::vector<tooling::Diagnostic> *Export;
 };
 
 // ---- The frontend action ------------------------------------------------------
@@ -287,6 +310,7 @@ struct TUResult {
   std::string Output;      ///< findings (stdout)
   std::string Errors;      ///< compiler errors and kdlint errors (stderr)
   unsigned Findings = 0;
+  std::vector<tooling::Diagnostic> Exported; ///< --export-fixes
   bool Analysed = false;
   bool Done = false;
 };
@@ -311,10 +335,11 @@ public:
   void HandleTranslationUnit(ASTContext &Ctx) override {
     if (CI.getDiagnostics().hasErrorOccurred())
       return;
-    TUFacts Facts = extractFacts(Ctx, *P.TheModel);
+    TUFacts Facts = extractFacts(Ctx, *P.TheModel, &Iomem);
     TUAnalysis A(Facts, *P.TheModel, Ctx.getSourceManager());
     A.run();
-    Reporter Rep(CI, R.Output, O.Color);
+    Reporter Rep(CI, R.Output, O.Color,
+                 O.ExportFixes.empty() ? nullptr : &R.Exported);
     for (const CheckInfo &C : allChecks()) {
       if (!globsEnable(P.Checks, C.Name))
         continue;
@@ -326,11 +351,30 @@ public:
     R.Analysed = true;
   }
 
+  IomemIndex Iomem;
+
 private:
   CompilerInstance &CI;
   const Profile &P;
   TUResult &R;
   const DriverOptions &O;
+};
+
+/// Records where `__iomem` expands: the qualifier expands to nothing unless
+/// sparse runs, so clang's types never carry it.
+class IomemRecorder : public PPCallbacks {
+public:
+  IomemRecorder(IomemIndex &Index, const IdentifierInfo *II)
+      : Index(Index), II(II) {}
+  void MacroExpands(const Token &Tok, const MacroDefinition &, SourceRange,
+                    const MacroArgs *) override {
+    if (Tok.getIdentifierInfo() == II && Tok.getLocation().isFileID())
+      Index.add(Tok.getLocation());
+  }
+
+private:
+  IomemIndex &Index;
+  const IdentifierInfo *II;
 };
 
 class Action : public ASTFrontendAction {
@@ -341,7 +385,11 @@ public:
                                                  StringRef) override {
     if (!O.ParseHeaderBodies)
       CI.getFrontendOpts().SkipFunctionBodies = true;
-    return std::make_unique<Consumer>(CI, P, R, O);
+    auto C = std::make_unique<Consumer>(CI, P, R, O);
+    Preprocessor &PP = CI.getPreprocessor();
+    PP.addPPCallbacks(std::make_unique<IomemRecorder>(
+        C->Iomem, PP.getIdentifierInfo("__iomem")));
+    return C;
   }
 
 private:
@@ -629,6 +677,20 @@ int runDriver(const DriverOptions &O) {
            << (Results.size() - Failed == 1 ? "" : "s") << " analysed"
            << (Failed ? ", " + std::to_string(Failed) + " not analysed" : "")
            << ".\n";
+  if (!O.ExportFixes.empty()) {
+    tooling::TranslationUnitDiagnostics TUD;
+    for (TUResult &R : Results)
+      for (tooling::Diagnostic &D : R.Exported)
+        TUD.Diagnostics.push_back(std::move(D));
+    std::error_code EC;
+    raw_fd_ostream OS(O.ExportFixes, EC, sys::fs::OF_Text);
+    if (EC) {
+      error("cannot write '" + O.ExportFixes + "': " + EC.message());
+      return ExitUsage;
+    }
+    yaml::Output Y(OS);
+    Y << TUD;
+  }
   if (Configs.Failed)
     return ExitUsage;
   if (Failed || Incomplete)

@@ -20,6 +20,8 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringExtras.h"
+#include <functional>
 
 using namespace clang;
 using namespace llvm;
@@ -29,7 +31,8 @@ namespace kdlint {
 static const char ProbePrefix[] = "__kdlint_probe_";
 
 std::string probeSource(const Model &M) {
-  std::string S = "\n/* appended by kdlint: evaluates the model's probe macros */\n";
+  std::string S = "\n/* appended by kdlint: evaluates the model's probe macros */\n"
+                  "#if __has_include(<linux/version.h>)\n#include <linux/version.h>\n#endif\n";
   for (const std::string &P : M.probes())
     S += "#ifdef " + P + "\nstatic const unsigned long long " + ProbePrefix + P +
          " __attribute__((__unused__)) = (unsigned long long)(" + P + ");\n#endif\n";
@@ -50,9 +53,10 @@ struct MacroLevel {
 class FunctionWalker {
 public:
   FunctionWalker(ASTContext &Ctx, const Model &M, const TUConstants &K,
-                 const FunctionDecl *FD, FunctionFacts &F)
+                 const IomemIndex *Iomem, const FunctionDecl *FD,
+                 FunctionFacts &F)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), M(M),
-        K(K), FD(FD), F(F) {}
+        K(K), Iomem(Iomem), FD(FD), F(F) {}
 
   bool run();
 
@@ -80,6 +84,26 @@ private:
   std::optional<ArgValue> gfpArg(const CallExpr *CE, const Primitive *P) const;
   const FunctionDecl *functionRef(const Expr *E) const;
   SourceLocation scopeEndOf(const Stmt *S);
+  // Resource facts.
+  ArgInfo argInfo(const Expr *E);
+  const Expr *peelBase(const Expr *E) const;
+  void classifyAddr(const Expr *E, ArgInfo &A) const;
+  bool physToVirt(const Expr *E) const;
+  int eventOf(const Expr *E) const;
+  bool iomem(const Decl *D) const { return Iomem && D && Iomem->declares(D, SM); }
+  void fillArgs(Event &E, ArrayRef<const Expr *> Args);
+  SmallVector<const Expr *, 4> groupArgs(const Group &G) const;
+  bool isAccess(const Expr *E);
+  const Stmt *parent(const Stmt *S) {
+    if (!PM)
+      PM = std::make_unique<ParentMap>(FD->getBody());
+    return PM->getParent(S);
+  }
+  void visitResource(const Stmt *S, BlockFacts &B);
+  void classifyResultTest(const CFGBlock &CB, BlockFacts &B);
+  static bool resourcePrim(const Primitive *P) {
+    return P && (P->Acq || P->Rel || P->Role != AccessRole::None);
+  }
   unsigned addEvent(Event E, BlockFacts &B) {
     F.Events.push_back(std::move(E));
     B.Events.push_back(F.Events.size() - 1);
@@ -98,6 +122,7 @@ private:
   const LangOptions &LO;
   const Model &M;
   const TUConstants &K;
+  const IomemIndex *Iomem;
   const FunctionDecl *FD;
   FunctionFacts &F;
   DenseMap<unsigned, unsigned> GroupIndex; ///< raw Start -> Groups index
@@ -148,17 +173,25 @@ std::optional<MacroLevel> FunctionWalker::owner(SourceLocation L,
 }
 
 std::string FunctionWalker::text(SourceRange R) const {
-  auto Spelled = [&](SourceLocation L) {
+  // The driver's own spelling: through macro arguments, and through whole
+  // macro uses (GFP_DMA inside kmalloc(...)), never into a macro's body.
+  auto ToFile = [&](SourceLocation L, bool Begin) -> SourceLocation {
     while (L.isMacroID()) {
-      if (!SM.isMacroArgExpansion(L))
-        return false;
-      L = SM.getImmediateSpellingLoc(L);
+      if (SM.isMacroArgExpansion(L)) {
+        L = SM.getImmediateSpellingLoc(L);
+        continue;
+      }
+      SourceLocation Exp;
+      if (Begin ? !Lexer::isAtStartOfMacroExpansion(L, SM, LO, &Exp)
+                : !Lexer::isAtEndOfMacroExpansion(L, SM, LO, &Exp))
+        return SourceLocation();
+      L = Exp;
     }
-    return true;
+    return L;
   };
-  if (!Spelled(R.getBegin()) || !Spelled(R.getEnd()))
+  SourceLocation B = ToFile(R.getBegin(), true), E = ToFile(R.getEnd(), false);
+  if (B.isInvalid() || E.isInvalid())
     return "";
-  SourceLocation B = SM.getFileLoc(R.getBegin()), E = SM.getFileLoc(R.getEnd());
   if (SM.getFileID(B) != SM.getFileID(E) || SM.isBeforeInTranslationUnit(E, B))
     return "";
   return Lexer::getSourceText(CharSourceRange::getTokenRange(B, E), SM, LO).str();
@@ -290,9 +323,7 @@ std::optional<ArgValue> FunctionWalker::gfpArg(const CallExpr *CE,
 }
 
 SourceLocation FunctionWalker::scopeEndOf(const Stmt *S) {
-  if (!PM)
-    PM = std::make_unique<ParentMap>(FD->getBody());
-  for (const Stmt *P = PM->getParent(S); P; P = PM->getParent(P)) {
+  for (const Stmt *P = parent(S); P; P = parent(P)) {
     if (isa<CompoundStmt>(P) || isa<ForStmt>(P) || isa<StmtExpr>(P))
       return SM.getExpansionLoc(P->getEndLoc());
   }
@@ -334,8 +365,34 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
   if (const FunctionDecl *D = Callee->getDefinition())
     if (D->hasBody() && SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
       Def = D;
-  if (!P && !Def)
+  if (!P && !Def) {
+    // A call the model does not know: a pointer it is given through a
+    // non-const parameter may be stored there (escapes).
+    if (Name.starts_with("__builtin"))
+      return;
+    SmallVector<const Expr *, 4> Args;
+    bool Any = false;
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+      const Expr *A = CE->getArg(I);
+      bool Escapes = false;
+      if (I < Callee->getNumParams()) {
+        QualType T = Callee->getParamDecl(I)->getType();
+        Escapes = T->isPointerType() && !T->getPointeeType().isConstQualified();
+      }
+      const Expr *Base = Escapes ? peelBase(A) : nullptr;
+      if (Base && (isa<DeclRefExpr>(Base) || isa<MemberExpr>(Base))) {
+        Args.push_back(A);
+        Any = true;
+      } else {
+        Args.push_back(nullptr);
+      }
+    }
+    if (!Any)
+      return;
+    fillArgs(E, Args);
+    CallEvent[CE] = addEvent(std::move(E), B);
     return;
+  }
   E.Prim = P;
   E.Callee = P ? nullptr : Def;
   if (P) {
@@ -354,9 +411,15 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
       E.Gfp = gfpArg(CE, P);
     if (P->Kind == PrimitiveKind::Register && unsigned(P->Arg) < CE->getNumArgs())
       E.Callback = functionRef(CE->getArg(P->Arg));
+    if (resourcePrim(P)) {
+      SmallVector<const Expr *, 4> Args(CE->arguments());
+      fillArgs(E, Args);
+    }
   } else {
     for (const Expr *A : CE->arguments())
       E.Args.push_back(evalArg(A));
+    SmallVector<const Expr *, 4> Args(CE->arguments());
+    fillArgs(E, Args);
   }
   CallEvent[CE] = addEvent(std::move(E), B);
 }
@@ -383,6 +446,7 @@ void FunctionWalker::visit(const Stmt *S, BlockFacts &B) {
     visitCall(CE, B);
     return;
   }
+  visitResource(S, B);
   // Storing a function into a callback field: t->function = my_hrtimer_fn;
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (BO->getOpcode() != BO_Assign)
@@ -437,6 +501,10 @@ void FunctionWalker::finishGroup(Group &G) {
         V.Text = P->DefaultGfp;
         E.Gfp = V;
       }
+  }
+  if (resourcePrim(P)) {
+    SmallVector<const Expr *, 4> Args = groupArgs(G);
+    fillArgs(E, Args);
   }
   if (P->Kind == PrimitiveKind::Register)
     for (const CallExpr *CE : G.Calls) {
@@ -558,6 +626,459 @@ void FunctionWalker::classifyBranch(const CFGBlock &CB, BlockFacts &B) {
   }
 }
 
+// ---- Resource facts ---------------------------------------------------------
+
+const Expr *FunctionWalker::peelBase(const Expr *E) const {
+  for (;;) {
+    E = E->IgnoreParenCasts();
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      BinaryOperatorKind Op = BO->getOpcode();
+      if (Op == BO_Add || Op == BO_Sub || Op == BO_Or) {
+        const Expr *L = BO->getLHS(), *R = BO->getRHS();
+        // base + offset, (unsigned long)base + offset, offset + base
+        if (Op == BO_Add && R->getType()->isPointerType() &&
+            !L->getType()->isPointerType()) {
+          E = R;
+          continue;
+        }
+        if (L->getType()->isPointerType() || !L->isEvaluatable(Ctx)) {
+          E = L;
+          continue;
+        }
+        if (Op != BO_Sub) {
+          E = R;
+          continue;
+        }
+      }
+      return E;
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+      if (U->getOpcode() != UO_AddrOf)
+        return E;
+      const Expr *Sub = U->getSubExpr()->IgnoreParens();
+      // &base[i], &regs->ctrl: an address inside what base points to.
+      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(Sub)) {
+        E = AS->getBase();
+        continue;
+      }
+      while (const auto *ME = dyn_cast<MemberExpr>(Sub)) {
+        if (ME->isArrow()) {
+          E = ME->getBase();
+          break;
+        }
+        Sub = ME->getBase()->IgnoreParens();
+      }
+      if (E == U)
+        return E;
+      continue;
+    }
+    return E;
+  }
+}
+
+bool FunctionWalker::physToVirt(const Expr *E) const {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *CE = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *Callee = CE->getDirectCallee())
+      if (const Primitive *P = M.lookup(Callee->getName());
+          P && P->Role == AccessRole::PhysToVirt)
+        return true;
+  SmallVector<MacroLevel, 8> Levels;
+  chain(E->getBeginLoc(), Levels);
+  for (const MacroLevel &L : Levels)
+    if (!L.IsArg)
+      if (const Primitive *P = M.lookup(L.Name); P && P->Role == AccessRole::PhysToVirt)
+        return true;
+  return false;
+}
+
+static bool typedefIn(QualType T, const Model &M, std::string &Name) {
+  while (const auto *TT = T->getAs<TypedefType>()) {
+    if (M.isPhysicalType(TT->getDecl()->getName())) {
+      Name = TT->getDecl()->getName().str();
+      return true;
+    }
+    T = TT->getDecl()->getUnderlyingType();
+  }
+  return false;
+}
+
+void FunctionWalker::classifyAddr(const Expr *E, ArgInfo &A) const {
+  const Expr *S = E->IgnoreParenImpCasts();
+  if (physToVirt(S)) {
+    A.Addr = Unmapped::LinearMap;
+    A.AddrWhy = "the linear-map address of a physical address (phys_to_virt()/__va() "
+                "only covers RAM, not device memory)";
+    return;
+  }
+  while (const auto *C = dyn_cast<CastExpr>(S)) {
+    if (C->getCastKind() != CK_IntegralToPointer) {
+      S = C->getSubExpr()->IgnoreParens();
+      if (physToVirt(S)) {
+        A.Addr = Unmapped::LinearMap;
+        A.AddrWhy = "the linear-map address of a physical address (phys_to_virt()/"
+                    "__va() only covers RAM, not device memory)";
+        return;
+      }
+      continue;
+    }
+    const Expr *I = C->getSubExpr()->IgnoreParenImpCasts();
+    Expr::EvalResult R;
+    if (!I->isValueDependent() && I->EvaluateAsInt(R, Ctx)) {
+      if (R.Val.getInt() == 0)
+        return; // a null pointer, not an address
+      A.Addr = Unmapped::Constant;
+      A.AddrWhy = "the constant address 0x" +
+                  llvm::utohexstr(R.Val.getInt().getZExtValue(), /*LowerCase=*/true);
+      return;
+    }
+    std::string Txt = text(I->getSourceRange());
+    // Peel offsets: (void __iomem *)(res->start + 0x10)
+    while (const auto *BO = dyn_cast<BinaryOperator>(I)) {
+      if (BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub &&
+          BO->getOpcode() != BO_Or)
+        break;
+      I = BO->getLHS()->isEvaluatable(Ctx) ? BO->getRHS() : BO->getLHS();
+      I = I->IgnoreParenImpCasts();
+    }
+    std::string T;
+    if (Txt.empty())
+      Txt = text(I->getSourceRange());
+    if (const auto *ME = dyn_cast<MemberExpr>(I))
+      if (const auto *Fd = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        if (Fd->getParent() &&
+            M.isPhysicalField(Fd->getParent()->getName(), Fd->getName())) {
+          A.Addr = Unmapped::Physical;
+          A.AddrWhy = (Txt.empty() ? std::string("a physical address")
+                                   : "'" + Txt + "', a physical address") +
+                      " (struct " + Fd->getParent()->getName().str() + "." +
+                      Fd->getName().str() + ")";
+          return;
+        }
+    if (typedefIn(I->getType(), M, T)) {
+      A.Addr = Unmapped::Physical;
+      A.AddrWhy = (Txt.empty() ? std::string("a ") : "'" + Txt + "', a ") + T +
+                  " (a physical address)";
+    }
+    return;
+  }
+}
+
+int FunctionWalker::eventOf(const Expr *E) const {
+  E = E->IgnoreParenCasts();
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    auto It = CallEvent.find(CE);
+    if (It != CallEvent.end())
+      return It->second;
+  }
+  std::optional<MacroLevel> B = owner(E->getBeginLoc());
+  if (!B)
+    return -1;
+  auto It = GroupIndex.find(B->Start.getRawEncoding());
+  if (It == GroupIndex.end())
+    return -1;
+  const Group &G = Groups[It->second];
+  // `#define ioremap ioremap`: the macro is only the callee's name.
+  if (const auto *CE = dyn_cast<CallExpr>(E))
+    if (is_contained(G.Calls, CE))
+      return G.EventIndex;
+  std::optional<MacroLevel> End = owner(E->getEndLoc());
+  if (!End || End->Start != B->Start)
+    return -1;
+  return G.EventIndex;
+}
+
+ArgInfo FunctionWalker::argInfo(const Expr *E) {
+  ArgInfo A;
+  if (!E)
+    return A;
+  A.V = evalArg(E);
+  const Expr *B = peelBase(E);
+  A.Event = eventOf(B);
+  A.Text = text(B->getSourceRange());
+  A.Key = normalizeKey(A.Text);
+  if (!A.Text.empty())
+    A.Range = SourceRange(SM.getFileLoc(B->getBeginLoc()),
+                          SM.getFileLoc(B->getEndLoc()));
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(B)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      A.Local = VD->hasLocalStorage();
+      A.Iomem = iomem(VD);
+      A.DeclLoc = SM.getExpansionLoc(VD->getLocation());
+    }
+  } else if (const auto *ME = dyn_cast<MemberExpr>(B)) {
+    if (const auto *Fd = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
+      A.Field = Fd;
+      A.Iomem = iomem(Fd);
+      A.DeclLoc = SM.getExpansionLoc(Fd->getLocation());
+    }
+  } else if (const auto *CE = dyn_cast<CallExpr>(B)) {
+    if (const FunctionDecl *Callee = CE->getDirectCallee()) {
+      A.Iomem = iomem(Callee);
+      A.DeclLoc = SM.getExpansionLoc(Callee->getLocation());
+    }
+  }
+  return A;
+}
+
+void FunctionWalker::fillArgs(Event &E, ArrayRef<const Expr *> Args) {
+  bool Mmio = E.Prim && E.Prim->Role == AccessRole::Mmio;
+  for (const Expr *A : Args) {
+    E.RArgs.push_back(argInfo(A));
+    if (A && Mmio)
+      classifyAddr(A, E.RArgs.back());
+  }
+}
+
+SmallVector<const Expr *, 4> FunctionWalker::groupArgs(const Group &G) const {
+  // The driver's arguments of a macro: find, for each argument as written,
+  // the outermost expression inside the expansion spelled exactly there.
+  SmallVector<const Expr *, 4> Out;
+  SourceLocation B = SM.getExpansionLoc(G.Invocation.getBegin());
+  SourceLocation E = SM.getExpansionRange(G.Invocation.getEnd()).getEnd();
+  if (SM.getFileID(B) != SM.getFileID(E))
+    return Out;
+  StringRef Buf = SM.getBufferData(SM.getFileID(B));
+  unsigned Off = SM.getFileOffset(B), EndOff = SM.getFileOffset(E);
+  size_t Open = Buf.find('(', Off);
+  if (Open == StringRef::npos || Open > EndOff) {
+    // An object-like macro that names the function (#define readl readl).
+    for (const CallExpr *CE : G.Calls)
+      if (SM.getExpansionLoc(CE->getBeginLoc()) == B) {
+        Out.append(CE->arg_begin(), CE->arg_end());
+        break;
+      }
+    return Out;
+  }
+  SmallVector<unsigned, 4> Starts;
+  int Depth = 0;
+  auto Start = [&](size_t I) {
+    while (I < EndOff && isspace(static_cast<unsigned char>(Buf[I])))
+      ++I;
+    Starts.push_back(I);
+  };
+  Start(Open + 1);
+  for (size_t I = Open + 1; I < EndOff; ++I) {
+    char C = Buf[I];
+    if (C == '(' || C == '[' || C == '{')
+      ++Depth;
+    else if (C == ')' || C == ']' || C == '}')
+      --Depth;
+    else if (C == ',' && Depth == 0)
+      Start(I + 1);
+  }
+  // Candidate expressions: call arguments and what they wrap.
+  SmallVector<std::pair<unsigned, const Expr *>, 16> Cands;
+  std::function<void(const Expr *)> Add = [&](const Expr *X) {
+    while (X) {
+      SourceLocation L = X->getBeginLoc();
+      if (SM.isMacroArgExpansion(L) || L.isFileID()) {
+        SourceLocation FL = SM.getFileLoc(L);
+        if (SM.getFileID(FL) == SM.getFileID(B))
+          Cands.push_back({SM.getFileOffset(FL), X});
+      }
+      if (const auto *P = dyn_cast<ParenExpr>(X))
+        X = P->getSubExpr();
+      else if (const auto *C = dyn_cast<CastExpr>(X))
+        X = C->getSubExpr();
+      else if (const auto *CE = dyn_cast<CallExpr>(X)) {
+        for (const Expr *A : CE->arguments())
+          Add(A);
+        X = nullptr;
+      } else
+        X = nullptr;
+    }
+  };
+  for (const CallExpr *CE : G.Calls)
+    for (const Expr *A : CE->arguments())
+      Add(A);
+  for (unsigned S : Starts) {
+    const Expr *Best = nullptr;
+    for (auto &[O, X] : Cands)
+      if (O == S && (!Best || !text(X->getSourceRange()).empty()))
+        if (!Best || text(Best->getSourceRange()).size() <
+                         text(X->getSourceRange()).size())
+          Best = X;
+    Out.push_back(Best);
+  }
+  return Out;
+}
+
+bool FunctionWalker::isAccess(const Expr *E) {
+  const Stmt *Cur = E;
+  for (const Stmt *P = parent(Cur); P; P = parent(Cur)) {
+    if (isa<ParenExpr>(P)) {
+      Cur = P;
+      continue;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+      if (!ME->isArrow() && ME->getBase()->IgnoreParens() == Cur) {
+        Cur = P;
+        continue;
+      }
+      return false;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(P)) {
+      (void)AS;
+      return false;
+    }
+    if (const auto *C = dyn_cast<ImplicitCastExpr>(P))
+      return C->getCastKind() == CK_LValueToRValue;
+    if (const auto *BO = dyn_cast<BinaryOperator>(P))
+      return BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == Cur;
+    if (const auto *U = dyn_cast<UnaryOperator>(P))
+      return U->isIncrementDecrementOp();
+    return false;
+  }
+  return false;
+}
+
+void FunctionWalker::visitResource(const Stmt *S, BlockFacts &B) {
+  Event E;
+  if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
+    E.Kind = EventKind::Return;
+    E.Loc = SM.getExpansionLoc(RS->getBeginLoc());
+    if (RS->getRetValue())
+      E.Value = argInfo(RS->getRetValue());
+    addEvent(std::move(E), B);
+    return;
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    if (!DS->isSingleDecl())
+      return;
+    const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl());
+    if (!VD || !VD->hasInit() || !VD->hasLocalStorage())
+      return;
+    E.Kind = EventKind::Assign;
+    E.Loc = SM.getExpansionLoc(VD->getLocation());
+    E.Target.Key = E.Target.Text = VD->getName().str();
+    E.Target.Local = true;
+    E.Target.Iomem = iomem(VD);
+    E.Target.DeclLoc = E.Loc;
+    E.Value = argInfo(VD->getInit());
+    if (E.Value.Key.empty() && E.Value.Event < 0)
+      return;
+    addEvent(std::move(E), B);
+    return;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->getOpcode() != BO_Assign)
+      return;
+    const Expr *L = BO->getLHS()->IgnoreParenCasts();
+    if (!isa<DeclRefExpr>(L) && !isa<MemberExpr>(L) && !isa<UnaryOperator>(L) &&
+        !isa<ArraySubscriptExpr>(L))
+      return;
+    E.Kind = EventKind::Assign;
+    E.Loc = SM.getExpansionLoc(BO->getBeginLoc());
+    E.Target = argInfo(L);
+    if (!isa<DeclRefExpr>(L))
+      E.Target.Local = false;
+    if (E.Target.Key.empty())
+      return;
+    E.Value = argInfo(BO->getRHS());
+    addEvent(std::move(E), B);
+    return;
+  }
+  // Direct accesses through a pointer: *p, p[i], p->field.
+  const Expr *Ptr = nullptr;
+  if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+    if (U->getOpcode() == UO_Deref) {
+      Ptr = U->getSubExpr();
+      E.How = "dereferenced";
+    }
+  } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(S)) {
+    if (AS->getBase()->IgnoreParenImpCasts()->getType()->isPointerType()) {
+      Ptr = AS->getBase();
+      E.How = "indexed";
+    }
+  } else if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+    if (ME->isArrow()) {
+      Ptr = ME->getBase();
+      E.How = "accessed through '->" + ME->getMemberDecl()->getName().str() + "'";
+    }
+  }
+  if (!Ptr || !isAccess(cast<Expr>(S)))
+    return;
+  ArgInfo A = argInfo(Ptr);
+  if (!A.Iomem && !(A.Local && !A.Key.empty()))
+    return;
+  E.Kind = EventKind::Deref;
+  E.Loc = SM.getExpansionLoc(S->getBeginLoc());
+  E.Target = std::move(A);
+  addEvent(std::move(E), B);
+}
+
+void FunctionWalker::classifyResultTest(const CFGBlock &CB, BlockFacts &B) {
+  const Expr *C = CB.getLastCondition();
+  if (!C)
+    return;
+  B.CondLoc = SM.getExpansionLoc(C->getBeginLoc());
+  bool Yes = true;
+  ResultTest::KindTy Kind = ResultTest::Truthy;
+  for (;;) {
+    C = C->IgnoreParenCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(C); U && U->getOpcode() == UO_LNot) {
+      Yes = !Yes;
+      C = U->getSubExpr();
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(C)) {
+      BinaryOperatorKind Op = BO->getOpcode();
+      if (Op == BO_Assign) { // if ((err = pci_request_regions(...)))
+        C = BO->getRHS();
+        continue;
+      }
+      auto Zero = [&](const Expr *X) {
+        Expr::EvalResult R;
+        return X->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) ||
+               (!X->isValueDependent() && X->EvaluateAsInt(R, Ctx) &&
+                R.Val.getInt() == 0);
+      };
+      if ((Op == BO_EQ || Op == BO_NE) && Kind == ResultTest::Truthy) {
+        if (Zero(BO->getRHS()))
+          C = BO->getLHS();
+        else if (Zero(BO->getLHS()))
+          C = BO->getRHS();
+        else
+          return;
+        if (Op == BO_EQ)
+          Yes = !Yes;
+        continue;
+      }
+      if (Op == BO_LT && Zero(BO->getRHS()) && Kind == ResultTest::Truthy) {
+        Kind = ResultTest::Negative;
+        C = BO->getLHS();
+        continue;
+      }
+      return;
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(C)) {
+      if (const FunctionDecl *Callee = CE->getDirectCallee()) {
+        StringRef N = Callee->getName();
+        if (N == "__builtin_expect" && CE->getNumArgs() == 2) {
+          C = CE->getArg(0);
+          continue;
+        }
+        if ((N == "IS_ERR" || N == "IS_ERR_OR_NULL") && CE->getNumArgs() == 1 &&
+            Kind == ResultTest::Truthy) {
+          Kind = N == "IS_ERR" ? ResultTest::IsErr : ResultTest::IsErrOrNull;
+          C = CE->getArg(0);
+          continue;
+        }
+      }
+    }
+    break;
+  }
+  int Ev = eventOf(C);
+  std::string Key = Ev < 0 ? normalizeKey(text(peelBase(C)->getSourceRange())) : "";
+  if (Ev < 0 && Key.empty())
+    return;
+  B.Test.Kind = Kind;
+  B.Test.TrueMeansYes = Yes;
+  B.Test.Event = Ev;
+  B.Test.Key = Key;
+}
+
 bool FunctionWalker::run() {
   CFG::BuildOptions Opts;
   Opts.setAllAlwaysAdd();
@@ -583,8 +1104,10 @@ bool FunctionWalker::run() {
     finishGroup(Gr);
   for (const CFGBlock *CB : *G) {
     BlockFacts &B = F.Blocks[CB->getBlockID()];
-    if (B.Succs.size() == 2)
+    if (B.Succs.size() == 2) {
       classifyBranch(*CB, B);
+      classifyResultTest(*CB, B);
+    }
     for (int S : B.Succs)
       if (S >= 0)
         F.Blocks[S].Preds.push_back(CB->getBlockID());
@@ -617,6 +1140,30 @@ void collectGlobalRegistrations(const Expr *Init, const Model &M,
   if (!IL)
     return;
   if (const RecordDecl *RD = IL->getType()->getAsRecordDecl()) {
+    if (const DriverOps *Ops = M.driverOps(RD->getName())) {
+      OpsRegistration R;
+      R.Record = RD->getName().str();
+      R.Loc = SM.getExpansionLoc(IL->getBeginLoc());
+      unsigned J = 0;
+      for (const FieldDecl *Fd : RD->fields()) {
+        if (J >= IL->getNumInits())
+          break;
+        const Expr *E = IL->getInit(J++)->IgnoreParenCasts();
+        const auto *DRE = dyn_cast<DeclRefExpr>(E);
+        const auto *Fn = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+        if (!Fn)
+          continue;
+        if (is_contained(Ops->Probe, Fd->getName()))
+          R.Probe = Fn;
+        if (is_contained(Ops->Remove, Fd->getName())) {
+          R.Remove = Fn;
+          R.Loc = SM.getExpansionLoc(E->getBeginLoc());
+          R.RemoveField = Fd->getName().str();
+        }
+      }
+      if (R.Probe)
+        T.Ops.push_back(R);
+    }
     unsigned I = 0;
     for (const FieldDecl *Fd : RD->fields()) {
       if (I >= IL->getNumInits())
@@ -645,7 +1192,34 @@ void collectGlobalRegistrations(const Expr *Init, const Model &M,
 
 } // namespace
 
-TUFacts extractFacts(ASTContext &Ctx, const Model &M) {
+bool IomemIndex::declares(const Decl *D, const SourceManager &SM) const {
+  if (Locs.empty())
+    return false;
+  auto It = Cache.find(D);
+  if (It != Cache.end())
+    return It->second;
+  if (!Sorted) {
+    llvm::sort(Locs, [](SourceLocation A, SourceLocation B) {
+      return A.getRawEncoding() < B.getRawEncoding();
+    });
+    Sorted = true;
+  }
+  // File locations of one file are contiguous and ordered in the encoding.
+  bool R = false;
+  SourceLocation Begin = SM.getExpansionLoc(D->getBeginLoc());
+  SourceLocation Name = SM.getExpansionLoc(D->getLocation());
+  if (Begin.isFileID() && Name.isFileID() &&
+      SM.getFileID(Begin) == SM.getFileID(Name)) {
+    auto L = llvm::lower_bound(Locs, Begin, [](SourceLocation A, SourceLocation B) {
+      return A.getRawEncoding() < B.getRawEncoding();
+    });
+    R = L != Locs.end() && L->getRawEncoding() < Name.getRawEncoding();
+  }
+  Cache[D] = R;
+  return R;
+}
+
+TUFacts extractFacts(ASTContext &Ctx, const Model &M, const IomemIndex *Iomem) {
   TUFacts T;
   const SourceManager &SM = Ctx.getSourceManager();
   std::vector<const FunctionDecl *> Fns;
@@ -673,7 +1247,7 @@ TUFacts extractFacts(ASTContext &Ctx, const Model &M) {
     F->FD = FD;
     F->Name = FD->getName().str();
     F->Loc = SM.getExpansionLoc(FD->getLocation());
-    FunctionWalker W(Ctx, M, T.Constants, FD, *F);
+    FunctionWalker W(Ctx, M, T.Constants, Iomem, FD, *F);
     if (!W.run())
       continue;
     T.ByDecl[FD] = F.get();

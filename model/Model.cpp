@@ -31,6 +31,31 @@ struct YConditions {
   std::vector<std::string> AtomicIfTrue, AtomicIfFalse, InterruptIfTrue,
       InterruptIfFalse, BlockingIfTrue;
 };
+struct YAcquire {
+  std::vector<std::string> Names;
+  int HandleArg = -1, OrderArg = -1, Order = -1;
+};
+struct YFamily {
+  std::string Family, What, Class, Success = "nonnull", Gfp = "none";
+  bool Managed = false, Iomem = false, Lifo = false;
+  std::vector<YAcquire> Acquire;
+};
+struct YRelease {
+  std::vector<std::string> Names, Frees;
+  int Arg = 0, OrderArg = -1, Order = -1;
+  std::string Takes = "handle";
+};
+struct YAccess {
+  std::vector<int> Args;
+  std::vector<std::string> Names;
+};
+struct YOps {
+  std::string Record;
+  std::vector<std::string> Probe, Remove;
+};
+struct YPhysical {
+  std::vector<std::string> Types, Fields;
+};
 struct YModel {
   std::vector<std::string> Probes;
   std::vector<YContext> Contexts;
@@ -38,6 +63,12 @@ struct YModel {
   std::vector<YAlloc> Allocators;
   std::vector<YCallback> Callbacks;
   YConditions Conditions;
+  std::vector<YFamily> Resources;
+  std::vector<YRelease> Releases;
+  std::vector<YAccess> Mmio, RawMemory;
+  std::vector<std::string> PageAddress, PhysToVirt, ErrorValues;
+  YPhysical Physical;
+  std::vector<YOps> Ops;
 };
 } // namespace
 
@@ -45,6 +76,11 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(YContext)
 LLVM_YAML_IS_SEQUENCE_VECTOR(YSleeper)
 LLVM_YAML_IS_SEQUENCE_VECTOR(YAlloc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(YCallback)
+LLVM_YAML_IS_SEQUENCE_VECTOR(YAcquire)
+LLVM_YAML_IS_SEQUENCE_VECTOR(YFamily)
+LLVM_YAML_IS_SEQUENCE_VECTOR(YRelease)
+LLVM_YAML_IS_SEQUENCE_VECTOR(YAccess)
+LLVM_YAML_IS_SEQUENCE_VECTOR(YOps)
 
 namespace llvm {
 namespace yaml {
@@ -93,6 +129,56 @@ template <> struct MappingTraits<YConditions> {
     IO.mapOptional("blocking-if-true", C.BlockingIfTrue);
   }
 };
+template <> struct MappingTraits<YAcquire> {
+  static void mapping(IO &IO, YAcquire &A) {
+    IO.mapRequired("names", A.Names);
+    IO.mapOptional("handle-arg", A.HandleArg);
+    IO.mapOptional("order-arg", A.OrderArg);
+    IO.mapOptional("order", A.Order);
+  }
+};
+template <> struct MappingTraits<YFamily> {
+  static void mapping(IO &IO, YFamily &F) {
+    IO.mapRequired("family", F.Family);
+    IO.mapRequired("class", F.Class);
+    IO.mapRequired("what", F.What);
+    IO.mapOptional("success", F.Success);
+    IO.mapOptional("gfp", F.Gfp);
+    IO.mapOptional("managed", F.Managed);
+    IO.mapOptional("iomem", F.Iomem);
+    IO.mapOptional("lifo", F.Lifo);
+    IO.mapRequired("acquire", F.Acquire);
+  }
+};
+template <> struct MappingTraits<YRelease> {
+  static void mapping(IO &IO, YRelease &R) {
+    IO.mapRequired("names", R.Names);
+    IO.mapOptional("arg", R.Arg);
+    IO.mapOptional("order-arg", R.OrderArg);
+    IO.mapOptional("order", R.Order);
+    IO.mapOptional("takes", R.Takes);
+    IO.mapRequired("frees", R.Frees);
+  }
+};
+template <> struct MappingTraits<YAccess> {
+  static void mapping(IO &IO, YAccess &A) {
+    IO.mapRequired("args", A.Args);
+    IO.mapRequired("names", A.Names);
+  }
+};
+template <> struct MappingTraits<YOps> {
+  static void mapping(IO &IO, YOps &O) {
+    IO.mapRequired("record", O.Record);
+    IO.mapRequired("probe", O.Probe);
+    IO.mapRequired("remove", O.Remove);
+  }
+};
+template <> struct MappingTraits<YPhysical> {
+  static void mapping(IO &IO, YPhysical &P) {
+    IO.mapOptional("types", P.Types);
+    IO.mapOptional("fields", P.Fields);
+  }
+};
 template <> struct MappingTraits<YModel> {
   static void mapping(IO &IO, YModel &M) {
     IO.mapOptional("probes", M.Probes);
@@ -101,6 +187,15 @@ template <> struct MappingTraits<YModel> {
     IO.mapOptional("allocators", M.Allocators);
     IO.mapOptional("callbacks", M.Callbacks);
     IO.mapOptional("conditions", M.Conditions);
+    IO.mapOptional("resources", M.Resources);
+    IO.mapOptional("releases", M.Releases);
+    IO.mapOptional("mmio-accessors", M.Mmio);
+    IO.mapOptional("raw-memory", M.RawMemory);
+    IO.mapOptional("page-address", M.PageAddress);
+    IO.mapOptional("phys-to-virt", M.PhysToVirt);
+    IO.mapOptional("physical", M.Physical);
+    IO.mapOptional("driver-ops", M.Ops);
+    IO.mapOptional("error-values", M.ErrorValues);
   }
 };
 } // namespace yaml
@@ -120,7 +215,57 @@ struct ModelBuilder {
     M.Primitives[Name] = &P; // a later file overrides an earlier entry
     return P;
   }
+  /// The primitive named \p Name, created without a context role if new:
+  /// resource and access roles add to what a name already is.
+  Primitive &role(StringRef Name) {
+    auto It = M.Primitives.find(Name);
+    if (It != M.Primitives.end())
+      return *It->second;
+    return add(Name, PrimitiveKind::Resource);
+  }
 };
+
+bool Releaser::accepts(const Family *F, unsigned Version) const {
+  return llvm::any_of(Frees, [&](const Accepts &A) {
+    return A.Fam == F && Version >= A.Since;
+  });
+}
+
+std::string Model::releaseName(const Family *F) const {
+  for (const Releaser &R : Releasers)
+    if (!R.Frees.empty() && R.Frees.front().Fam == F && !R.Names.empty())
+      return R.Names.front();
+  for (const Releaser &R : Releasers)
+    if (R.accepts(F, 0) && !R.Names.empty())
+      return R.Names.front();
+  return "";
+}
+
+bool Model::isErrorValue(StringRef Fn) const {
+  return llvm::is_contained(ErrorValues, Fn);
+}
+
+const Family *Model::family(StringRef Name) const {
+  for (const Family &F : Families)
+    if (F.Name == Name)
+      return &F;
+  return nullptr;
+}
+
+const DriverOps *Model::driverOps(StringRef Record) const {
+  for (const DriverOps &O : Ops)
+    if (O.Record == Record)
+      return &O;
+  return nullptr;
+}
+
+bool Model::isPhysicalType(StringRef Typedef) const {
+  return llvm::is_contained(PhysTypes, Typedef);
+}
+
+bool Model::isPhysicalField(StringRef Record, StringRef Field) const {
+  return llvm::is_contained(PhysFields, (Record + "." + Field).str());
+}
 
 StringRef Model::normalize(StringRef Name) {
   Name.consume_back("_noprof");
@@ -227,6 +372,104 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
     B.add(N, PrimitiveKind::NonInterruptTest);
   for (const std::string &N : Y.Conditions.BlockingIfTrue)
     B.add(N, PrimitiveKind::BlockingTest).Arg = 0;
+  auto Fail = [&](const Twine &Msg) {
+    return createStringError(inconvertibleErrorCode(), "%s: %s",
+                             Source.str().c_str(), Msg.str().c_str());
+  };
+  for (const YFamily &YF : Y.Resources) {
+    Family F;
+    F.Name = YF.Family;
+    F.What = YF.What;
+    F.Managed = YF.Managed;
+    F.Iomem = YF.Iomem;
+    F.Lifo = YF.Lifo;
+    static const std::pair<const char *, ResourceClass> Classes[] = {
+        {"memory", ResourceClass::Memory}, {"pages", ResourceClass::Pages},
+        {"mapping", ResourceClass::Mapping}, {"region", ResourceClass::Region},
+        {"kmap", ResourceClass::Kmap}};
+    static const std::pair<const char *, SuccessTest> Tests[] = {
+        {"nonnull", SuccessTest::NonNull}, {"errptr", SuccessTest::ErrPtr},
+        {"zero", SuccessTest::Zero}};
+    static const std::pair<const char *, GfpUse> Uses[] = {
+        {"none", GfpUse::None}, {"slab", GfpUse::Slab},
+        {"page-address", GfpUse::PageAddress}, {"pages", GfpUse::Pages},
+        {"kvmalloc", GfpUse::Kvmalloc}, {"vmalloc", GfpUse::Vmalloc}};
+    auto Pick = [&](auto &Table, StringRef V, auto &Out, StringRef What) {
+      for (auto &[N, K] : Table)
+        if (V == N) {
+          Out = K;
+          return true;
+        }
+      return false;
+    };
+    if (!Pick(Classes, YF.Class, F.Class, "class"))
+      return Fail("family '" + YF.Family + "': unknown class '" + YF.Class + "'");
+    if (!Pick(Tests, YF.Success, F.Success, "success"))
+      return Fail("family '" + YF.Family + "': unknown success test '" + YF.Success + "'");
+    if (!Pick(Uses, YF.Gfp, F.Gfp, "gfp"))
+      return Fail("family '" + YF.Family + "': unknown gfp use '" + YF.Gfp + "'");
+    Families.push_back(std::move(F));
+    const Family *FP = &Families.back();
+    for (const YAcquire &A : YF.Acquire) {
+      Acquirers.push_back(Acquirer{FP, A.HandleArg, A.OrderArg, A.Order});
+      for (const std::string &N : A.Names)
+        B.role(N).Acq = &Acquirers.back();
+    }
+  }
+  for (const YRelease &YR : Y.Releases) {
+    Releaser R;
+    R.Arg = YR.Arg;
+    R.OrderArg = YR.OrderArg;
+    R.Order = YR.Order;
+    if (YR.Takes != "handle" && YR.Takes != "acquire-arg")
+      return Fail("release '" + YR.Names.front() + "': 'takes' is handle or acquire-arg");
+    R.TakesAcquireArg = YR.Takes == "acquire-arg";
+    for (StringRef Spec : YR.Frees) {
+      // "kmem_cache>=6.4": accepted from that kernel version on.
+      auto [Name, Ver] = Spec.split(">=");
+      unsigned Since = 0;
+      if (!Ver.empty()) {
+        auto [Maj, Min] = Ver.split('.');
+        unsigned A = 0, Bv = 0;
+        if (Maj.getAsInteger(10, A) || Min.getAsInteger(10, Bv))
+          return Fail("release frees '" + Spec + "': expected family>=MAJOR.MINOR");
+        Since = (A << 16) | (Bv << 8);
+      }
+      const Family *FP = family(Name.trim());
+      if (!FP)
+        return Fail("release frees unknown family '" + Name + "'");
+      R.Frees.push_back({FP, Since});
+    }
+    R.Names = YR.Names;
+    Releasers.push_back(std::move(R));
+    for (const std::string &N : YR.Names)
+      B.role(N).Rel = &Releasers.back();
+  }
+  auto Access = [&](const std::vector<YAccess> &List, AccessRole Role) {
+    for (const YAccess &A : List)
+      for (const std::string &N : A.Names) {
+        Primitive &P = B.role(N);
+        P.Role = Role;
+        P.AddrArgs = A.Args;
+      }
+  };
+  Access(Y.Mmio, AccessRole::Mmio);
+  Access(Y.RawMemory, AccessRole::RawMemory);
+  for (const std::string &N : Y.PageAddress) {
+    Primitive &P = B.role(N);
+    P.Role = AccessRole::PageAddress;
+    P.AddrArgs = {0};
+  }
+  for (const std::string &N : Y.PhysToVirt) {
+    Primitive &P = B.role(N);
+    P.Role = AccessRole::PhysToVirt;
+    P.AddrArgs = {0};
+  }
+  PhysTypes.insert(PhysTypes.end(), Y.Physical.Types.begin(), Y.Physical.Types.end());
+  PhysFields.insert(PhysFields.end(), Y.Physical.Fields.begin(), Y.Physical.Fields.end());
+  ErrorValues.insert(ErrorValues.end(), Y.ErrorValues.begin(), Y.ErrorValues.end());
+  for (const YOps &O : Y.Ops)
+    Ops.push_back(DriverOps{O.Record, O.Probe, O.Remove});
   for (const std::string &P : Y.Probes)
     if (std::find(Probes.begin(), Probes.end(), P) == Probes.end())
       Probes.push_back(P);

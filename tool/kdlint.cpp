@@ -58,6 +58,12 @@ static cl::opt<bool> ParseHeaderBodies(
              "directory too (slower; the model already describes them)."),
     cl::cat(Category));
 
+static cl::opt<std::string> ExportFixes(
+    "export-fixes",
+    cl::desc("Write the findings and their certain fixes to this YAML file "
+             "(clang-tidy's format; apply with clang-apply-replacements)."),
+    cl::value_desc("filename"), cl::cat(Category));
+
 static void printVersion(raw_ostream &OS) {
   OS << "kdlint 0.1.0 (LLVM " LLVM_VERSION_STRING ")\n";
 }
@@ -91,6 +97,8 @@ static int runKbuild(int Argc, const char **Argv) {
       O.ConfigFile = A.str();
     else if (A.consume_front("--model="))
       O.ModelFiles.push_back(A.str());
+    else if (A.consume_front("--export-fixes="))
+      O.ExportFixes = A.str();
     else if (A == "--use-color")
       O.Color = true;
     else if (A.ends_with(".c") && !A.starts_with("-"))
@@ -152,6 +160,7 @@ int main(int Argc, const char **Argv) {
   O.Quiet = Quiet;
   O.Color = UseColor || sys::Process::StandardOutIsDisplayed();
   O.ParseHeaderBodies = ParseHeaderBodies;
+  O.ExportFixes = ExportFixes;
   if (ListChecks)
     return listChecks(O);
   return runDriver(O);

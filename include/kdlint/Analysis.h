@@ -15,6 +15,7 @@
 #define KDLINT_ANALYSIS_H
 
 #include "kdlint/Facts.h"
+#include "kdlint/Resources.h"
 #include "llvm/ADT/DenseMap.h"
 #include <map>
 
@@ -24,11 +25,6 @@ class SourceManager;
 
 namespace kdlint {
 
-/// One piece of evidence, printed as a note.
-struct Step {
-  clang::SourceLocation Loc;
-  std::string Text;
-};
 
 /// An atomic context that may be active at a program point.
 struct Held {
@@ -82,6 +78,7 @@ public:
   const Model &model() const { return M; }
   const clang::SourceManager &sourceManager() const { return SM; }
   const FunctionSummary *summary(const clang::FunctionDecl *FD) const;
+  const ResourceAnalysis &resources() const { return Res; }
   /// The state just before each event of \p F.
   const std::vector<CtxState> &states(const FunctionFacts &F) const;
   /// Whether event \p I of \p F may sleep in state \p S, and why.
@@ -99,6 +96,7 @@ private:
   const TUFacts &Facts;
   const Model &M;
   const clang::SourceManager &SM;
+  ResourceAnalysis Res;
   std::optional<uint64_t> DirectReclaim;
   llvm::DenseMap<const clang::FunctionDecl *, FunctionSummary> Summaries;
   llvm::DenseMap<const clang::FunctionDecl *, std::vector<Held>> EntryContexts;

@@ -3,6 +3,7 @@
 #define KDLINT_CHECK_H
 
 #include "kdlint/Analysis.h"
+#include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/StringMap.h"
 #include <functional>
 #include <memory>
@@ -14,6 +15,12 @@ struct Note {
   std::string Text;
 };
 
+/// A replacement the check is certain of (exported with --export-fixes).
+struct FixIt {
+  clang::CharSourceRange Range;
+  std::string Text;
+};
+
 /// Where checks send their findings (the reporter applies NOLINT, formats
 /// them as clang does and counts them).
 class DiagnosticSink {
@@ -21,7 +28,8 @@ public:
   virtual ~DiagnosticSink() = default;
   virtual void report(llvm::StringRef Check, clang::SourceLocation Loc,
                       const std::string &Message,
-                      const std::vector<Note> &Notes) = 0;
+                      const std::vector<Note> &Notes,
+                      const std::vector<FixIt> &Fixes = {}) = 0;
 };
 
 /// Options as `<check-name>.<option>: value` from the config file.
@@ -45,6 +53,33 @@ struct CheckInfo {
   const char *Name;
   std::function<std::unique_ptr<Check>()> Create;
 };
+/// Helpers the resource checks share.
+namespace checkutil {
+/// Indices of \p F's events in source order.
+std::vector<unsigned> sourceOrder(const FunctionFacts &F,
+                                  const clang::SourceManager &SM);
+/// How a driver would name a handle: 'priv->regs', or the acquirer's call.
+std::string handleName(const ResInst &R, const FunctionFacts &F);
+/// The releaser a driver should call for \p Fam ("iounmap").
+std::string releaseName(const Model &M, const Family *Fam);
+/// The order an acquisition or release uses, when known.
+std::optional<uint64_t> orderOf(const Event &E, int OrderArg, int Fixed);
+/// The file range of the callee name at an event (for renaming fix-its).
+clang::CharSourceRange calleeRange(const Event &E, const clang::SourceManager &SM);
+/// Acquisitions of class \p C still held on a path out of their function
+/// (only on error exits when \p ErrorExitsOnly: regions are kept on success).
+void reportLeaks(const TUAnalysis &A, DiagnosticSink &Out, llvm::StringRef Check,
+                 ResourceClass C, bool ErrorExitsOnly);
+/// Releases that do not accept what reaches them: a devm_ acquisition
+/// released by hand, iounmap of a pci_iomap cookie.
+void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
+                       llvm::StringRef Check, ResourceClass C);
+/// What a driver's probe keeps (in fields, or held regions) that its remove
+/// callback never releases.
+void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
+                       llvm::StringRef Check, ResourceClass C);
+} // namespace checkutil
+
 /// Every check kdlint has, in a stable order.
 const std::vector<CheckInfo> &allChecks();
 

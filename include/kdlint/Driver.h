@@ -29,6 +29,7 @@ struct DriverOptions {
   bool Color = false;
   bool Kbuild = false;                 ///< invoked as `make C=1 CHECK=kdlint`
   bool ParseHeaderBodies = false;      ///< parse bodies of header functions
+  std::string ExportFixes;             ///< --export-fixes: YAML file to write
 };
 
 /// Drops what clang cannot take from a (possibly GCC-built) kernel command:

@@ -23,7 +23,10 @@
 
 namespace clang {
 class ASTContext;
+class Decl;
+class FieldDecl;
 class FunctionDecl;
+class SourceManager;
 class Preprocessor;
 } // namespace clang
 
@@ -51,12 +54,40 @@ struct ArgValue {
   std::string Text; ///< as spelled in the source
 };
 
+/// One piece of evidence, printed as a note.
+struct Step {
+  clang::SourceLocation Loc;
+  std::string Text;
+};
+
+/// An address argument that cannot be a mapping (kernel-mmio-unmapped).
+enum class Unmapped { No, Constant, Physical, LinearMap };
+
+/// What the resource analyses know about one argument (or assigned,
+/// returned, dereferenced value): its base with casts and offsets peeled.
+struct ArgInfo {
+  ArgValue V;                ///< the whole argument, evaluated
+  std::string Key;           ///< normalized text of the base ("priv->regs")
+  std::string Text;          ///< the base as written
+  clang::SourceRange Range;  ///< file range of the base (fix-its)
+  const clang::FieldDecl *Field = nullptr; ///< the base is this member
+  bool Local = false;        ///< the base is a local variable
+  bool Iomem = false;        ///< declared __iomem (variable, field, result)
+  clang::SourceLocation DeclLoc; ///< Iomem: where it is declared
+  Unmapped Addr = Unmapped::No;
+  std::string AddrWhy;       ///< why it is not a mapping, for the message
+  int Event = -1;            ///< the base is the result of this event (call)
+};
+
 enum class EventKind {
   Call,     ///< a call (to a model primitive and/or a function of this TU)
   Enter,    ///< enters an atomic context
   Exit,     ///< leaves one
   TryEnter, ///< enters on the success edge only (see BranchFact)
   Register, ///< registers Callback to run in Prim->Context
+  Assign,   ///< Target = Value (a store: alias, escape or rebinding)
+  Return,   ///< return Value
+  Deref,    ///< Target's memory accessed directly (*p, p[i], p->f)
 };
 
 struct Event {
@@ -71,6 +102,13 @@ struct Event {
   const clang::FunctionDecl *Callback = nullptr; ///< Register
   const ContextKind *Context = nullptr; ///< Register, Enter/Exit: the context
   clang::SourceLocation ScopeEnd; ///< cleanup.h guards: released past here
+  /// Resource and access primitives, external calls: every argument.
+  llvm::SmallVector<ArgInfo, 3> RArgs;
+  /// Assign: the target; Deref: the pointer accessed.
+  ArgInfo Target;
+  /// Assign, Return: the value stored or returned.
+  ArgInfo Value;
+  std::string How; ///< Deref: "dereferenced", "indexed", "'->f' accessed"
 };
 
 /// What the two-way branch at the end of a block tells the analyses.
@@ -81,11 +119,22 @@ struct BranchFact {
   int ParamIndex = -1;      ///< BlockingTest: the GFP parameter tested
 };
 
+/// A branch on the outcome of an acquisition or on a status variable:
+/// if (!base), if (IS_ERR(p)), if (err), if (!request_region(...)).
+struct ResultTest {
+  enum KindTy { None, Truthy, IsErr, IsErrOrNull, Negative } Kind = None;
+  bool TrueMeansYes = true; ///< false when negated (!p, p == NULL)
+  std::string Key;          ///< the tested value
+  int Event = -1;           ///< or the event whose result is tested
+};
+
 struct BlockFacts {
   std::vector<unsigned> Events;  ///< indices into FunctionFacts::Events
   std::vector<int> Succs;        ///< -1 for an unreachable successor
   std::vector<int> Preds;
   BranchFact Branch;             ///< meaningful when Succs.size() == 2
+  ResultTest Test;               ///< meaningful when Succs.size() == 2
+  clang::SourceLocation CondLoc; ///< the branch condition, for path notes
 };
 
 struct FunctionFacts {
@@ -107,16 +156,38 @@ struct GlobalRegistration {
   std::string Via;
 };
 
+/// A driver ops structure (.probe / .remove of a platform_driver, ...).
+struct OpsRegistration {
+  const clang::FunctionDecl *Probe = nullptr, *Remove = nullptr;
+  std::string Record, RemoveField;
+  clang::SourceLocation Loc;
+};
+
+/// Where the frontend saw the __iomem qualifier expand (clang drops it).
+class IomemIndex {
+public:
+  void add(clang::SourceLocation L) { Locs.push_back(L); }
+  /// Whether \p D is declared with __iomem before its name.
+  bool declares(const clang::Decl *D, const clang::SourceManager &SM) const;
+
+private:
+  mutable std::vector<clang::SourceLocation> Locs;
+  mutable bool Sorted = false;
+  mutable llvm::DenseMap<const clang::Decl *, bool> Cache;
+};
+
 /// All facts of one translation unit.
 struct TUFacts {
   std::vector<std::unique_ptr<FunctionFacts>> Functions;
   llvm::DenseMap<const clang::FunctionDecl *, FunctionFacts *> ByDecl;
   std::vector<GlobalRegistration> Registrations;
   TUConstants Constants;
+  std::vector<OpsRegistration> Ops;
 };
 
 /// Extracts the facts of every function defined in the main file.
-TUFacts extractFacts(clang::ASTContext &Ctx, const Model &M);
+TUFacts extractFacts(clang::ASTContext &Ctx, const Model &M,
+                     const IomemIndex *Iomem = nullptr);
 
 /// The C source appended to the main file so the TU evaluates the model's
 /// probe macros with its own definitions (see docs/design.md).

@@ -40,6 +40,63 @@ enum class PrimitiveKind {
   InterruptTest,    ///< true in interrupt context (in_interrupt, in_irq)
   NonInterruptTest, ///< true in task context (in_task)
   BlockingTest, ///< true when its GFP argument allows blocking
+  Resource,     ///< none of the above: only a resource or access role
+};
+
+/// What kind of thing a resource family is; selects the check that reports
+/// its leaks and misuse.
+enum class ResourceClass { Memory, Pages, Mapping, Region, Kmap };
+
+/// How an acquisition reports failure.
+enum class SuccessTest { NonNull, ErrPtr, Zero };
+
+/// What the GFP rules need to know about a family's allocator.
+enum class GfpUse { None, Slab, PageAddress, Pages, Kvmalloc, Vmalloc };
+
+/// A family of acquisitions released by the same functions (kmalloc,
+/// vmalloc, ioremap, request_region, kmap_local, ...).
+struct Family {
+  std::string Name;       ///< "kmalloc"
+  std::string What;       ///< noun for messages: "kmalloc() memory"
+  ResourceClass Class = ResourceClass::Memory;
+  SuccessTest Success = SuccessTest::NonNull;
+  GfpUse Gfp = GfpUse::None;
+  bool Managed = false;   ///< devm_/pcim_: released by the driver core
+  bool Iomem = false;     ///< the result is __iomem (only MMIO accessors)
+  bool Lifo = false;      ///< kmap_local: unmapped in reverse order
+};
+
+/// A function or macro that acquires a member of a family.
+struct Acquirer {
+  const Family *Fam = nullptr;
+  int HandleArg = -1; ///< -1: the result is the handle; else this argument
+  int OrderArg = -1;  ///< pages: the allocation order argument
+  int Order = -1;     ///< pages: a fixed order (__get_free_page: 0)
+};
+
+/// A function or macro that releases members of some families.
+struct Releaser {
+  int Arg = 0;         ///< the argument that names what is released
+  int OrderArg = -1;   ///< pages: the order argument
+  int Order = -1;      ///< pages: a fixed order (free_page: 0)
+  bool TakesAcquireArg = false; ///< kunmap(page): the acquirer's argument
+  struct Accepts {
+    const Family *Fam;
+    unsigned Since; ///< KERNEL_VERSION it is accepted from (0: always)
+  };
+  std::vector<Accepts> Frees;
+  std::vector<std::string> Names;
+  /// Whether this releaser accepts \p F in a kernel of version \p Version.
+  bool accepts(const Family *F, unsigned Version) const;
+};
+
+/// What an access primitive does with its address arguments.
+enum class AccessRole {
+  None,
+  Mmio,        ///< readl/writel/ioread32/memcpy_fromio: needs an I/O mapping
+  RawMemory,   ///< memcpy/memset/strcpy: must not be given I/O memory
+  PageAddress, ///< page_address(): needs a lowmem page
+  PhysToVirt,  ///< phys_to_virt()/__va(): a kernel virtual address of RAM
 };
 
 struct Primitive {
@@ -50,6 +107,19 @@ struct Primitive {
   std::string DefaultGfp;  ///< Alloc: mask assumed when the GFP argument is absent
   std::string Reason;      ///< Sleep: why ("sleeps", "waits for a completion")
   bool UnlessInterrupt = false; ///< Sleep: only sleeps outside interrupt context
+  // Resource and access roles (any kind may also have them: kmalloc is an
+  // Alloc and acquires kmalloc memory; kmap_atomic enters a context and maps).
+  const Acquirer *Acq = nullptr;
+  const Releaser *Rel = nullptr;
+  AccessRole Role = AccessRole::None;
+  std::vector<int> AddrArgs; ///< Role: the arguments that are addresses
+};
+
+/// A driver ops structure whose probe callback's acquisitions its remove
+/// callback must release (platform_driver.probe / .remove).
+struct DriverOps {
+  std::string Record;
+  std::vector<std::string> Probe, Remove;
 };
 
 /// A struct field that, when a function is stored into it, registers a callback.
@@ -79,16 +149,32 @@ public:
   /// Macros whose values the frontend asks the TU for (GFP bits, MAX_ORDER).
   const std::vector<std::string> &probes() const { return Probes; }
 
+  const Family *family(llvm::StringRef Name) const;
+  const DriverOps *driverOps(llvm::StringRef Record) const;
+  /// Typedefs that hold physical addresses (phys_addr_t, resource_size_t).
+  bool isPhysicalType(llvm::StringRef Typedef) const;
+  /// Fields that hold physical addresses (resource.start).
+  bool isPhysicalField(llvm::StringRef Record, llvm::StringRef Field) const;
+  /// Functions whose result is an error code (PTR_ERR, dev_err_probe).
+  bool isErrorValue(llvm::StringRef Fn) const;
+  /// The function that releases \p F ("iounmap" for ioremap).
+  std::string releaseName(const Family *F) const;
+
   size_t size() const { return Primitives.size(); }
 
 private:
   std::deque<ContextKind> Contexts;
   std::deque<Primitive> PrimitiveStore;
-  llvm::StringMap<const Primitive *> Primitives;
+  llvm::StringMap<Primitive *> Primitives;
   llvm::StringMap<const Primitive *> Guards;
   std::vector<FieldCallback> Fields;
   std::vector<std::string> Probes;
   llvm::StringMap<const ContextKind *> ContextByName;
+  std::deque<Family> Families;
+  std::deque<Acquirer> Acquirers;
+  std::deque<Releaser> Releasers;
+  std::vector<DriverOps> Ops;
+  std::vector<std::string> PhysTypes, PhysFields, ErrorValues;
   friend struct ModelBuilder;
 };
 

@@ -1,0 +1,238 @@
+//===- CheckUtil.cpp - Helpers the resource checks share ------------------===//
+
+#include "kdlint/Check.h"
+#include "clang/AST/Decl.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include <algorithm>
+
+namespace kdlint {
+namespace checkutil {
+
+std::vector<unsigned> sourceOrder(const FunctionFacts &F,
+                                  const clang::SourceManager &SM) {
+  std::vector<unsigned> Order(F.Events.size());
+  for (unsigned I = 0; I < Order.size(); ++I)
+    Order[I] = I;
+  std::stable_sort(Order.begin(), Order.end(), [&](unsigned X, unsigned Y) {
+    return SM.isBeforeInTranslationUnit(F.Events[X].Loc, F.Events[Y].Loc);
+  });
+  return Order;
+}
+
+std::string handleName(const ResInst &R, const FunctionFacts &F) {
+  if (!R.HandleText.empty())
+    return "'" + R.HandleText + "'";
+  return "the result of '" + F.Events[R.Acq].Name + "'";
+}
+
+std::string releaseName(const Model &M, const Family *Fam) {
+  return M.releaseName(Fam);
+}
+
+std::optional<uint64_t> orderOf(const Event &E, int OrderArg, int Fixed) {
+  if (Fixed >= 0)
+    return uint64_t(Fixed);
+  if (OrderArg >= 0 && unsigned(OrderArg) < E.RArgs.size() &&
+      E.RArgs[OrderArg].V.Kind == ArgValue::Const)
+    return E.RArgs[OrderArg].V.Bits;
+  return std::nullopt;
+}
+
+clang::CharSourceRange calleeRange(const Event &E,
+                                   const clang::SourceManager &SM) {
+  clang::SourceLocation B = SM.getFileLoc(E.Loc);
+  bool Invalid = false;
+  const char *P = SM.getCharacterData(B, &Invalid);
+  if (Invalid || llvm::StringRef(P).substr(0, E.Name.size()) != E.Name)
+    return clang::CharSourceRange(); // the name is not spelled here
+  return clang::CharSourceRange::getCharRange(
+      B, B.getLocWithOffset(static_cast<int>(E.Name.size())));
+}
+
+} // namespace checkutil
+} // namespace kdlint
+
+// ---- Leak, release and probe/remove rules shared by the mapping checks -------
+
+namespace kdlint {
+namespace checkutil {
+
+static std::string unmapVerb(ResourceClass C) {
+  switch (C) {
+  case ResourceClass::Region: return "released";
+  case ResourceClass::Mapping:
+  case ResourceClass::Kmap: return "unmapped";
+  default: return "freed";
+  }
+}
+
+void reportLeaks(const TUAnalysis &A, DiagnosticSink &Out, llvm::StringRef Check,
+                 ResourceClass C, bool ErrorExitsOnly) {
+  const ResourceAnalysis &RA = A.resources();
+  const Model &M = A.model();
+  for (const auto &F : A.facts().Functions) {
+    // One report per acquisition: its error exit if it has one.
+    std::vector<const Leak *> Ls;
+    for (const Leak &L : RA.leaks(*F)) {
+      if (F->Events[L.Acq].Prim->Acq->Fam->Class != C ||
+          (ErrorExitsOnly && !L.ErrorExit && !L.StoredOnly))
+        continue;
+      auto It = llvm::find_if(Ls, [&](const Leak *O) { return O->Acq == L.Acq; });
+      if (It == Ls.end())
+        Ls.push_back(&L);
+      else if (L.ErrorExit && !(*It)->ErrorExit)
+        *It = &L;
+    }
+    std::stable_sort(Ls.begin(), Ls.end(), [&](const Leak *X, const Leak *Y) {
+      return A.sourceManager().isBeforeInTranslationUnit(F->Events[X->Acq].Loc,
+                                                         F->Events[Y->Acq].Loc);
+    });
+    for (const Leak *L : Ls) {
+      const Event &Acq = F->Events[L->Acq];
+      const Family *Fam = Acq.Prim->Acq->Fam;
+      std::string Rel = M.releaseName(Fam);
+      std::string Msg;
+      std::vector<Note> Notes;
+      for (const Step &St : L->Path)
+        Notes.push_back({St.Loc, St.Text});
+      if (L->StoredOnly) {
+        Msg = Fam->What + " from '" + Acq.Name + "' is not " + unmapVerb(C) +
+              " when '" + F->Name + "' fails: probe stored it but remove is " +
+              "never called after a failed probe; call '" + Rel +
+              "' on the error path or use a devm_ variant";
+      } else {
+        Msg = Fam->What + " from '" + Acq.Name + "' is not " + unmapVerb(C) +
+              " on every path" + (L->ErrorExit ? " (an error path leaks it)" : "") +
+              "; call '" + Rel + "'";
+      }
+      if (L->Exit.isValid())
+        Notes.push_back({L->Exit, "'" + F->Name + "' returns here" +
+                                      (L->ErrorExit ? " with an error" : "") +
+                                      " and the " + Fam->What + " is still " +
+                                      (C == ResourceClass::Region ? "held" : "mapped")});
+      Out.report(Check, Acq.Loc, Msg, Notes);
+    }
+  }
+}
+
+void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
+                       llvm::StringRef Check, ResourceClass C) {
+  const ResourceAnalysis &RA = A.resources();
+  const Model &M = A.model();
+  for (const auto &F : A.facts().Functions) {
+    const std::vector<ResState> &States = RA.states(*F);
+    for (unsigned I : sourceOrder(*F, A.sourceManager())) {
+      const Event &E = F->Events[I];
+      const Releaser *Rel = E.Prim ? E.Prim->Rel : nullptr;
+      if (!Rel || unsigned(Rel->Arg) >= E.RArgs.size())
+        continue;
+      const ArgInfo &Arg = E.RArgs[Rel->Arg];
+      for (const ResInst &R : States[I].Insts) {
+        const Family *Fam = R.family();
+        if (Fam->Class != C || R.May == ResInst::Released)
+          continue;
+        bool Named = Rel->TakesAcquireArg ? (!Arg.Key.empty() && R.ArgKey == Arg.Key)
+                                          : R.named(Arg);
+        if (!Named || Rel->accepts(Fam, ~0u))
+          continue;
+        const Event &Acq = F->Events[R.Acq];
+        std::string Right = M.releaseName(Fam);
+        std::string Msg =
+            Fam->Managed
+                ? "'" + E.Name + "' on a " + Fam->What + " from '" + Acq.Name +
+                      "': the driver core releases it again when the device is "
+                      "unbound; drop the call" +
+                      (Right.empty() ? std::string() : " or use '" + Right + "'")
+                : "'" + E.Name + "' does not release a " + Fam->What + " from '" +
+                      Acq.Name + "'; use '" + Right + "'";
+        Out.report(Check, E.Loc, Msg,
+                   {{Acq.Loc, "acquired here by '" + Acq.Name + "'"}});
+        break;
+      }
+    }
+  }
+}
+
+void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
+                       llvm::StringRef Check, ResourceClass C) {
+  const ResourceAnalysis &RA = A.resources();
+  const Model &M = A.model();
+  for (const OpsRegistration &O : A.facts().Ops) {
+    if (!O.Remove || !O.Probe)
+      continue;
+    llvm::DenseSet<const FunctionFacts *> Probe = RA.reachable(O.Probe);
+    llvm::DenseSet<const FunctionFacts *> Remove = RA.reachable(O.Remove);
+    if (Probe.empty() || Remove.empty())
+      continue;
+    // Cleanup actions probe registers (devm_add_action(dev, fn, data)) run
+    // at unbind too: count what they release.
+    for (const FunctionFacts *F : Probe)
+      for (const Event &E : F->Events)
+        for (const ArgInfo &Ar : E.RArgs)
+          if (Ar.V.Kind == ArgValue::Function)
+            for (const FunctionFacts *G : RA.reachable(Ar.V.Fn))
+              Remove.insert(G);
+    auto RemoveReleases = [&](const Family *Fam, const clang::FieldDecl *Fd) {
+      for (const FunctionFacts *G : Remove)
+        for (const Event &E : G->Events) {
+          const Releaser *Rel = E.Prim ? E.Prim->Rel : nullptr;
+          if (!Rel || !Rel->accepts(Fam, ~0u))
+            continue;
+          if (!Fd)
+            return true;
+          if (unsigned(Rel->Arg) < E.RArgs.size() &&
+              E.RArgs[Rel->Arg].Field && E.RArgs[Rel->Arg].Field->getName() == Fd->getName())
+            return true;
+          // Released through a TU function given the field: iounmap(p) in
+          // a helper called as foo_unmap(priv->regs).
+        }
+      for (const FunctionFacts *G : Remove)
+        for (const Event &E : G->Events)
+          if (E.Callee)
+            for (const ArgInfo &Ar : E.RArgs)
+              if (Fd && Ar.Field && Ar.Field->getName() == Fd->getName())
+                return true;
+      return false;
+    };
+    std::string RemoveName = O.Remove->getName().str();
+    for (const FunctionFacts *F : Probe) {
+      // Mappings probe keeps in fields.
+      for (const auto &[Fd, Uses] : RA.fieldStores())
+        for (const FieldUse &U : Uses) {
+          if (U.F != F || U.Fam->Class != C || U.Fam->Managed)
+            continue;
+          if (RemoveReleases(U.Fam, Fd))
+            continue;
+          const Event &St = F->Events[U.Event];
+          const Event &Acq = F->Events[U.Acq];
+          Out.report(Check, St.Loc,
+                     U.Fam->What + " from '" + Acq.Name + "' stored in '" +
+                         St.Target.Text + "' by probe is never " + unmapVerb(C) +
+                         " by the remove callback '" + RemoveName + "'; call '" +
+                         M.releaseName(U.Fam) + "' there or use a devm_ variant",
+                     {{Acq.Loc, "acquired here by '" + Acq.Name + "'"},
+                      {O.Loc, "'" + RemoveName + "' is the ." + O.RemoveField +
+                                  " callback of this " + O.Record}});
+        }
+      // Regions probe keeps held on success (their handle is not a pointer).
+      if (C != ResourceClass::Region || F->FD != O.Probe->getDefinition())
+        continue;
+      for (const Leak &L : RA.leaks(*F)) {
+        const Event &Acq = F->Events[L.Acq];
+        const Family *Fam = Acq.Prim->Acq->Fam;
+        if (Fam->Class != C || L.ErrorExit || L.StoredOnly || RemoveReleases(Fam, nullptr))
+          continue;
+        Out.report(Check, Acq.Loc,
+                   Fam->What + " requested by probe is never released by the remove "
+                               "callback '" + RemoveName + "'; call '" +
+                       M.releaseName(Fam) + "' there or use a devm_ variant",
+                   {{O.Loc, "'" + RemoveName + "' is the ." + O.RemoveField +
+                                " callback of this " + O.Record}});
+      }
+    }
+  }
+}
+
+} // namespace checkutil
+} // namespace kdlint

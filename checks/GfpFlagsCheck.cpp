@@ -1,0 +1,160 @@
+//===- GfpFlagsCheck.cpp - kernel-gfp-flags -------------------------------===//
+//
+// Rule: a GFP mask must name at most one zone, and the zone must be one the
+// allocator can serve: slab (kmalloc, kmem_cache) has no highmem or DMA32
+// caches, __get_free_pages() returns a kernel address a highmem page does
+// not have, a zone modifier alone has no reclaim bits, kvmalloc() with a
+// non-blocking mask never falls back to vmalloc, and the allocation order
+// must not exceed the tree's MAX_ORDER / MAX_PAGE_ORDER. Flag values come
+// from the TU's own macros (probes), so the rule holds across versions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kdlint/Check.h"
+#include "clang/AST/Decl.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringExtras.h"
+
+namespace kdlint {
+namespace {
+
+class GfpFlagsCheck : public Check {
+public:
+  llvm::StringRef name() const override { return "kernel-gfp-flags"; }
+  llvm::StringRef summary() const override {
+    return "GFP masks the kernel rejects or an allocator cannot serve: two zones, "
+           "highmem/DMA32 to slab, highmem to __get_free_pages, a zone alone, "
+           "atomic kvmalloc, an order beyond MAX_ORDER";
+  }
+
+  void run(const TUAnalysis &A, DiagnosticSink &Out) override {
+    const TUConstants &K = A.facts().Constants;
+    auto Bit = [&](const char *N) { return K.get(N).value_or(0); };
+    uint64_t Dma = Bit("__GFP_DMA"), Dma32 = Bit("__GFP_DMA32"),
+             High = Bit("__GFP_HIGHMEM");
+    uint64_t Reclaim = Bit("__GFP_DIRECT_RECLAIM") | Bit("__GFP_KSWAPD_RECLAIM") |
+                       Bit("__GFP_IO") | Bit("__GFP_FS") | Bit("__GFP_HIGH");
+    if (!Dma32 || !High || !Reclaim)
+      return; // the TU does not include gfp.h
+    for (const auto &F : A.facts().Functions)
+      for (unsigned I : checkutil::sourceOrder(*F, A.sourceManager())) {
+        const Event &E = F->Events[I];
+        if (!E.Prim)
+          continue;
+        if (E.Gfp && E.Gfp->Kind == ArgValue::Const)
+          checkMask(A, E, E.Gfp->Bits, Dma, Dma32, High, Reclaim, Out);
+        if (E.Prim->Acq)
+          checkOrder(A, E, Out);
+      }
+  }
+
+private:
+  static std::string zones(uint64_t Bits, uint64_t Dma, uint64_t Dma32,
+                           uint64_t High) {
+    std::vector<std::string> Z;
+    if (Bits & Dma)
+      Z.push_back("__GFP_DMA");
+    if (Bits & Dma32)
+      Z.push_back("__GFP_DMA32");
+    if (Bits & High)
+      Z.push_back("__GFP_HIGHMEM");
+    return llvm::join(Z, " | ");
+  }
+
+  void checkMask(const TUAnalysis &A, const Event &E, uint64_t Bits,
+                 uint64_t Dma, uint64_t Dma32, uint64_t High, uint64_t Reclaim,
+                 DiagnosticSink &Out) {
+    std::string G = A.gfpName(*E.Gfp);
+    std::string Hex = "0x" + llvm::utohexstr(Bits, true);
+    auto Explain = [&](const std::string &What) {
+      return std::vector<Note>{{E.Loc, G + " is " + Hex + " in this tree, which " + What}};
+    };
+    GfpUse Use = E.Prim->Acq ? E.Prim->Acq->Fam->Gfp : GfpUse::None;
+    uint64_t Zone = Bits & (Dma | Dma32 | High);
+    if (Zone && (Zone & (Zone - 1))) {
+      Out.report(name(), E.Loc,
+                 "'" + E.Name + "' with " + G + " names two zones (" +
+                     zones(Bits, Dma, Dma32, High) +
+                     "): the page allocator rejects this combination (GFP_ZONE_BAD)",
+                 Explain("sets " + zones(Bits, Dma, Dma32, High)));
+      return;
+    }
+    if (Use == GfpUse::Slab && (Bits & (High | Dma32))) {
+      bool H = Bits & High;
+      Out.report(name(), E.Loc,
+                 "'" + E.Name + "' with " + G + ": slab allocators cannot serve " +
+                     (H ? "__GFP_HIGHMEM (slab memory needs a permanent kernel "
+                          "mapping)"
+                        : "__GFP_DMA32 (there are no DMA32 slab caches)") +
+                     "; the flag is stripped with a warning",
+                 Explain(H ? "includes __GFP_HIGHMEM" : "includes __GFP_DMA32"));
+      return;
+    }
+    if (Use == GfpUse::PageAddress && (Bits & High)) {
+      Out.report(name(), E.Loc,
+                 "'" + E.Name + "' with " + G +
+                     ": it returns a kernel virtual address, which a highmem page "
+                     "does not have; use alloc_pages() and kmap_local_page()",
+                 Explain("includes __GFP_HIGHMEM"));
+      return;
+    }
+    if (Zone && !(Bits & Reclaim)) {
+      Out.report(name(), E.Loc,
+                 "'" + E.Name + "' with " + G +
+                     " alone: a zone modifier without reclaim, I/O or FS bits "
+                     "neither sleeps nor wakes kswapd; combine it with GFP_KERNEL "
+                     "or GFP_ATOMIC",
+                 Explain("sets only " + zones(Bits, Dma, Dma32, High) +
+                         " of the zone, reclaim, I/O and FS bits"));
+      return;
+    }
+    uint64_t Direct = A.facts().Constants.get("__GFP_DIRECT_RECLAIM").value_or(0);
+    if (Use == GfpUse::Kvmalloc && Direct && !(Bits & Direct)) {
+      Out.report(name(), E.Loc,
+                 "'" + E.Name + "' with " + G +
+                     " never falls back to vmalloc (vmalloc may sleep): this is a "
+                     "kmalloc that fails for large sizes; use kmalloc() or a "
+                     "blocking mask",
+                 Explain("lacks __GFP_DIRECT_RECLAIM"));
+    }
+  }
+
+  void checkOrder(const TUAnalysis &A, const Event &E, DiagnosticSink &Out) {
+    std::optional<uint64_t> Order =
+        checkutil::orderOf(E, E.Prim->Acq->OrderArg, -1);
+    if (!Order)
+      return;
+    const TUConstants &K = A.facts().Constants;
+    // MAX_PAGE_ORDER (6.8+) and MAX_ORDER from 6.4 on are the largest valid
+    // order; before 6.4 MAX_ORDER was one past it.
+    std::optional<uint64_t> Max;
+    std::string Name;
+    if ((Max = K.get("MAX_PAGE_ORDER"))) {
+      Name = "MAX_PAGE_ORDER";
+    } else if ((Max = K.get("MAX_ORDER"))) {
+      Name = "MAX_ORDER";
+      unsigned V = A.resources().version();
+      if (V && V < ((6u << 16) | (4u << 8))) {
+        if (*Max == 0)
+          return;
+        *Max -= 1;
+        Name = "MAX_ORDER - 1";
+      }
+    }
+    if (!Max || *Order <= *Max)
+      return;
+    Out.report(name(), E.Loc,
+               "'" + E.Name + "' of order " + std::to_string(*Order) +
+                   " always fails: the largest order this tree allocates is " +
+                   std::to_string(*Max) + " (" + Name + ")",
+               {});
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Check> createGfpFlagsCheck() {
+  return std::make_unique<GfpFlagsCheck>();
+}
+
+} // namespace kdlint

@@ -1,0 +1,116 @@
+//===- Resources.h - Acquisitions, releases and their paths ---------------===//
+//
+// A forward may-dataflow over the facts of each function that follows every
+// acquisition of a model resource family (kmalloc, vmalloc, pages, ioremap,
+// request_region, kmap, ...) through the names it is known by: the variable
+// or field it is stored in, aliases, the status variable of an int-returning
+// request. Branches on the acquisition's outcome (if (!base), IS_ERR(p),
+// if (err)) drop it on the failure edge. Per TU it also records which struct
+// fields receive which families and which fields are released where, so a
+// check can pair an allocation in probe with the free in remove.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KDLINT_RESOURCES_H
+#define KDLINT_RESOURCES_H
+
+#include "kdlint/Facts.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace clang {
+class SourceManager;
+}
+
+namespace kdlint {
+
+/// One acquisition that may be live at a program point.
+struct ResInst {
+  enum : uint8_t { Held = 1, Escaped = 2, Released = 4 };
+  unsigned Acq = 0;                  ///< the acquiring event
+  const Acquirer *A = nullptr;
+  llvm::SmallVector<std::string, 2> Keys; ///< names of the handle
+  std::string ArgKey, ArgText;       ///< the acquirer's first argument
+  std::string Status;                ///< status variable (err = request(...))
+  std::string HandleText;            ///< the first name, as written
+  uint8_t May = Held;                ///< what it may be here
+  unsigned ReleaseEv = ~0u;          ///< a release that reaches here
+  const clang::FieldDecl *StoredIn = nullptr;
+  unsigned StoreEv = ~0u;
+  const Family *family() const { return A->Fam; }
+  bool named(const ArgInfo &V) const;
+};
+
+struct ResState {
+  bool Reachable = false;
+  llvm::SmallVector<ResInst, 1> Insts;
+  llvm::SmallVector<std::string, 1> NonZero; ///< keys known nonzero (errors)
+  const ResInst *find(const ArgInfo &V) const;
+};
+
+/// An acquisition still held (or, from a probe callback, only stored in a
+/// field) on a path out of the function.
+struct Leak {
+  unsigned Acq = 0;
+  bool ErrorExit = false;     ///< the path returns an error
+  bool StoredOnly = false;    ///< stored in a field, probe fails afterwards
+  clang::SourceLocation Exit; ///< the return (or the closing brace)
+  std::vector<Step> Path;     ///< branches taken on the way
+};
+
+/// A store of an acquisition into a struct field, or a release of one.
+struct FieldUse {
+  const FunctionFacts *F = nullptr;
+  unsigned Event = 0;
+  const Family *Fam = nullptr;      ///< stores
+  const Releaser *Rel = nullptr;    ///< releases
+  unsigned Acq = 0;                 ///< stores: the acquiring event
+};
+
+class ResourceAnalysis {
+public:
+  ResourceAnalysis(const TUFacts &Facts, const Model &M,
+                   const clang::SourceManager &SM);
+  void run();
+
+  /// State just before each event of \p F.
+  const std::vector<ResState> &states(const FunctionFacts &F) const;
+  const std::vector<Leak> &leaks(const FunctionFacts &F) const;
+  /// KERNEL_VERSION of the TU (0 when unknown).
+  unsigned version() const { return Version; }
+  const llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> &
+  fieldStores() const { return Stores; }
+  const llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> &
+  fieldReleases() const { return FieldReleases; }
+  /// Functions reachable from \p FD through calls in this TU (itself too).
+  llvm::DenseSet<const FunctionFacts *> reachable(const clang::FunctionDecl *FD) const;
+  /// Whether \p F is the probe callback of a driver ops structure.
+  bool isProbe(const FunctionFacts &F) const;
+
+private:
+  struct ParamFacts {
+    std::vector<const Releaser *> Releases;
+    std::vector<bool> Escapes;
+  };
+  void analyze(const FunctionFacts &F);
+  void transfer(const FunctionFacts &F, unsigned I, ResState &S) const;
+  void edge(const FunctionFacts &F, int From, unsigned SuccIdx,
+            ResState &S) const;
+  bool errorReturn(const FunctionFacts &F, const Event &E,
+                   const ResState &S) const;
+  void computeParams();
+
+  const TUFacts &Facts;
+  const Model &M;
+  const clang::SourceManager &SM;
+  unsigned Version = 0;
+  llvm::DenseMap<const FunctionFacts *, std::vector<ResState>> States;
+  llvm::DenseMap<const FunctionFacts *, std::vector<Leak>> Leaks;
+  llvm::DenseMap<const clang::FunctionDecl *, ParamFacts> Params;
+  llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> Stores;
+  llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> FieldReleases;
+  llvm::DenseSet<const clang::FunctionDecl *> Probes;
+};
+
+} // namespace kdlint
+
+#endif

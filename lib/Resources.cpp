@@ -1,0 +1,469 @@
+//===- Resources.cpp - Acquisitions, releases and their paths -------------===//
+
+#include "kdlint/Resources.h"
+#include "kdlint/Analysis.h"
+#include "clang/AST/Decl.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
+#include <deque>
+
+using namespace clang;
+using namespace llvm;
+
+namespace kdlint {
+
+bool ResInst::named(const ArgInfo &V) const {
+  if (V.Event >= 0 && unsigned(V.Event) == Acq)
+    return true;
+  return !V.Key.empty() && is_contained(Keys, V.Key);
+}
+
+const ResInst *ResState::find(const ArgInfo &V) const {
+  for (const ResInst &R : Insts)
+    if (R.named(V))
+      return &R;
+  return nullptr;
+}
+
+ResourceAnalysis::ResourceAnalysis(const TUFacts &Facts, const Model &M,
+                                   const SourceManager &SM)
+    : Facts(Facts), M(M), SM(SM) {
+  if (std::optional<uint64_t> V = Facts.Constants.get("LINUX_VERSION_CODE"))
+    Version = unsigned(*V);
+  for (const OpsRegistration &O : Facts.Ops)
+    if (O.Probe)
+      if (const FunctionDecl *D = O.Probe->getDefinition())
+        Probes.insert(D);
+}
+
+const std::vector<ResState> &
+ResourceAnalysis::states(const FunctionFacts &F) const {
+  return States.find(&F)->second;
+}
+
+const std::vector<Leak> &ResourceAnalysis::leaks(const FunctionFacts &F) const {
+  return Leaks.find(&F)->second;
+}
+
+bool ResourceAnalysis::isProbe(const FunctionFacts &F) const {
+  return Probes.count(F.FD);
+}
+
+DenseSet<const FunctionFacts *>
+ResourceAnalysis::reachable(const FunctionDecl *FD) const {
+  DenseSet<const FunctionFacts *> Seen;
+  std::vector<const FunctionFacts *> Work;
+  auto Push = [&](const FunctionDecl *D) {
+    if (!D)
+      return;
+    D = D->getDefinition();
+    auto It = D ? Facts.ByDecl.find(D) : Facts.ByDecl.end();
+    if (It != Facts.ByDecl.end() && Seen.insert(It->second).second)
+      Work.push_back(It->second);
+  };
+  Push(FD);
+  while (!Work.empty()) {
+    const FunctionFacts *F = Work.back();
+    Work.pop_back();
+    for (const Event &E : F->Events)
+      if (E.Callee)
+        Push(E.Callee);
+  }
+  return Seen;
+}
+
+/// What a function of this TU does with the pointers it is given: releases
+/// them (with which releaser) or lets them escape. Flow-insensitive, to a
+/// fixpoint over the TU's calls.
+void ResourceAnalysis::computeParams() {
+  for (const auto &F : Facts.Functions) {
+    ParamFacts &P = Params[F->FD];
+    P.Releases.assign(F->FD->getNumParams(), nullptr);
+    P.Escapes.assign(F->FD->getNumParams(), false);
+  }
+  for (unsigned Round = 0; Round < 8; ++Round) {
+    bool Changed = false;
+    for (const auto &F : Facts.Functions) {
+      ParamFacts &P = Params[F->FD];
+      for (unsigned I = 0; I < F->FD->getNumParams(); ++I) {
+        StringRef Name = F->FD->getParamDecl(I)->getName();
+        if (Name.empty())
+          continue;
+        auto Is = [&](const ArgInfo &A) { return A.Key == Name; };
+        for (const Event &E : F->Events) {
+          bool Esc = false;
+          const Releaser *Rel = nullptr;
+          if (E.Prim && E.Prim->Rel && unsigned(E.Prim->Rel->Arg) < E.RArgs.size() &&
+              Is(E.RArgs[E.Prim->Rel->Arg]))
+            Rel = E.Prim->Rel;
+          else if (E.Kind == EventKind::Assign && Is(E.Value) && !E.Target.Local)
+            Esc = true;
+          else if (E.Kind == EventKind::Return && Is(E.Value))
+            Esc = true;
+          else if (E.Kind == EventKind::Call && !E.Prim && !E.Callee)
+            Esc = any_of(E.RArgs, Is);
+          else if (E.Kind == EventKind::Call && E.Callee) {
+            auto It = Params.find(E.Callee->getDefinition());
+            if (It != Params.end())
+              for (unsigned J = 0; J < E.RArgs.size(); ++J)
+                if (Is(E.RArgs[J]) && J < It->second.Releases.size()) {
+                  Rel = Rel ? Rel : It->second.Releases[J];
+                  Esc = Esc || It->second.Escapes[J];
+                }
+          }
+          if (Rel && !P.Releases[I]) {
+            P.Releases[I] = Rel;
+            Changed = true;
+          }
+          if (Esc && !P.Escapes[I]) {
+            P.Escapes[I] = true;
+            Changed = true;
+          }
+        }
+      }
+    }
+    if (!Changed)
+      break;
+  }
+}
+
+static void dropKey(ResState &S, StringRef K) {
+  for (ResInst &R : S.Insts) {
+    llvm::erase(R.Keys, K);
+    if (R.Status == K)
+      R.Status.clear();
+  }
+  llvm::erase(S.NonZero, K);
+}
+
+void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
+                                ResState &S) const {
+  const Event &E = F.Events[I];
+  auto Escape = [&](ResInst &R, unsigned Ev) {
+    R.May = ResInst::Escaped;
+    R.StoreEv = Ev;
+  };
+  if (E.Prim && E.Prim->Rel) {
+    const Releaser *Rel = E.Prim->Rel;
+    if (unsigned(Rel->Arg) < E.RArgs.size()) {
+      const ArgInfo &A = E.RArgs[Rel->Arg];
+      for (ResInst &R : S.Insts)
+        if ((!A.Key.empty() && R.ArgKey == A.Key &&
+             (Rel->TakesAcquireArg || R.family()->Class == ResourceClass::Kmap)) ||
+            (R.named(A) && (!Rel->TakesAcquireArg ||
+                            R.family()->Class == ResourceClass::Kmap))) {
+          R.May = ResInst::Released;
+          R.ReleaseEv = I;
+        }
+    }
+  }
+  if (E.Prim && E.Prim->Acq) {
+    const Acquirer *Aq = E.Prim->Acq;
+    S.Insts.erase(remove_if(S.Insts, [&](const ResInst &R) { return R.Acq == I; }),
+                  S.Insts.end());
+    ResInst R;
+    R.Acq = I;
+    R.A = Aq;
+    if (!E.RArgs.empty()) {
+      R.ArgKey = E.RArgs[0].Key;
+      R.ArgText = E.RArgs[0].Text;
+    }
+    if (Aq->HandleArg >= 0) {
+      if (unsigned(Aq->HandleArg) < E.RArgs.size() &&
+          !E.RArgs[Aq->HandleArg].Key.empty())
+      {
+        R.Keys.push_back(E.RArgs[Aq->HandleArg].Key);
+        R.HandleText = E.RArgs[Aq->HandleArg].Text;
+      }
+    }
+    S.Insts.push_back(std::move(R));
+  }
+  switch (E.Kind) {
+  case EventKind::Assign: {
+    // The value first: `p = p->next` reads p before rebinding it.
+    ResInst *Src = nullptr;
+    for (ResInst &R : S.Insts)
+      if (R.named(E.Value)) {
+        Src = &R;
+        break;
+      }
+    bool SameName = Src && is_contained(Src->Keys, E.Target.Key);
+    if (!SameName)
+      dropKey(S, E.Target.Key);
+    if (E.Value.V.Kind == ArgValue::Const && E.Value.V.Bits != 0)
+      S.NonZero.push_back(E.Target.Key);
+    if (!Src)
+      break;
+    bool FromCall = E.Value.Event >= 0 && unsigned(E.Value.Event) == Src->Acq;
+    if (FromCall)
+      Src->Status = E.Target.Key; // base = ioremap(), err = pci_request_regions()
+    if (FromCall && Src->A->HandleArg >= 0)
+      break;
+    if (!SameName)
+      Src->Keys.push_back(E.Target.Key);
+    if (Src->HandleText.empty() || (!E.Target.Local && Src->StoredIn == nullptr))
+      Src->HandleText = E.Target.Text;
+    if (!E.Target.Local) {
+      Escape(*Src, I);
+      Src->StoredIn = E.Target.Field;
+    }
+    break;
+  }
+  case EventKind::Return:
+    for (ResInst &R : S.Insts)
+      if (R.named(E.Value) && R.A->HandleArg < 0)
+        Escape(R, I);
+    break;
+  case EventKind::Call:
+    if (E.Prim)
+      break;
+    if (!E.Callee) {
+      for (ResInst &R : S.Insts)
+        if (R.A->HandleArg < 0 && any_of(E.RArgs, [&](const ArgInfo &A) {
+              return R.named(A);
+            }))
+          Escape(R, I);
+      break;
+    }
+    if (auto It = Params.find(E.Callee->getDefinition()); It != Params.end()) {
+      const ParamFacts &P = It->second;
+      for (unsigned J = 0; J < E.RArgs.size() && J < P.Releases.size(); ++J)
+        for (ResInst &R : S.Insts) {
+          bool ByHandle = R.named(E.RArgs[J]);
+          bool ByArg = !R.ArgKey.empty() && R.ArgKey == E.RArgs[J].Key;
+          if (P.Releases[J] && P.Releases[J]->accepts(R.family(), ~0u) &&
+              (P.Releases[J]->TakesAcquireArg ? ByArg : ByHandle)) {
+            R.May = ResInst::Released;
+            R.ReleaseEv = I;
+          } else if (P.Escapes[J] && ByHandle && R.A->HandleArg < 0) {
+            Escape(R, I);
+          }
+        }
+    }
+    break;
+  default:
+    break;
+  }
+}
+
+void ResourceAnalysis::edge(const FunctionFacts &F, int From, unsigned SuccIdx,
+                            ResState &S) const {
+  const BlockFacts &B = F.Blocks[From];
+  const ResultTest &T = B.Test;
+  if (B.Succs.size() != 2 || T.Kind == ResultTest::None)
+    return;
+  bool Holds = (SuccIdx == 0) == T.TrueMeansYes;
+  bool Matched = false;
+  S.Insts.erase(remove_if(S.Insts, [&](const ResInst &R) {
+    bool Named = (T.Event >= 0 && unsigned(T.Event) == R.Acq) ||
+                 (!T.Key.empty() && (R.Status == T.Key ||
+                                     (R.A->HandleArg < 0 && is_contained(R.Keys, T.Key))));
+    if (!Named)
+      return false;
+    Matched = true;
+    switch (R.family()->Success) {
+    case SuccessTest::NonNull:
+      return (T.Kind == ResultTest::Truthy && !Holds) ||
+             (T.Kind == ResultTest::IsErrOrNull && Holds);
+    case SuccessTest::ErrPtr:
+      return (T.Kind == ResultTest::IsErr || T.Kind == ResultTest::IsErrOrNull) &&
+             Holds;
+    case SuccessTest::Zero:
+      return (T.Kind == ResultTest::Truthy || T.Kind == ResultTest::Negative) &&
+             Holds;
+    }
+    return false;
+  }), S.Insts.end());
+  // if (err) / if (ret < 0): an error code on this branch.
+  if (!Matched && !T.Key.empty() && Holds &&
+      (T.Kind == ResultTest::Truthy || T.Kind == ResultTest::Negative) &&
+      !is_contained(S.NonZero, T.Key))
+    S.NonZero.push_back(T.Key);
+}
+
+static void join(ResState &Into, const ResState &From) {
+  if (!From.Reachable)
+    return;
+  if (!Into.Reachable) {
+    Into = From;
+    return;
+  }
+  for (const ResInst &R : From.Insts) {
+    auto It = find_if(Into.Insts, [&](const ResInst &O) { return O.Acq == R.Acq; });
+    if (It == Into.Insts.end()) {
+      Into.Insts.push_back(R);
+      continue;
+    }
+    It->May |= R.May;
+    for (const std::string &K : R.Keys)
+      if (!is_contained(It->Keys, K))
+        It->Keys.push_back(K);
+    if (It->Status.empty())
+      It->Status = R.Status;
+    if (!It->StoredIn)
+      It->StoredIn = R.StoredIn, It->StoreEv = R.StoreEv;
+    if (It->ReleaseEv == ~0u)
+      It->ReleaseEv = R.ReleaseEv;
+  }
+  Into.NonZero.erase(remove_if(Into.NonZero, [&](const std::string &K) {
+                       return !is_contained(From.NonZero, K);
+                     }), Into.NonZero.end());
+}
+
+static bool same(const ResState &A, const ResState &B) {
+  if (A.Reachable != B.Reachable || A.Insts.size() != B.Insts.size() ||
+      A.NonZero != B.NonZero)
+    return false;
+  for (auto [X, Y] : zip(A.Insts, B.Insts))
+    if (X.Acq != Y.Acq || X.May != Y.May || X.Keys != Y.Keys ||
+        X.Status != Y.Status)
+      return false;
+  return true;
+}
+
+bool ResourceAnalysis::errorReturn(const FunctionFacts &F, const Event &E,
+                                   const ResState &S) const {
+  const ArgInfo &V = E.Value;
+  if (V.V.Kind == ArgValue::Const)
+    return V.V.Bits != 0 || F.FD->getReturnType()->isPointerType();
+  if (!V.Key.empty() && is_contained(S.NonZero, V.Key))
+    return true;
+  StringRef Fn = StringRef(V.Text).split('(').first.trim();
+  return V.Text.find('(') != std::string::npos && M.isErrorValue(Fn);
+}
+
+void ResourceAnalysis::analyze(const FunctionFacts &F) {
+  std::vector<ResState> In(F.Blocks.size()), Out(F.Blocks.size());
+  In[F.Entry].Reachable = true;
+  std::deque<int> Work(F.Order.begin(), F.Order.end());
+  std::vector<bool> Queued(F.Blocks.size(), true);
+  std::vector<unsigned> Visits(F.Blocks.size(), 0);
+  auto EdgeOut = [&](int P, unsigned K) {
+    ResState S = Out[P];
+    edge(F, P, K, S);
+    return S;
+  };
+  while (!Work.empty()) {
+    int B = Work.front();
+    Work.pop_front();
+    Queued[B] = false;
+    ResState S;
+    if (B == F.Entry)
+      S.Reachable = true;
+    for (int P : F.Blocks[B].Preds) {
+      const BlockFacts &PB = F.Blocks[P];
+      for (unsigned K = 0; K < PB.Succs.size(); ++K)
+        if (PB.Succs[K] == B)
+          join(S, EdgeOut(P, K));
+    }
+    In[B] = S;
+    if (!S.Reachable)
+      continue;
+    for (unsigned I : F.Blocks[B].Events)
+      transfer(F, I, S);
+    if (same(S, Out[B]) || ++Visits[B] > 16)
+      continue;
+    Out[B] = std::move(S);
+    for (int Succ : F.Blocks[B].Succs)
+      if (Succ >= 0 && !Queued[Succ]) {
+        Queued[Succ] = true;
+        Work.push_back(Succ);
+      }
+  }
+  std::vector<ResState> &Rec = States[&F];
+  Rec.assign(F.Events.size(), ResState());
+  for (int B : F.Order) {
+    ResState S = In[B];
+    if (!S.Reachable)
+      continue;
+    for (unsigned I : F.Blocks[B].Events) {
+      Rec[I] = S;
+      transfer(F, I, S);
+    }
+  }
+  // Field stores and releases, for the TU-wide pairings.
+  for (unsigned I = 0; I < F.Events.size(); ++I) {
+    const Event &E = F.Events[I];
+    const ResState &S = Rec[I];
+    if (E.Kind == EventKind::Assign && E.Target.Field && S.Reachable)
+      if (const ResInst *R = S.find(E.Value))
+        Stores[E.Target.Field].push_back(FieldUse{&F, I, R->family(), nullptr, R->Acq});
+    if (E.Prim && E.Prim->Rel && unsigned(E.Prim->Rel->Arg) < E.RArgs.size())
+      if (const FieldDecl *Fd = E.RArgs[E.Prim->Rel->Arg].Field)
+        FieldReleases[Fd].push_back(FieldUse{&F, I, nullptr, E.Prim->Rel, 0});
+  }
+  // Leaks: what may still be held on a path into the exit block.
+  std::vector<Leak> &L = Leaks[&F];
+  bool Probe = isProbe(F);
+  for (int P : F.Blocks[F.Exit].Preds) {
+    if (!Out[P].Reachable)
+      continue;
+    // The return that ends this path, and the state just before it.
+    const Event *Ret = nullptr;
+    ResState AtRet;
+    for (unsigned I : F.Blocks[P].Events)
+      if (F.Events[I].Kind == EventKind::Return) {
+        Ret = &F.Events[I];
+        AtRet = Rec[I];
+      }
+    bool Err = Ret && errorReturn(F, *Ret, AtRet);
+    for (const ResInst &R : Out[P].Insts) {
+      const Family *Fam = R.family();
+      if (Fam->Managed || Fam->Class == ResourceClass::Memory ||
+          Fam->Class == ResourceClass::Pages)
+        continue;
+      bool HeldHere = R.May & ResInst::Held;
+      bool Stored = Probe && Err && (R.May & ResInst::Escaped) && R.StoredIn &&
+                    !(R.May & ResInst::Released);
+      if (!HeldHere && !Stored)
+        continue;
+      // One leak per acquisition and kind of exit (error or not).
+      if (any_of(L, [&](const Leak &O) {
+            return O.Acq == R.Acq && O.ErrorExit == Err;
+          }))
+        continue;
+      Leak K;
+      K.Acq = R.Acq;
+      K.ErrorExit = Err;
+      K.StoredOnly = !HeldHere;
+      K.Exit = Ret ? Ret->Loc : SourceLocation();
+      // Walk back to the acquisition, noting the branches that lead here.
+      int Cur = P;
+      DenseSet<int> Seen;
+      std::vector<Step> Rev;
+      while (Seen.insert(Cur).second && !is_contained(F.Blocks[Cur].Events, R.Acq)) {
+        int Next = -1;
+        for (int Q : F.Blocks[Cur].Preds) {
+          const BlockFacts &QB = F.Blocks[Q];
+          for (unsigned Kx = 0; Kx < QB.Succs.size() && Next < 0; ++Kx) {
+            if (QB.Succs[Kx] != Cur || !Out[Q].Reachable)
+              continue;
+            ResState S = EdgeOut(Q, Kx);
+            if (!any_of(S.Insts, [&](const ResInst &O) { return O.Acq == R.Acq; }))
+              continue;
+            Next = Q;
+            if (QB.Succs.size() == 2 && QB.CondLoc.isValid() && Rev.size() < 4)
+              Rev.push_back({QB.CondLoc, std::string("taking the ") +
+                                             (Kx == 0 ? "true" : "false") +
+                                             " branch here"});
+          }
+          if (Next >= 0)
+            break;
+        }
+        if (Next < 0)
+          break;
+        Cur = Next;
+      }
+      K.Path.assign(Rev.rbegin(), Rev.rend());
+      L.push_back(std::move(K));
+    }
+  }
+}
+
+void ResourceAnalysis::run() {
+  computeParams();
+  for (const auto &F : Facts.Functions)
+    analyze(*F);
+}
+
+} // namespace kdlint
