@@ -62,8 +62,14 @@ public:
         auto Stores = RA.fieldStores().find(Arg.Field);
         if (Stores == RA.fieldStores().end())
           continue;
+        // Only when no allocation stored there is one it accepts.
+        if (llvm::any_of(Stores->second, [&](const FieldUse &St) {
+              return Rel->accepts(St.Fam, versionOf(RA));
+            }))
+          continue;
         for (const FieldUse &St : Stores->second) {
-          if (Rel->accepts(St.Fam, versionOf(RA)) || freedRightInTU(Arg, St.Fam, RA))
+          if (Rel->accepts(St.Fam, versionOf(RA)) ||
+              freedRightLocally(*F, Arg, St.Fam, RA))
             continue;
           reportFamily(A, *F, E, St.Fam, St.F->Events[St.Acq], *St.F, Out,
                        &St.F->Events[St.Event]);
@@ -86,17 +92,6 @@ private:
       if (E.Prim && E.Prim->Rel && unsigned(E.Prim->Rel->Arg) < E.RArgs.size() &&
           E.RArgs[E.Prim->Rel->Arg].Key == Arg.Key &&
           E.Prim->Rel->accepts(Fam, versionOf(RA)))
-        return true;
-    return false;
-  }
-
-  static bool freedRightInTU(const ArgInfo &Arg, const Family *Fam,
-                             const ResourceAnalysis &RA) {
-    auto It = RA.fieldReleases().find(Arg.Field);
-    if (It == RA.fieldReleases().end())
-      return false;
-    for (const FieldUse &U : It->second)
-      if (U.Rel->accepts(Fam, versionOf(RA)))
         return true;
     return false;
   }

@@ -5,6 +5,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include <algorithm>
+#include <map>
 
 namespace kdlint {
 namespace checkutil {
@@ -57,6 +58,11 @@ clang::CharSourceRange calleeRange(const Event &E,
 
 namespace kdlint {
 namespace checkutil {
+
+static std::string article(const std::string &Noun) {
+  bool Vowel = !Noun.empty() && llvm::StringRef("AEIOUaeiou").contains(Noun[0]);
+  return (Vowel ? "an " : "a ") + Noun;
+}
 
 static std::string unmapVerb(ResourceClass C) {
   switch (C) {
@@ -128,8 +134,11 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
       if (!Rel || unsigned(Rel->Arg) >= E.RArgs.size())
         continue;
       const ArgInfo &Arg = E.RArgs[Rel->Arg];
+      bool Local = false;
       for (const ResInst &R : States[I].Insts) {
         const Family *Fam = R.family();
+        if (R.named(Arg))
+          Local = true;
         if (Fam->Class != C || R.May == ResInst::Released)
           continue;
         bool Named = Rel->TakesAcquireArg ? (!Arg.Key.empty() && R.ArgKey == Arg.Key)
@@ -140,14 +149,46 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
         std::string Right = M.releaseName(Fam);
         std::string Msg =
             Fam->Managed
-                ? "'" + E.Name + "' on a " + Fam->What + " from '" + Acq.Name +
+                ? "'" + E.Name + "' on " + article(Fam->What) + " from '" + Acq.Name +
                       "': the driver core releases it again when the device is "
                       "unbound; drop the call" +
                       (Right.empty() ? std::string() : " or use '" + Right + "'")
-                : "'" + E.Name + "' does not release a " + Fam->What + " from '" +
+                : "'" + E.Name + "' does not release " + article(Fam->What) + " from '" +
                       Acq.Name + "'; use '" + Right + "'";
         Out.report(Check, E.Loc, Msg,
                    {{Acq.Loc, "acquired here by '" + Acq.Name + "'"}});
+        break;
+      }
+      if (Local || !Arg.Field)
+        continue;
+      // A mapping kept in a field, released in another function: every
+      // acquisition stored there must be one this release accepts.
+      auto St = RA.fieldStores().find(Arg.Field);
+      if (St == RA.fieldStores().end())
+        continue;
+      // Only when no acquisition stored there is one it accepts: a field
+      // shared by two code paths may hold either.
+      if (llvm::any_of(St->second, [&](const FieldUse &U) {
+            return Rel->accepts(U.Fam, ~0u);
+          }))
+        continue;
+      for (const FieldUse &U : St->second) {
+        if (U.Fam->Class != C)
+          continue;
+        const Event &Acq = U.F->Events[U.Acq];
+        std::string Right = M.releaseName(U.Fam);
+        Out.report(Check, E.Loc,
+                   U.Fam->Managed
+                       ? "'" + E.Name + "' on " + article(U.Fam->What) + " from '" +
+                             Acq.Name + "': the driver core releases it again when "
+                             "the device is unbound; drop the call" +
+                             (Right.empty() ? std::string() : " or use '" + Right + "'")
+                       : "'" + E.Name + "' does not release " + article(U.Fam->What) +
+                             " from '" + Acq.Name + "'; use '" + Right + "'",
+                   {{Acq.Loc, "acquired here by '" + Acq.Name + "' in '" +
+                                  U.F->Name + "'"},
+                    {U.F->Events[U.Event].Loc,
+                     "stored in '" + U.F->Events[U.Event].Target.Text + "' here"}});
         break;
       }
     }
@@ -197,24 +238,35 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
     };
     std::string RemoveName = O.Remove->getName().str();
     for (const FunctionFacts *F : Probe) {
-      // Mappings probe keeps in fields.
+      // Mappings probe keeps in fields: one acquisition may be stored in
+      // several (adapter->io_addr and hw->hw_addr); remove releasing any
+      // of them is enough.
+      std::map<unsigned, std::vector<std::pair<const clang::FieldDecl *, const FieldUse *>>>
+          ByAcq;
       for (const auto &[Fd, Uses] : RA.fieldStores())
-        for (const FieldUse &U : Uses) {
-          if (U.F != F || U.Fam->Class != C || U.Fam->Managed)
-            continue;
-          if (RemoveReleases(U.Fam, Fd))
-            continue;
-          const Event &St = F->Events[U.Event];
-          const Event &Acq = F->Events[U.Acq];
-          Out.report(Check, St.Loc,
-                     U.Fam->What + " from '" + Acq.Name + "' stored in '" +
-                         St.Target.Text + "' by probe is never " + unmapVerb(C) +
-                         " by the remove callback '" + RemoveName + "'; call '" +
-                         M.releaseName(U.Fam) + "' there or use a devm_ variant",
-                     {{Acq.Loc, "acquired here by '" + Acq.Name + "'"},
-                      {O.Loc, "'" + RemoveName + "' is the ." + O.RemoveField +
-                                  " callback of this " + O.Record}});
-        }
+        for (const FieldUse &U : Uses)
+          if (U.F == F && U.Fam->Class == C && !U.Fam->Managed)
+            ByAcq[U.Acq].push_back({Fd, &U});
+      for (auto &[AcqIdx, Stores] : ByAcq) {
+        if (llvm::any_of(Stores, [&](const auto &P) {
+              return RemoveReleases(P.second->Fam, P.first);
+            }))
+          continue;
+        const FieldUse &U = *std::min_element(
+            Stores.begin(), Stores.end(), [](const auto &X, const auto &Y) {
+              return X.second->Event < Y.second->Event;
+            })->second;
+        const Event &St = F->Events[U.Event];
+        const Event &Acq = F->Events[U.Acq];
+        Out.report(Check, St.Loc,
+                   U.Fam->What + " from '" + Acq.Name + "' stored in '" +
+                       St.Target.Text + "' by probe is never " + unmapVerb(C) +
+                       " by the remove callback '" + RemoveName + "'; call '" +
+                       M.releaseName(U.Fam) + "' there or use a devm_ variant",
+                   {{Acq.Loc, "acquired here by '" + Acq.Name + "'"},
+                    {O.Loc, "'" + RemoveName + "' is the ." + O.RemoveField +
+                                " callback of this " + O.Record}});
+      }
       // Regions probe keeps held on success (their handle is not a pointer).
       if (C != ResourceClass::Region || F->FD != O.Probe->getDefinition())
         continue;

@@ -315,6 +315,42 @@ struct TUResult {
   bool Done = false;
 };
 
+/// KDLINT_DUMP_FACTS=1: the facts of every function, for debugging the model.
+static void dumpFacts(const TUFacts &T, const SourceManager &SM, raw_ostream &OS) {
+  static const char *Kinds[] = {"call", "enter", "exit", "try", "register",
+                                "assign", "return", "deref"};
+  auto Arg = [&](const ArgInfo &A) {
+    return (A.Key.empty() ? std::string("?") : A.Key) +
+           (A.Event >= 0 ? "@" + std::to_string(A.Event) : "") +
+           (A.Iomem ? "[iomem]" : "") + (A.Local ? "[local]" : "");
+  };
+  for (const auto &F : T.Functions) {
+    OS << "function " << F->Name << "\n";
+    for (unsigned B = 0; B < F->Blocks.size(); ++B) {
+      const BlockFacts &BF = F->Blocks[B];
+      OS << "  B" << B << " ->";
+      for (int S : BF.Succs)
+        OS << " " << S;
+      if (BF.Test.Kind != ResultTest::None)
+        OS << "  test(" << BF.Test.Kind << (BF.Test.TrueMeansYes ? "" : ",neg") << ") "
+           << BF.Test.Key << "@" << BF.Test.Event;
+      OS << "\n";
+      for (unsigned I : BF.Events) {
+        const Event &E = F->Events[I];
+        OS << "    #" << I << " " << Kinds[int(E.Kind)] << " " << E.Name << " line "
+           << SM.getPresumedLineNumber(E.Loc);
+        for (const ArgInfo &A : E.RArgs)
+          OS << " " << Arg(A);
+        if (E.Kind == EventKind::Assign || E.Kind == EventKind::Deref)
+          OS << " target=" << Arg(E.Target);
+        if (E.Kind == EventKind::Assign || E.Kind == EventKind::Return)
+          OS << " value=" << Arg(E.Value);
+        OS << "\n";
+      }
+    }
+  }
+}
+
 class Consumer : public ASTConsumer {
 public:
   Consumer(CompilerInstance &CI, const Profile &P, TUResult &R,
@@ -338,6 +374,8 @@ public:
     TUFacts Facts = extractFacts(Ctx, *P.TheModel, &Iomem);
     TUAnalysis A(Facts, *P.TheModel, Ctx.getSourceManager());
     A.run();
+    if (getenv("KDLINT_DUMP_FACTS"))
+      dumpFacts(Facts, Ctx.getSourceManager(), errs());
     Reporter Rep(CI, R.Output, O.Color,
                  O.ExportFixes.empty() ? nullptr : &R.Exported);
     for (const CheckInfo &C : allChecks()) {

@@ -263,6 +263,7 @@ ArgValue FunctionWalker::evalArg(const Expr *E) const {
   if (!S->isValueDependent() && S->EvaluateAsInt(R, Ctx)) {
     V.Kind = ArgValue::Const;
     V.Bits = R.Val.getInt().getZExtValue();
+    V.Negative = R.Val.getInt().isSigned() && R.Val.getInt().isNegative();
     return V;
   }
   if (const FunctionDecl *Fn = functionRef(S)) {
@@ -705,6 +706,13 @@ static bool typedefIn(QualType T, const Model &M, std::string &Name) {
 
 void FunctionWalker::classifyAddr(const Expr *E, ArgInfo &A) const {
   const Expr *S = E->IgnoreParenImpCasts();
+  // (void __iomem *)res->start + REG: the pointer before the offset.
+  while (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if ((BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub) ||
+        !BO->getLHS()->getType()->isPointerType())
+      break;
+    S = BO->getLHS()->IgnoreParenImpCasts();
+  }
   if (physToVirt(S)) {
     A.Addr = Unmapped::LinearMap;
     A.AddrWhy = "the linear-map address of a physical address (phys_to_virt()/__va() "
@@ -793,6 +801,7 @@ ArgInfo FunctionWalker::argInfo(const Expr *E) {
   if (!E)
     return A;
   A.V = evalArg(E);
+  A.FullKey = normalizeKey(text(E->IgnoreParenCasts()->getSourceRange()));
   const Expr *B = peelBase(E);
   A.Event = eventOf(B);
   A.Text = text(B->getSourceRange());
@@ -1198,22 +1207,30 @@ bool IomemIndex::declares(const Decl *D, const SourceManager &SM) const {
   auto It = Cache.find(D);
   if (It != Cache.end())
     return It->second;
+  auto Less = [](SourceLocation A, SourceLocation B) {
+    return A.getRawEncoding() < B.getRawEncoding();
+  };
   if (!Sorted) {
-    llvm::sort(Locs, [](SourceLocation A, SourceLocation B) {
-      return A.getRawEncoding() < B.getRawEncoding();
-    });
+    llvm::sort(Locs, Less);
     Sorted = true;
   }
   // File locations of one file are contiguous and ordered in the encoding.
+  // `u32 __iomem *regs` is a pointer to I/O memory; `void __iomem **table`
+  // (one more `*` after the qualifier) is a pointer to such pointers.
   bool R = false;
   SourceLocation Begin = SM.getExpansionLoc(D->getBeginLoc());
   SourceLocation Name = SM.getExpansionLoc(D->getLocation());
   if (Begin.isFileID() && Name.isFileID() &&
       SM.getFileID(Begin) == SM.getFileID(Name)) {
-    auto L = llvm::lower_bound(Locs, Begin, [](SourceLocation A, SourceLocation B) {
-      return A.getRawEncoding() < B.getRawEncoding();
-    });
-    R = L != Locs.end() && L->getRawEncoding() < Name.getRawEncoding();
+    auto L = llvm::lower_bound(Locs, Name, Less);
+    if (L != Locs.begin()) {
+      SourceLocation Q = *std::prev(L);
+      if (Q.getRawEncoding() >= Begin.getRawEncoding()) {
+        StringRef Buf = SM.getBufferData(SM.getFileID(Name));
+        StringRef Between = Buf.slice(SM.getFileOffset(Q), SM.getFileOffset(Name));
+        R = Between.count('*') == 1;
+      }
+    }
   }
   Cache[D] = R;
   return R;

@@ -15,7 +15,10 @@ namespace kdlint {
 bool ResInst::named(const ArgInfo &V) const {
   if (V.Event >= 0 && unsigned(V.Event) == Acq)
     return true;
-  return !V.Key.empty() && is_contained(Keys, V.Key);
+  // A region is named by its start value as a whole (io + 8 is another
+  // region); a pointer by its base (base + REG is inside the mapping).
+  const std::string &K = A->HandleArg >= 0 ? V.FullKey : V.Key;
+  return !K.empty() && is_contained(Keys, K);
 }
 
 const ResInst *ResState::find(const ArgInfo &V) const {
@@ -127,6 +130,15 @@ void ResourceAnalysis::computeParams() {
   }
 }
 
+/// release_region(res->start, n) where res = request_region(...): the
+/// struct resource a request returns names the region it holds.
+bool ResourceAnalysis::viaResource(const ResInst &R, const ArgInfo &A) const {
+  if (R.A->HandleArg < 0 || R.Status.empty() || !A.Field || !A.Field->getParent())
+    return false;
+  return M.isPhysicalField(A.Field->getParent()->getName(), A.Field->getName()) &&
+         StringRef(A.Key).starts_with(R.Status + "->");
+}
+
 static void dropKey(ResState &S, StringRef K) {
   for (ResInst &R : S.Insts) {
     llvm::erase(R.Keys, K);
@@ -148,7 +160,8 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
     if (unsigned(Rel->Arg) < E.RArgs.size()) {
       const ArgInfo &A = E.RArgs[Rel->Arg];
       for (ResInst &R : S.Insts)
-        if ((!A.Key.empty() && R.ArgKey == A.Key &&
+        if (viaResource(R, A) ||
+            (!A.Key.empty() && R.ArgKey == A.Key &&
              (Rel->TakesAcquireArg || R.family()->Class == ResourceClass::Kmap)) ||
             (R.named(A) && (!Rel->TakesAcquireArg ||
                             R.family()->Class == ResourceClass::Kmap))) {
@@ -170,9 +183,9 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
     }
     if (Aq->HandleArg >= 0) {
       if (unsigned(Aq->HandleArg) < E.RArgs.size() &&
-          !E.RArgs[Aq->HandleArg].Key.empty())
+          !E.RArgs[Aq->HandleArg].FullKey.empty())
       {
-        R.Keys.push_back(E.RArgs[Aq->HandleArg].Key);
+        R.Keys.push_back(E.RArgs[Aq->HandleArg].FullKey);
         R.HandleText = E.RArgs[Aq->HandleArg].Text;
       }
     }
@@ -181,9 +194,13 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
   switch (E.Kind) {
   case EventKind::Assign: {
     // The value first: `p = p->next` reads p before rebinding it.
+    // A region's handle is an argument (pdev, the start): storing that
+    // value elsewhere is not storing the region; only its result binds.
     ResInst *Src = nullptr;
     for (ResInst &R : S.Insts)
-      if (R.named(E.Value)) {
+      if (R.named(E.Value) &&
+          (R.A->HandleArg < 0 ||
+           (E.Value.Event >= 0 && unsigned(E.Value.Event) == R.Acq))) {
         Src = &R;
         break;
       }
@@ -197,8 +214,11 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
     bool FromCall = E.Value.Event >= 0 && unsigned(E.Value.Event) == Src->Acq;
     if (FromCall)
       Src->Status = E.Target.Key; // base = ioremap(), err = pci_request_regions()
-    if (FromCall && Src->A->HandleArg >= 0)
+    if (FromCall && Src->A->HandleArg >= 0) {
+      if (!E.Target.Local) // aperture = request_mem_region(...): kept
+        Escape(*Src, I);
       break;
+    }
     if (!SameName)
       Src->Keys.push_back(E.Target.Key);
     if (Src->HandleText.empty() || (!E.Target.Local && Src->StoredIn == nullptr))
@@ -324,8 +344,11 @@ static bool same(const ResState &A, const ResState &B) {
 bool ResourceAnalysis::errorReturn(const FunctionFacts &F, const Event &E,
                                    const ResState &S) const {
   const ArgInfo &V = E.Value;
+  // -errno, or NULL from a function returning a pointer; a positive value
+  // is a count or a boolean "yes".
   if (V.V.Kind == ArgValue::Const)
-    return V.V.Bits != 0 || F.FD->getReturnType()->isPointerType();
+    return V.V.Negative ||
+           (V.V.Bits == 0 && F.FD->getReturnType()->isPointerType());
   if (!V.Key.empty() && is_contained(S.NonZero, V.Key))
     return true;
   StringRef Fn = StringRef(V.Text).split('(').first.trim();
@@ -386,8 +409,11 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
     const Event &E = F.Events[I];
     const ResState &S = Rec[I];
     if (E.Kind == EventKind::Assign && E.Target.Field && S.Reachable)
-      if (const ResInst *R = S.find(E.Value))
-        Stores[E.Target.Field].push_back(FieldUse{&F, I, R->family(), nullptr, R->Acq});
+      for (const ResInst &R : S.Insts)
+        if (R.named(E.Value) && R.A->HandleArg < 0) {
+          Stores[E.Target.Field].push_back(FieldUse{&F, I, R.family(), nullptr, R.Acq});
+          break;
+        }
     if (E.Prim && E.Prim->Rel && unsigned(E.Prim->Rel->Arg) < E.RArgs.size())
       if (const FieldDecl *Fd = E.RArgs[E.Prim->Rel->Arg].Field)
         FieldReleases[Fd].push_back(FieldUse{&F, I, nullptr, E.Prim->Rel, 0});
@@ -398,6 +424,12 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
   for (int P : F.Blocks[F.Exit].Preds) {
     if (!Out[P].Reachable)
       continue;
+    // The state on the edge into the exit (a failed acquisition's branch
+    // drops it).
+    ResState AtExit;
+    for (unsigned K = 0; K < F.Blocks[P].Succs.size(); ++K)
+      if (F.Blocks[P].Succs[K] == F.Exit)
+        join(AtExit, EdgeOut(P, K));
     // The return that ends this path, and the state just before it.
     const Event *Ret = nullptr;
     ResState AtRet;
@@ -407,7 +439,7 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
         AtRet = Rec[I];
       }
     bool Err = Ret && errorReturn(F, *Ret, AtRet);
-    for (const ResInst &R : Out[P].Insts) {
+    for (const ResInst &R : AtExit.Insts) {
       const Family *Fam = R.family();
       if (Fam->Managed || Fam->Class == ResourceClass::Memory ||
           Fam->Class == ResourceClass::Pages)

@@ -11,7 +11,7 @@ cache=${KDLINT_CACHE:-/var/cache/kdlint}
 jobs=${KDLINT_JOBS:-2}
 versions=("$@"); [ ${#versions[@]} -gt 0 ] || versions=(6.12 6.1)
 # Driver directories built (for their compile db) and used by the integration test.
-driver_dirs=(drivers/net/ethernet/intel/ drivers/tty/serial/ drivers/char/ drivers/scsi/)
+driver_dirs=(drivers/net/ drivers/tty/ drivers/char/ drivers/scsi/)
 mkdir -p "$cache"
 
 log() { printf 'prepare-kernels: %s\n' "$*" >&2; }
@@ -37,12 +37,12 @@ for v in "${versions[@]}"; do
     make -C "$kdir" -s LLVM=-19 -j"$jobs" modules_prepare
     touch "$kdir/.kdlint-prepared"
   fi
-  if [ ! -f "$kdir/.kdlint-drivers" ]; then
+  if [ "$(cat "$kdir/.kdlint-drivers" 2>/dev/null)" != "${driver_dirs[*]}" ]; then
     log "building ${driver_dirs[*]} of linux-$v for their compile db"
     make -C "$kdir" -s -k LLVM=-19 -j"$jobs" "${driver_dirs[@]}" >"$kdir/.kdlint-drivers.log" 2>&1 || \
       log "some driver objects failed to build (see $kdir/.kdlint-drivers.log); the db keeps the rest"
     (cd "$kdir" && python3 scripts/clang-tools/gen_compile_commands.py -d . -o compile_commands.json)
-    touch "$kdir/.kdlint-drivers"
+    echo "${driver_dirs[*]}" > "$kdir/.kdlint-drivers"
   fi
   flags=$cache/kbuild-$v.flags
   if [ ! -s "$flags" ]; then

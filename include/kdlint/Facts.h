@@ -48,6 +48,7 @@ struct TUConstants {
 struct ArgValue {
   enum KindTy { Unknown, Const, Param, Function } Kind = Unknown;
   uint64_t Bits = 0;
+  bool Negative = false; ///< Const: a negative value (-ENOMEM)
   uint64_t Mask = ~0ull;
   int ParamIndex = -1;
   const clang::FunctionDecl *Fn = nullptr;
@@ -68,6 +69,7 @@ enum class Unmapped { No, Constant, Physical, LinearMap };
 struct ArgInfo {
   ArgValue V;                ///< the whole argument, evaluated
   std::string Key;           ///< normalized text of the base ("priv->regs")
+  std::string FullKey;       ///< normalized text of the whole value (a start)
   std::string Text;          ///< the base as written
   clang::SourceRange Range;  ///< file range of the base (fix-its)
   const clang::FieldDecl *Field = nullptr; ///< the base is this member

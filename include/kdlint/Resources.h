@@ -95,6 +95,7 @@ private:
   void transfer(const FunctionFacts &F, unsigned I, ResState &S) const;
   void edge(const FunctionFacts &F, int From, unsigned SuccIdx,
             ResState &S) const;
+  bool viaResource(const ResInst &R, const ArgInfo &A) const;
   bool errorReturn(const FunctionFacts &F, const Event &E,
                    const ResState &S) const;
   void computeParams();

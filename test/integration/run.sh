@@ -5,7 +5,7 @@
 set -uo pipefail
 kdlint=$1
 cache=$2
-dirs=(drivers/net/ethernet/intel/ drivers/tty/serial/ drivers/char/ drivers/scsi/)
+dirs=(drivers/net/ drivers/tty/ drivers/char/ drivers/scsi/)
 fail=0
 for v in 6.12 6.1; do
   kdir=$cache/linux-$v

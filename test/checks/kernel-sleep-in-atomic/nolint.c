@@ -1,5 +1,5 @@
-// RUN: %kdlint-kbuild %s 2>&1 | FileCheck %s --implicit-check-not="warning:"
-// RUN: %kdlint-kbuild --checks=-kernel-sleep-in-atomic %s 2>&1 | FileCheck %s --check-prefix=OFF --allow-empty
+// RUN: %kdlint-kbuild --checks=-*,kernel-sleep-in-atomic %s 2>&1 | FileCheck %s --implicit-check-not="warning:"
+// RUN: %kdlint-kbuild --checks=-*,kernel-*,-kernel-sleep-in-atomic %s 2>&1 | FileCheck %s --check-prefix=OFF --allow-empty
 // NOLINT suppression and --checks, as in clang-tidy.
 #include <linux/module.h>
 #include <linux/spinlock.h>

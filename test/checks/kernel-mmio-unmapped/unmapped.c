@@ -1,0 +1,60 @@
+// RUN: %kdlint-kbuild --checks=-*,kernel-mmio-unmapped %s 2>&1 | FileCheck %s --implicit-check-not="warning:"
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/platform_device.h>
+#include <linux/io.h>
+
+#define MM_CTRL 0x10
+
+static void mm_reset(struct platform_device *pdev, phys_addr_t scratch)
+{
+	struct resource *res = platform_get_resource(pdev, IORESOURCE_MEM, 0);
+
+	writel(1, (void __iomem *)res->start + MM_CTRL);	/* physical */
+	writel(0, (void __iomem *)scratch);			/* phys_addr_t */
+	(void)readl((void __iomem *)0xfed00000);		/* constant */
+	(void)readl((void __iomem *)phys_to_virt(res->start));	/* RAM mapping */
+}
+
+static int mm_probe_pci(struct pci_dev *pdev)
+{
+	void __iomem *bar = ioremap(pci_resource_start(pdev, 0), 0x100);
+
+	if (!bar)
+		return -ENOMEM;
+	iowrite32(1, (void __iomem *)pci_resource_start(pdev, 1));	/* physical */
+	writel(0, bar + MM_CTRL);
+	iounmap(bar);
+	return readl(bar) ? 0 : -EIO;		/* used after iounmap */
+}
+
+/* Correct: accessors get what ioremap returned. */
+static int mm_ok(struct pci_dev *pdev, void __iomem *base)
+{
+	void __iomem *bar = ioremap(pci_resource_start(pdev, 0), 0x100);
+	u32 v;
+
+	if (!bar)
+		return -ENOMEM;
+	writel(1, bar + MM_CTRL);
+	v = readl(bar);
+	iounmap(bar);
+	bar = ioremap(pci_resource_start(pdev, 0), 0x100);
+	if (!bar)
+		return -ENOMEM;
+	writel(v, bar);
+	iounmap(bar);
+	writel(0, base);
+	return 0;
+}
+
+MODULE_LICENSE("GPL");
+
+// CHECK: {{.*}}unmapped.c:13:2: warning: 'writel' is given 'res->start', a physical address (struct resource.start), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
+// CHECK: {{.*}}unmapped.c:14:2: warning: 'writel' is given 'scratch', a phys_addr_t (a physical address), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
+// CHECK: {{.*}}unmapped.c:15:8: warning: 'readl' is given the constant address 0xfed00000, which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
+// CHECK: {{.*}}unmapped.c:16:8: warning: 'readl' is given the linear-map address of a physical address (phys_to_virt()/__va() only covers RAM, not device memory), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
+// CHECK: {{.*}}unmapped.c:25:2: warning: 'iowrite32' is given a physical address (struct resource.start), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
+// CHECK: {{.*}}unmapped.c:28:9: warning: 'readl' uses 'bar' after 'iounmap' unmapped it [kernel-mmio-unmapped]
+// CHECK: {{.*}}unmapped.c:21:22: note: mapped here by 'ioremap'
+// CHECK: {{.*}}unmapped.c:27:2: note: unmapped here by 'iounmap'
