@@ -1,4 +1,4 @@
-// RUN: %kdlint-kbuild --checks=-*,kernel-alloc-free-mismatch %s 2>&1 | FileCheck %s --implicit-check-not="warning:" --check-prefixes=CHECK,%if linux-6.1 %{OLD%} %else %{NEW%}
+// RUN: %kdlint-kbuild --checks=-*,kernel-alloc-free-mismatch %s 2>&1 | FileCheck %s --implicit-check-not="warning:" --allow-unused-prefixes --check-prefixes=CHECK,%if linux-6.1 %{OLD%} %else %{NEW%}
 // RUN: %kdlint-kbuild --checks=-*,kernel-alloc-free-mismatch --export-fixes=%t.yaml %s >/dev/null 2>&1; FileCheck %s --check-prefix=FIX < %t.yaml
 #include <linux/module.h>
 #include <linux/platform_device.h>
