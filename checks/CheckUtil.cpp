@@ -222,9 +222,10 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
             continue;
           if (!Fd)
             return true;
-          if (unsigned(Rel->Arg) < E.RArgs.size() &&
-              E.RArgs[Rel->Arg].Field && E.RArgs[Rel->Arg].Field->getName() == Fd->getName())
-            return true;
+          if (unsigned(Rel->Arg) < E.RArgs.size())
+            if (const clang::FieldDecl *Got = RA.fieldOf(*G, E.RArgs[Rel->Arg]))
+              if (Got->getName() == Fd->getName())
+                return true;
           // Released through a TU function given the field: iounmap(p) in
           // a helper called as foo_unmap(priv->regs).
         }

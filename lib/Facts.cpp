@@ -713,21 +713,30 @@ void FunctionWalker::classifyAddr(const Expr *E, ArgInfo &A) const {
       break;
     S = BO->getLHS()->IgnoreParenImpCasts();
   }
-  if (physToVirt(S)) {
+  // phys_to_virt() of a device's resource: the linear map covers RAM only.
+  auto LinearMapOfDevice = [&](const Expr *X) {
+    const auto *CE = dyn_cast<CallExpr>(X->IgnoreParenImpCasts());
+    if (!CE || CE->getNumArgs() != 1 || !physToVirt(CE))
+      return false;
+    ArgInfo Inner;
+    const Expr *Arg = CE->getArg(0)->IgnoreParenImpCasts();
+    const auto *ME = dyn_cast<MemberExpr>(Arg);
+    const auto *Fd = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    if (!Fd || !Fd->getParent() ||
+        !M.isPhysicalField(Fd->getParent()->getName(), Fd->getName()))
+      return false;
     A.Addr = Unmapped::LinearMap;
-    A.AddrWhy = "the linear-map address of a physical address (phys_to_virt()/__va() "
-                "only covers RAM, not device memory)";
+    A.AddrWhy = "phys_to_virt() of a device resource (the linear map covers RAM, "
+                "not device memory)";
+    return true;
+  };
+  if (LinearMapOfDevice(S))
     return;
-  }
   while (const auto *C = dyn_cast<CastExpr>(S)) {
     if (C->getCastKind() != CK_IntegralToPointer) {
       S = C->getSubExpr()->IgnoreParens();
-      if (physToVirt(S)) {
-        A.Addr = Unmapped::LinearMap;
-        A.AddrWhy = "the linear-map address of a physical address (phys_to_virt()/"
-                    "__va() only covers RAM, not device memory)";
+      if (LinearMapOfDevice(S))
         return;
-      }
       continue;
     }
     const Expr *I = C->getSubExpr()->IgnoreParenImpCasts();
@@ -1083,6 +1092,7 @@ void FunctionWalker::classifyResultTest(const CFGBlock &CB, BlockFacts &B) {
   if (Ev < 0 && Key.empty())
     return;
   B.Test.Kind = Kind;
+  B.Test.Integer = C->IgnoreParenImpCasts()->getType()->isIntegerType();
   B.Test.TrueMeansYes = Yes;
   B.Test.Event = Ev;
   B.Test.Key = Key;

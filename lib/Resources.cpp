@@ -75,6 +75,31 @@ ResourceAnalysis::reachable(const FunctionDecl *FD) const {
   return Seen;
 }
 
+const FieldDecl *ResourceAnalysis::returnedField(const FunctionDecl *FD) const {
+  if (!FD || !(FD = FD->getDefinition()))
+    return nullptr;
+  auto It = Facts.ByDecl.find(FD);
+  if (It == Facts.ByDecl.end())
+    return nullptr;
+  const FieldDecl *R = nullptr;
+  for (const Event &E : It->second->Events)
+    if (E.Kind == EventKind::Return) {
+      if (!E.Value.Field || (R && R != E.Value.Field))
+        return nullptr;
+      R = E.Value.Field;
+    }
+  return R;
+}
+
+const FieldDecl *ResourceAnalysis::fieldOf(const FunctionFacts &F,
+                                           const ArgInfo &A) const {
+  if (A.Field)
+    return A.Field;
+  if (A.Event >= 0 && unsigned(A.Event) < F.Events.size())
+    return returnedField(F.Events[A.Event].Callee);
+  return nullptr;
+}
+
 /// What a function of this TU does with the pointers it is given: releases
 /// them (with which releaser) or lets them escape. Flow-insensitive, to a
 /// fixpoint over the TU's calls.
@@ -127,6 +152,13 @@ void ResourceAnalysis::computeParams() {
     }
     if (!Changed)
       break;
+  }
+  for (const auto &F : Facts.Functions) {
+    SmallVector<const Releaser *, 2> &V = CalleeReleases[F->FD];
+    for (const FunctionFacts *G : reachable(F->FD))
+      for (const Event &E : G->Events)
+        if (E.Prim && E.Prim->Rel && !is_contained(V, E.Prim->Rel))
+          V.push_back(E.Prim->Rel);
   }
 }
 
@@ -245,6 +277,17 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
           Escape(R, I);
       break;
     }
+    // A cleanup helper that releases regions releases the ones held here:
+    // their handles (pdev, a start) are rarely passed to it as such.
+    if (auto It = CalleeReleases.find(E.Callee->getDefinition());
+        It != CalleeReleases.end())
+      for (ResInst &R : S.Insts)
+        if (R.A->HandleArg >= 0 && any_of(It->second, [&](const Releaser *Rl) {
+              return Rl->accepts(R.family(), ~0u);
+            })) {
+          R.May = ResInst::Released;
+          R.ReleaseEv = I;
+        }
     if (auto It = Params.find(E.Callee->getDefinition()); It != Params.end()) {
       const ParamFacts &P = It->second;
       for (unsigned J = 0; J < E.RArgs.size() && J < P.Releases.size(); ++J)
@@ -295,7 +338,7 @@ void ResourceAnalysis::edge(const FunctionFacts &F, int From, unsigned SuccIdx,
     return false;
   }), S.Insts.end());
   // if (err) / if (ret < 0): an error code on this branch.
-  if (!Matched && !T.Key.empty() && Holds &&
+  if (!Matched && !T.Key.empty() && Holds && T.Integer &&
       (T.Kind == ResultTest::Truthy || T.Kind == ResultTest::Negative) &&
       !is_contained(S.NonZero, T.Key))
     S.NonZero.push_back(T.Key);
@@ -349,7 +392,8 @@ bool ResourceAnalysis::errorReturn(const FunctionFacts &F, const Event &E,
   if (V.V.Kind == ArgValue::Const)
     return V.V.Negative ||
            (V.V.Bits == 0 && F.FD->getReturnType()->isPointerType());
-  if (!V.Key.empty() && is_contained(S.NonZero, V.Key))
+  if (!V.Key.empty() && F.FD->getReturnType()->isIntegerType() &&
+      is_contained(S.NonZero, V.Key))
     return true;
   StringRef Fn = StringRef(V.Text).split('(').first.trim();
   return V.Text.find('(') != std::string::npos && M.isErrorValue(Fn);
@@ -415,7 +459,7 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
           break;
         }
     if (E.Prim && E.Prim->Rel && unsigned(E.Prim->Rel->Arg) < E.RArgs.size())
-      if (const FieldDecl *Fd = E.RArgs[E.Prim->Rel->Arg].Field)
+      if (const FieldDecl *Fd = fieldOf(F, E.RArgs[E.Prim->Rel->Arg]))
         FieldReleases[Fd].push_back(FieldUse{&F, I, nullptr, E.Prim->Rel, 0});
   }
   // Leaks: what may still be held on a path into the exit block.

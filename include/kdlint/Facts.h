@@ -128,6 +128,7 @@ struct ResultTest {
   bool TrueMeansYes = true; ///< false when negated (!p, p == NULL)
   std::string Key;          ///< the tested value
   int Event = -1;           ///< or the event whose result is tested
+  bool Integer = false;     ///< the tested value is an integer (an error code)
 };
 
 struct BlockFacts {

@@ -83,6 +83,10 @@ public:
   fieldReleases() const { return FieldReleases; }
   /// Functions reachable from \p FD through calls in this TU (itself too).
   llvm::DenseSet<const FunctionFacts *> reachable(const clang::FunctionDecl *FD) const;
+  /// The field a TU function returns (get_hwbase(dev) returns np->base).
+  const clang::FieldDecl *returnedField(const clang::FunctionDecl *FD) const;
+  /// The field \p A names, directly or through such a function.
+  const clang::FieldDecl *fieldOf(const FunctionFacts &F, const ArgInfo &A) const;
   /// Whether \p F is the probe callback of a driver ops structure.
   bool isProbe(const FunctionFacts &F) const;
 
@@ -110,6 +114,9 @@ private:
   llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> Stores;
   llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> FieldReleases;
   llvm::DenseSet<const clang::FunctionDecl *> Probes;
+  /// Releasers a TU function calls, itself or through its callees.
+  llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<const Releaser *, 2>>
+      CalleeReleases;
 };
 
 } // namespace kdlint

@@ -53,7 +53,7 @@ MODULE_LICENSE("GPL");
 // CHECK: {{.*}}unmapped.c:13:2: warning: 'writel' is given 'res->start', a physical address (struct resource.start), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
 // CHECK: {{.*}}unmapped.c:14:2: warning: 'writel' is given 'scratch', a phys_addr_t (a physical address), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
 // CHECK: {{.*}}unmapped.c:15:8: warning: 'readl' is given the constant address 0xfed00000, which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
-// CHECK: {{.*}}unmapped.c:16:8: warning: 'readl' is given the linear-map address of a physical address (phys_to_virt()/__va() only covers RAM, not device memory), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
+// CHECK: {{.*}}unmapped.c:16:8: warning: 'readl' is given phys_to_virt() of a device resource (the linear map covers RAM, not device memory), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
 // CHECK: {{.*}}unmapped.c:25:2: warning: 'iowrite32' is given a physical address (struct resource.start), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
 // CHECK: {{.*}}unmapped.c:28:9: warning: 'readl' uses 'bar' after 'iounmap' unmapped it [kernel-mmio-unmapped]
 // CHECK: {{.*}}unmapped.c:21:22: note: mapped here by 'ioremap'
