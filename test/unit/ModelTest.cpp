@@ -105,3 +105,35 @@ TEST(Gfp, EvaluatedFromTheTUsOwnMacros) {
     Sleeps.push_back(A.sleepAt(*Use, I, S[I]).has_value());
   EXPECT_EQ(Sleeps, (std::vector<bool>{true, false, false, true}));
 }
+
+TEST(ModelTest, ResourceFamiliesAndReleases) {
+  llvm::Expected<Model> M = Model::builtin();
+  ASSERT_TRUE(bool(M)) << llvm::toString(M.takeError());
+  const Primitive *Kfree = M->lookup("kfree");
+  const Primitive *Kvfree = M->lookup("kvfree");
+  const Primitive *Kmalloc = M->lookup("kmalloc_noprof"); // 6.10+ spelling
+  const Primitive *Cache = M->lookup("kmem_cache_alloc");
+  const Primitive *Kunmap = M->lookup("kunmap");
+  ASSERT_TRUE(Kfree && Kfree->Rel && Kvfree && Kvfree->Rel && Kmalloc &&
+              Kmalloc->Acq && Cache && Cache->Acq && Kunmap && Kunmap->Rel);
+  // kmalloc is both an allocator (sleeps per its mask) and an acquirer.
+  EXPECT_EQ(Kmalloc->Kind, PrimitiveKind::Alloc);
+  EXPECT_TRUE(Kfree->Rel->accepts(Kmalloc->Acq->Fam, 0x060100));
+  // kfree of kmem_cache objects: documented as allowed from 6.4 on.
+  EXPECT_FALSE(Kfree->Rel->accepts(Cache->Acq->Fam, 0x060100));
+  EXPECT_TRUE(Kfree->Rel->accepts(Cache->Acq->Fam, 0x060C00));
+  EXPECT_TRUE(Kvfree->Rel->accepts(M->family("vmalloc"), 0x060100));
+  EXPECT_FALSE(Kfree->Rel->accepts(M->family("kvmalloc"), 0x060C00));
+  EXPECT_EQ(M->releaseName(M->family("kvmalloc")), "kvfree");
+  EXPECT_TRUE(Kunmap->Rel->TakesAcquireArg);
+  EXPECT_TRUE(M->family("devm_ioremap")->Managed);
+  EXPECT_EQ(M->lookup("readl")->Role, AccessRole::Mmio);
+  EXPECT_TRUE(M->isPhysicalField("resource", "start"));
+}
+
+TEST(ModelTest, BadResourceModelIsAnError) {
+  Model M;
+  llvm::Error E = M.addYAML("releases:\n  - { names: [my_free], frees: [nosuch] }\n", "bad.yaml");
+  ASSERT_TRUE(bool(E));
+  EXPECT_NE(llvm::toString(std::move(E)).find("unknown family 'nosuch'"), std::string::npos);
+}
