@@ -109,10 +109,17 @@ private:
     } else {
       Msg = "'" + E.Name + "' frees " + Fam->What + " from '" + Acq.Name +
             "'; use '" + Right + "'";
-      if (Fam->Name == "kvmalloc" && E.Name == "kfree")
+      // Certain only when the right release is a drop-in: the same argument
+      // names the memory, and neither takes an order.
+      const Releaser *Want = A.model().lookup(Right) ? A.model().lookup(Right)->Rel
+                                                     : nullptr;
+      const Releaser *Have = E.Prim->Rel;
+      if (Want && Want->Arg == Have->Arg && Want->OrderArg < 0 &&
+          Want->Order < 0 && Have->OrderArg < 0 && Have->Order < 0 &&
+          !Want->TakesAcquireArg && !Have->TakesAcquireArg)
         if (clang::CharSourceRange R = checkutil::calleeRange(E, A.sourceManager());
             R.isValid())
-          Fixes.push_back({R, "kvfree"});
+          Fixes.push_back({R, Right});
     }
     std::vector<Note> Notes;
     Notes.push_back({Acq.Loc, "allocated here by '" + Acq.Name + "'" +

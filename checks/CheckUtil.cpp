@@ -27,10 +27,6 @@ std::string handleName(const ResInst &R, const FunctionFacts &F) {
   return "the result of '" + F.Events[R.Acq].Name + "'";
 }
 
-std::string releaseName(const Model &M, const Family *Fam) {
-  return M.releaseName(Fam);
-}
-
 std::optional<uint64_t> orderOf(const Event &E, int OrderArg, int Fixed) {
   if (Fixed >= 0)
     return uint64_t(Fixed);

@@ -55,13 +55,15 @@ public:
         if (First < 0)
           continue;
         std::string Io0 = E.RArgs[First].Text;
+        // The model's drop-in I/O variant, when exactly one side is I/O.
         std::string Fix;
-        llvm::StringRef N = E.Name;
-        N.consume_front("__builtin_");
-        if (N == "memcpy" && Io.size() > 1 && Io[0] != Io[1])
-          Fix = Io[0] ? "memcpy_toio" : "memcpy_fromio";
-        else if (N == "memset" && Io[0])
-          Fix = "memset_io";
+        const std::vector<int> &AA = E.Prim->AddrArgs;
+        auto IsIo = [&](unsigned K) { return K < AA.size() && Io[AA[K]]; };
+        bool Dst = IsIo(0), Src = IsIo(1);
+        if (Dst && !Src)
+          Fix = E.Prim->ToIo;
+        else if (Src && !Dst)
+          Fix = E.Prim->FromIo;
         std::vector<FixIt> Fixes;
         if (!Fix.empty())
           if (clang::CharSourceRange R = checkutil::calleeRange(E, A.sourceManager());

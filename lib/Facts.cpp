@@ -79,6 +79,8 @@ private:
   void classifyBranch(const CFGBlock &CB, BlockFacts &B);
   ArgValue evalArg(const Expr *E) const;
   std::string text(SourceRange R) const;
+  SmallVector<std::pair<unsigned, StringRef>, 4>
+  macroArgs(SourceRange Invocation) const;
   std::string macroArgText(SourceRange Invocation, unsigned Index) const;
   static std::string normalizeKey(StringRef K);
   std::optional<ArgValue> gfpArg(const CallExpr *CE, const Primitive *P) const;
@@ -114,7 +116,9 @@ private:
            P->Kind != PrimitiveKind::NonAtomicTest &&
            P->Kind != PrimitiveKind::InterruptTest &&
            P->Kind != PrimitiveKind::NonInterruptTest &&
-           P->Kind != PrimitiveKind::BlockingTest;
+           P->Kind != PrimitiveKind::BlockingTest &&
+           P->Kind != PrimitiveKind::ErrTest &&
+           P->Kind != PrimitiveKind::ErrOrNullTest;
   }
 
   ASTContext &Ctx;
@@ -197,37 +201,47 @@ std::string FunctionWalker::text(SourceRange R) const {
   return Lexer::getSourceText(CharSourceRange::getTokenRange(B, E), SM, LO).str();
 }
 
-std::string FunctionWalker::macroArgText(SourceRange Invocation,
-                                         unsigned Index) const {
+SmallVector<std::pair<unsigned, StringRef>, 4>
+FunctionWalker::macroArgs(SourceRange Invocation) const {
+  // The arguments of `name(a, b(c, d), e)` as written: file offset and text.
+  SmallVector<std::pair<unsigned, StringRef>, 4> Out;
   SourceLocation B = SM.getExpansionLoc(Invocation.getBegin());
   SourceLocation E = SM.getExpansionRange(Invocation.getEnd()).getEnd();
-  std::string T = Lexer::getSourceText(CharSourceRange::getTokenRange(B, E),
-                                       SM, LO).str();
-  size_t Open = T.find('(');
-  if (Open == std::string::npos)
-    return "";
+  if (SM.getFileID(B) != SM.getFileID(E))
+    return Out;
+  StringRef Buf = SM.getBufferData(SM.getFileID(B));
+  unsigned Off = SM.getFileOffset(B), EndOff = SM.getFileOffset(E);
+  size_t Open = Buf.find('(', Off);
+  if (Open == StringRef::npos || Open > EndOff)
+    return Out; // an object-like macro
   int Depth = 0;
-  unsigned Arg = 0;
-  std::string Cur;
-  for (size_t I = Open + 1; I < T.size(); ++I) {
-    char C = T[I];
-    if (C == '(' || C == '[' || C == '{')
+  size_t Start = Open + 1;
+  auto Push = [&](size_t End) {
+    StringRef A = Buf.slice(Start, End);
+    size_t Lead = A.size() - A.ltrim().size();
+    Out.push_back({unsigned(Start + Lead), A.trim()});
+  };
+  for (size_t I = Open + 1; I <= EndOff && I < Buf.size(); ++I) {
+    char C = Buf[I];
+    if (C == '(' || C == '[' || C == '{') {
       ++Depth;
-    if (C == ')' || C == ']' || C == '}') {
-      if (Depth == 0)
+    } else if (C == ')' || C == ']' || C == '}') {
+      if (Depth-- == 0) {
+        Push(I);
         break;
-      --Depth;
+      }
+    } else if (C == ',' && Depth == 0) {
+      Push(I);
+      Start = I + 1;
     }
-    if (C == ',' && Depth == 0) {
-      if (Arg == Index)
-        return Cur;
-      ++Arg;
-      Cur.clear();
-      continue;
-    }
-    Cur += C;
   }
-  return Arg == Index ? Cur : "";
+  return Out;
+}
+
+std::string FunctionWalker::macroArgText(SourceRange Invocation,
+                                         unsigned Index) const {
+  SmallVector<std::pair<unsigned, StringRef>, 4> A = macroArgs(Invocation);
+  return Index < A.size() ? A[Index].second.str() : "";
 }
 
 std::string FunctionWalker::normalizeKey(StringRef K) {
@@ -853,13 +867,8 @@ SmallVector<const Expr *, 4> FunctionWalker::groupArgs(const Group &G) const {
   // the outermost expression inside the expansion spelled exactly there.
   SmallVector<const Expr *, 4> Out;
   SourceLocation B = SM.getExpansionLoc(G.Invocation.getBegin());
-  SourceLocation E = SM.getExpansionRange(G.Invocation.getEnd()).getEnd();
-  if (SM.getFileID(B) != SM.getFileID(E))
-    return Out;
-  StringRef Buf = SM.getBufferData(SM.getFileID(B));
-  unsigned Off = SM.getFileOffset(B), EndOff = SM.getFileOffset(E);
-  size_t Open = Buf.find('(', Off);
-  if (Open == StringRef::npos || Open > EndOff) {
+  SmallVector<std::pair<unsigned, StringRef>, 4> Args = macroArgs(G.Invocation);
+  if (Args.empty()) {
     // An object-like macro that names the function (#define readl readl).
     for (const CallExpr *CE : G.Calls)
       if (SM.getExpansionLoc(CE->getBeginLoc()) == B) {
@@ -867,23 +876,6 @@ SmallVector<const Expr *, 4> FunctionWalker::groupArgs(const Group &G) const {
         break;
       }
     return Out;
-  }
-  SmallVector<unsigned, 4> Starts;
-  int Depth = 0;
-  auto Start = [&](size_t I) {
-    while (I < EndOff && isspace(static_cast<unsigned char>(Buf[I])))
-      ++I;
-    Starts.push_back(I);
-  };
-  Start(Open + 1);
-  for (size_t I = Open + 1; I < EndOff; ++I) {
-    char C = Buf[I];
-    if (C == '(' || C == '[' || C == '{')
-      ++Depth;
-    else if (C == ')' || C == ']' || C == '}')
-      --Depth;
-    else if (C == ',' && Depth == 0)
-      Start(I + 1);
   }
   // Candidate expressions: call arguments and what they wrap.
   SmallVector<std::pair<unsigned, const Expr *>, 16> Cands;
@@ -910,7 +902,7 @@ SmallVector<const Expr *, 4> FunctionWalker::groupArgs(const Group &G) const {
   for (const CallExpr *CE : G.Calls)
     for (const Expr *A : CE->arguments())
       Add(A);
-  for (unsigned S : Starts) {
+  for (auto &[S, Text] : Args) {
     const Expr *Best = nullptr;
     for (auto &[O, X] : Cands)
       if (O == S && (!Best || !text(X->getSourceRange()).empty()))
@@ -1077,9 +1069,12 @@ void FunctionWalker::classifyResultTest(const CFGBlock &CB, BlockFacts &B) {
           C = CE->getArg(0);
           continue;
         }
-        if ((N == "IS_ERR" || N == "IS_ERR_OR_NULL") && CE->getNumArgs() == 1 &&
-            Kind == ResultTest::Truthy) {
-          Kind = N == "IS_ERR" ? ResultTest::IsErr : ResultTest::IsErrOrNull;
+        const Primitive *P = M.lookup(N);
+        if (P && (P->Kind == PrimitiveKind::ErrTest ||
+                  P->Kind == PrimitiveKind::ErrOrNullTest) &&
+            CE->getNumArgs() == 1 && Kind == ResultTest::Truthy) {
+          Kind = P->Kind == PrimitiveKind::ErrTest ? ResultTest::IsErr
+                                                   : ResultTest::IsErrOrNull;
           C = CE->getArg(0);
           continue;
         }

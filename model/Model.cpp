@@ -29,7 +29,7 @@ struct YCallback {
 };
 struct YConditions {
   std::vector<std::string> AtomicIfTrue, AtomicIfFalse, InterruptIfTrue,
-      InterruptIfFalse, BlockingIfTrue;
+      InterruptIfFalse, BlockingIfTrue, ErrorPointer, ErrorPointerOrNull;
 };
 struct YAcquire {
   std::vector<std::string> Names;
@@ -48,6 +48,7 @@ struct YRelease {
 struct YAccess {
   std::vector<int> Args;
   std::vector<std::string> Names;
+  std::string FromIo, ToIo;
 };
 struct YOps {
   std::string Record;
@@ -127,6 +128,8 @@ template <> struct MappingTraits<YConditions> {
     IO.mapOptional("interrupt-if-true", C.InterruptIfTrue);
     IO.mapOptional("interrupt-if-false", C.InterruptIfFalse);
     IO.mapOptional("blocking-if-true", C.BlockingIfTrue);
+    IO.mapOptional("error-pointer-if-true", C.ErrorPointer);
+    IO.mapOptional("error-pointer-or-null-if-true", C.ErrorPointerOrNull);
   }
 };
 template <> struct MappingTraits<YAcquire> {
@@ -164,6 +167,8 @@ template <> struct MappingTraits<YAccess> {
   static void mapping(IO &IO, YAccess &A) {
     IO.mapRequired("args", A.Args);
     IO.mapRequired("names", A.Names);
+    IO.mapOptional("from-io", A.FromIo);
+    IO.mapOptional("to-io", A.ToIo);
   }
 };
 template <> struct MappingTraits<YOps> {
@@ -372,6 +377,10 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
     B.add(N, PrimitiveKind::NonInterruptTest);
   for (const std::string &N : Y.Conditions.BlockingIfTrue)
     B.add(N, PrimitiveKind::BlockingTest).Arg = 0;
+  for (const std::string &N : Y.Conditions.ErrorPointer)
+    B.add(N, PrimitiveKind::ErrTest);
+  for (const std::string &N : Y.Conditions.ErrorPointerOrNull)
+    B.add(N, PrimitiveKind::ErrOrNullTest);
   auto Fail = [&](const Twine &Msg) {
     return createStringError(inconvertibleErrorCode(), "%s: %s",
                              Source.str().c_str(), Msg.str().c_str());
@@ -451,6 +460,8 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
         Primitive &P = B.role(N);
         P.Role = Role;
         P.AddrArgs = A.Args;
+        P.FromIo = A.FromIo;
+        P.ToIo = A.ToIo;
       }
   };
   Access(Y.Mmio, AccessRole::Mmio);

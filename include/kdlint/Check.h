@@ -60,8 +60,6 @@ std::vector<unsigned> sourceOrder(const FunctionFacts &F,
                                   const clang::SourceManager &SM);
 /// How a driver would name a handle: 'priv->regs', or the acquirer's call.
 std::string handleName(const ResInst &R, const FunctionFacts &F);
-/// The releaser a driver should call for \p Fam ("iounmap").
-std::string releaseName(const Model &M, const Family *Fam);
 /// The order an acquisition or release uses, when known.
 std::optional<uint64_t> orderOf(const Event &E, int OrderArg, int Fixed);
 /// The file range of the callee name at an event (for renaming fix-its).

@@ -40,6 +40,8 @@ enum class PrimitiveKind {
   InterruptTest,    ///< true in interrupt context (in_interrupt, in_irq)
   NonInterruptTest, ///< true in task context (in_task)
   BlockingTest, ///< true when its GFP argument allows blocking
+  ErrTest,      ///< IS_ERR(p): true when p is an error pointer
+  ErrOrNullTest,///< IS_ERR_OR_NULL(p)
   Resource,     ///< none of the above: only a resource or access role
 };
 
@@ -113,6 +115,9 @@ struct Primitive {
   const Releaser *Rel = nullptr;
   AccessRole Role = AccessRole::None;
   std::vector<int> AddrArgs; ///< Role: the arguments that are addresses
+  /// RawMemory: the I/O variant when only the source (FromIo) or only the
+  /// destination (ToIo) is I/O memory (memcpy -> memcpy_fromio/memcpy_toio).
+  std::string FromIo, ToIo;
 };
 
 /// A driver ops structure whose probe callback's acquisitions its remove
