@@ -31,8 +31,19 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/YAMLTraits.h"
 #include "llvm/Support/raw_ostream.h"
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 using namespace clang;
 using namespace clang::tooling;
@@ -462,13 +473,19 @@ private:
   CompileCommand C;
 };
 
-/// Runs one TU; everything it prints goes into \p R.
-void runOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
-            ConfigCache &Configs, const DriverOptions &O, TUResult &R) {
+/// The absolute path of a command's source file.
+std::string sourcePath(const CompileCommand &Cmd) {
   SmallString<256> Abs(Cmd.Filename);
   if (sys::path::is_relative(Abs))
     Abs = Cmd.Directory + "/" + Cmd.Filename;
   sys::path::remove_dots(Abs, true);
+  return std::string(Abs);
+}
+
+/// Runs one TU; everything it prints goes into \p R.
+void runOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
+            ConfigCache &Configs, const DriverOptions &O, TUResult &R) {
+  std::string Abs = sourcePath(Cmd);
   raw_string_ostream Err(R.Errors);
   auto Content = MemoryBuffer::getFile(Abs);
   if (!Content) {
@@ -513,13 +530,301 @@ void runOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
         << "' could not be analysed: it does not parse (errors above)\n";
 }
 
+// ---- Progress line ------------------------------------------------------------
+
+std::string formatDuration(double Secs) {
+  unsigned S = unsigned(Secs + 0.5);
+  char Buf[32];
+  if (S >= 3600)
+    snprintf(Buf, sizeof Buf, "%uh%02um%02us", S / 3600, S / 60 % 60, S % 60);
+  else if (S >= 60)
+    snprintf(Buf, sizeof Buf, "%um%02us", S / 60, S % 60);
+  else
+    snprintf(Buf, sizeof Buf, "%us", S);
+  return Buf;
+}
+
+/// `kdlint: 120/2000 TUs, 1m05s elapsed, ETA 16m58s` on stderr, redrawn in
+/// place with \r; only when stderr is a terminal (the caller decides).
+class ProgressLine {
+public:
+  ProgressLine(bool Enabled, size_t Total) : Enabled(Enabled && Total > 1), Total(Total) {}
+  /// Erases the line before anything else is printed.
+  void clear() {
+    if (Shown)
+      errs() << "\r\x1b[K";
+    Shown = false;
+  }
+  void draw(size_t Done, bool Force) {
+    if (!Enabled)
+      return;
+    auto Now = std::chrono::steady_clock::now();
+    if (!Force && Shown && Now - LastDraw < std::chrono::milliseconds(250))
+      return;
+    LastDraw = Now;
+    double Elapsed = std::chrono::duration<double>(Now - Start).count();
+    std::string Line = "kdlint: " + std::to_string(Done) + "/" + std::to_string(Total) +
+                       " TUs, " + formatDuration(Elapsed) + " elapsed";
+    if (Done > 0 && Done < Total)
+      Line += ", ETA " + formatDuration(Elapsed / Done * (Total - Done));
+    errs() << "\r" << Line << "\x1b[K";
+    Shown = true;
+  }
+
+private:
+  bool Enabled;
+  size_t Total;
+  bool Shown = false;
+  std::chrono::steady_clock::time_point Start = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point LastDraw;
+};
+
+// ---- Workers: one forked process per TU ---------------------------------------
+
+void putU64(std::string &B, uint64_t V) { B.append(reinterpret_cast<char *>(&V), 8); }
+void putStr(std::string &B, StringRef S) {
+  putU64(B, S.size());
+  B.append(S.data(), S.size());
+}
+bool getU64(StringRef &B, uint64_t &V) {
+  if (B.size() < 8)
+    return false;
+  memcpy(&V, B.data(), 8);
+  B = B.drop_front(8);
+  return true;
+}
+bool getStr(StringRef &B, std::string &S) {
+  uint64_t N;
+  if (!getU64(B, N) || B.size() < N)
+    return false;
+  S = B.take_front(N).str();
+  B = B.drop_front(N);
+  return true;
+}
+
+/// What a worker sends back: counts, the two output streams, exported fixes.
+std::string encodeResult(const TUResult &R) {
+  std::string B;
+  putU64(B, R.Findings);
+  putU64(B, R.Analysed);
+  putStr(B, R.Output);
+  putStr(B, R.Errors);
+  std::string Y;
+  if (!R.Exported.empty()) {
+    tooling::TranslationUnitDiagnostics TUD;
+    TUD.Diagnostics = R.Exported;
+    raw_string_ostream OS(Y);
+    yaml::Output Out(OS);
+    Out << TUD;
+  }
+  putStr(B, Y);
+  return B;
+}
+
+bool decodeResult(StringRef B, TUResult &R) {
+  uint64_t Findings, Analysed;
+  std::string Y;
+  if (!getU64(B, Findings) || !getU64(B, Analysed) || !getStr(B, R.Output) ||
+      !getStr(B, R.Errors) || !getStr(B, Y) || !B.empty())
+    return false;
+  R.Findings = Findings;
+  R.Analysed = Analysed;
+  if (!Y.empty()) {
+    tooling::TranslationUnitDiagnostics TUD;
+    yaml::Input In(Y);
+    In >> TUD;
+    if (In.error())
+      return false;
+    R.Exported = std::move(TUD.Diagnostics);
+  }
+  return true;
+}
+
+bool writeAll(int Fd, StringRef B) {
+  while (!B.empty()) {
+    ssize_t N = ::write(Fd, B.data(), B.size());
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N <= 0)
+      return false;
+    B = B.drop_front(N);
+  }
+  return true;
+}
+
+struct Worker {
+  pid_t Pid;
+  size_t Index;
+  int ResFd, ErrFd;             ///< the result, and whatever the worker printed
+  std::string Res, Err;
+  std::chrono::steady_clock::time_point Start;
+  bool TimedOut = false;
+};
+
+/// Runs every TU in a process of its own, forked from this one (which has
+/// loaded the model and the compile db already), at most \p Jobs at a time.
+/// A worker that crashes or runs over the time limit loses only its TU.
+/// \p Finish is called, in this process, as each TU completes.
+void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> &Cmds,
+               ConfigCache &Configs, const DriverOptions &O,
+               std::vector<TUResult> &Results, unsigned Jobs,
+               const std::function<void(size_t)> &Finish,
+               const std::function<void()> &Tick) {
+  using Clock = std::chrono::steady_clock;
+  std::vector<Worker> Active;
+  size_t Next = 0;
+  while (Next < Cmds.size() || !Active.empty()) {
+    while (Active.size() < Jobs && Next < Cmds.size()) {
+      size_t I = Next++;
+      std::string Abs = sourcePath(Cmds[I]);
+      Configs.forFile(Abs); // loaded once here, inherited by every worker
+      int ResP[2], ErrP[2];
+      if (::pipe(ResP) != 0) {
+        Results[I].Errors = "error: '" + Abs + "' not analysed (cannot create a pipe: " +
+                            std::string(strerror(errno)) + ")\n";
+        Finish(I);
+        continue;
+      }
+      if (::pipe(ErrP) != 0) {
+        ::close(ResP[0]);
+        ::close(ResP[1]);
+        Results[I].Errors = "error: '" + Abs + "' not analysed (cannot create a pipe: " +
+                            std::string(strerror(errno)) + ")\n";
+        Finish(I);
+        continue;
+      }
+      outs().flush();
+      pid_t Pid = ::fork();
+      if (Pid == 0) {
+        // The worker: its stdout and stderr (compiler crash reports, debug
+        // dumps) go back to the parent through ErrP, its result through ResP.
+        ::close(ResP[0]);
+        ::close(ErrP[0]);
+        for (const Worker &W : Active) {
+          ::close(W.ResFd);
+          ::close(W.ErrFd);
+        }
+        ::dup2(ErrP[1], 1);
+        ::dup2(ErrP[1], 2);
+        ::close(ErrP[1]);
+#ifdef __linux__
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+        TUResult R;
+        R.File = Results[I].File;
+        runOne(DB, Cmds[I], Configs, O, R);
+        bool OK = writeAll(ResP[1], encodeResult(R));
+        errs().flush();
+        ::_exit(OK ? 0 : 1);
+      }
+      ::close(ResP[1]);
+      ::close(ErrP[1]);
+      if (Pid < 0) {
+        ::close(ResP[0]);
+        ::close(ErrP[0]);
+        Results[I].Errors = "error: '" + Abs + "' not analysed (cannot fork: " +
+                            std::string(strerror(errno)) + ")\n";
+        Finish(I);
+        continue;
+      }
+      Active.push_back({Pid, I, ResP[0], ErrP[0], "", "", Clock::now()});
+    }
+
+    // Wait for output, a worker's end, the next deadline or the next redraw.
+    std::vector<pollfd> Fds;
+    for (const Worker &W : Active) {
+      if (W.ResFd >= 0)
+        Fds.push_back({W.ResFd, POLLIN, 0});
+      if (W.ErrFd >= 0)
+        Fds.push_back({W.ErrFd, POLLIN, 0});
+    }
+    int WaitMs = 500;
+    auto Now = Clock::now();
+    if (O.TUTimeout)
+      for (const Worker &W : Active)
+        if (!W.TimedOut) {
+          auto Left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          W.Start + std::chrono::seconds(O.TUTimeout) - Now)
+                          .count();
+          WaitMs = std::max<int>(0, std::min<long long>(WaitMs, Left + 1));
+        }
+    if (!Fds.empty() && ::poll(Fds.data(), Fds.size(), WaitMs) < 0 && errno != EINTR)
+      break;
+    char Buf[65536];
+    for (const pollfd &P : Fds) {
+      if (!(P.revents & (POLLIN | POLLHUP | POLLERR)))
+        continue;
+      for (Worker &W : Active) {
+        if (P.fd != W.ResFd && P.fd != W.ErrFd)
+          continue;
+        ssize_t N = ::read(P.fd, Buf, sizeof Buf);
+        if (N < 0 && errno == EINTR)
+          break;
+        if (N <= 0) {
+          ::close(P.fd);
+          (P.fd == W.ResFd ? W.ResFd : W.ErrFd) = -1;
+        } else {
+          (P.fd == W.ResFd ? W.Res : W.Err).append(Buf, N);
+        }
+        break;
+      }
+    }
+
+    // The watchdog.
+    Now = Clock::now();
+    if (O.TUTimeout)
+      for (Worker &W : Active)
+        if (!W.TimedOut && Now - W.Start >= std::chrono::seconds(O.TUTimeout)) {
+          ::kill(W.Pid, SIGKILL);
+          W.TimedOut = true;
+        }
+
+    // Reap the workers whose pipes are closed.
+    for (size_t K = 0; K < Active.size();) {
+      Worker &W = Active[K];
+      if (W.ResFd >= 0 || W.ErrFd >= 0) {
+        ++K;
+        continue;
+      }
+      int Status = 0;
+      while (::waitpid(W.Pid, &Status, 0) < 0 && errno == EINTR)
+        ;
+      TUResult &R = Results[W.Index];
+      std::string Abs = sourcePath(Cmds[W.Index]);
+      std::string Why;
+      if (W.TimedOut)
+        Why = "timed out after " + std::to_string(O.TUTimeout) + " s";
+      else if (WIFSIGNALED(Status))
+        Why = "kdlint crashed: signal " + std::to_string(WTERMSIG(Status)) + ", " +
+              strsignal(WTERMSIG(Status));
+      else if (!WIFEXITED(Status) || WEXITSTATUS(Status) != 0)
+        Why = "kdlint exited with status " + std::to_string(WEXITSTATUS(Status));
+      else if (!decodeResult(W.Res, R))
+        Why = "kdlint worker sent a malformed result";
+      if (Why.empty()) {
+        R.Errors = W.Err + R.Errors;
+      } else {
+        R = TUResult{};
+        R.File = Cmds[W.Index].Filename;
+        R.Errors = W.Err + "error: '" + Abs + "' not analysed (" + Why + ")\n";
+      }
+      size_t Index = W.Index;
+      Active.erase(Active.begin() + K);
+      Finish(Index);
+    }
+    Tick();
+  }
+}
+
 } // namespace
 
 std::vector<std::string> sanitizeArgs(const std::vector<std::string> &Args) {
   if (Args.empty())
     return Args;
-  // Options clang's driver does not know (GCC-only flags, sparse's --arch=)
-  // would stop the parse: find them with clang's own option table.
+  // Parse with clang's own option table: options clang's driver does not know
+  // (GCC-only flags, sparse's --arch=) would stop the parse, and an option
+  // taking a separate value (`-mllvm -asan-globals=1`, `--param x=1`,
+  // `-MF file`) spans two words that must be kept or dropped together.
   std::vector<const char *> Ptrs;
   for (size_t I = 1; I < Args.size(); ++I)
     Ptrs.push_back(Args[I].c_str());
@@ -528,27 +833,43 @@ std::vector<std::string> sanitizeArgs(const std::vector<std::string> &Args) {
   opt::InputArgList L =
       T.ParseArgs(Ptrs, MissingIndex, MissingCount,
                   opt::Visibility(clang::driver::options::ClangOption));
-  std::vector<bool> Drop(Args.size(), false);
-  for (const opt::Arg *A : L.filtered(clang::driver::options::OPT_UNKNOWN))
-    Drop[A->getIndex() + 1] = true;
-  std::vector<std::string> Out{Args[0]};
-  for (size_t I = 1; I < Args.size(); ++I) {
-    StringRef A = Args[I];
-    if (Drop[I])
-      continue;
+  // Each parsed option (or input) covers the words from its index up to the
+  // next one's; words no option covers (a trailing option missing its value)
+  // are kept as they are.
+  struct Span {
+    unsigned Begin, End;
+    const opt::Arg *A;
+  };
+  std::vector<Span> Spans;
+  for (const opt::Arg *A : L)
+    Spans.push_back({A->getIndex(), 0, A});
+  llvm::sort(Spans, [](const Span &X, const Span &Y) { return X.Begin < Y.Begin; });
+  for (size_t I = 0; I < Spans.size(); ++I)
+    Spans[I].End = I + 1 < Spans.size() ? Spans[I + 1].Begin : Ptrs.size();
+  auto DropOption = [](const opt::Arg &A, StringRef First) {
+    namespace O = clang::driver::options;
+    const opt::Option &Opt = A.getOption();
+    if (Opt.getID() == O::OPT_UNKNOWN)
+      return true;
     // Dependency output, -Werror (a kernel warning must never stop analysis),
-    // endianness flags that x86 clang rejects, GCC plugins.
-    if (A.starts_with("-Wp,-M") || A == "-MD" || A == "-MMD" || A == "-MP" ||
-        A.starts_with("-Werror") || A == "-mlittle-endian" ||
-        A == "-mbig-endian" || A.starts_with("-fplugin") ||
-        A.starts_with("--param") || A == "-D__STDC__")
-      continue;
-    if (A == "-MF" || A == "-MT" || A == "-MQ") {
-      ++I;
-      continue;
-    }
-    Out.push_back(Args[I]);
-  }
+    // endianness flags that x86 clang rejects, GCC plugins and GCC's --param.
+    if (Opt.matches(O::OPT_MD) || Opt.matches(O::OPT_MMD) || Opt.matches(O::OPT_MP) ||
+        Opt.matches(O::OPT_MF) || Opt.matches(O::OPT_MT) || Opt.matches(O::OPT_MQ))
+      return true;
+    return First.starts_with("-Wp,-M") || First.starts_with("-Werror") ||
+           First == "-mlittle-endian" || First == "-mbig-endian" ||
+           First.starts_with("-fplugin") || First.starts_with("--param") ||
+           First == "-D__STDC__";
+  };
+  std::vector<bool> Drop(Ptrs.size(), false);
+  for (const Span &S : Spans)
+    if (S.Begin < S.End && DropOption(*S.A, Ptrs[S.Begin]))
+      for (unsigned I = S.Begin; I < S.End; ++I)
+        Drop[I] = true;
+  std::vector<std::string> Out{Args[0]};
+  for (size_t I = 0; I < Ptrs.size(); ++I)
+    if (!Drop[I])
+      Out.push_back(Args[I + 1]);
   Out.push_back("-w");
   Out.push_back("-Wno-error");
   Out.push_back("-Qunused-arguments");
@@ -674,21 +995,34 @@ int runDriver(const DriverOptions &O) {
   Results.resize(Cmds.size());
   for (size_t I = 0; I < Cmds.size(); ++I)
     Results[I].File = Cmds[I].Filename;
-  size_t NextToPrint = 0;
+  ProgressLine Progress(O.Progress, Cmds.size());
+  size_t NextToPrint = 0, Completed = 0;
+  // Output in input order, whatever finishes first.
   auto Finish = [&](size_t I) {
     std::lock_guard<std::mutex> L(OutputMutex);
     Results[I].Done = true;
+    ++Completed;
+    bool Cleared = false;
     while (NextToPrint < Results.size() && Results[NextToPrint].Done) {
       TUResult &R = Results[NextToPrint++];
+      if (R.Output.empty() && R.Errors.empty())
+        continue;
+      if (!Cleared)
+        Progress.clear();
+      Cleared = true;
       outs() << R.Output;
       outs().flush();
       errs() << R.Errors;
       R.Output.clear();
       R.Errors.clear();
     }
+    Progress.draw(Completed, Cleared);
   };
   unsigned Jobs = std::max(1u, O.Jobs);
-  if (Jobs == 1 || Cmds.size() <= 1) {
+  if (!O.InProcess) {
+    runForked(*DB, Cmds, Configs, O, Results, Jobs, Finish,
+              [&] { Progress.draw(Completed, false); });
+  } else if (Jobs == 1 || Cmds.size() <= 1) {
     for (size_t I = 0; I < Cmds.size(); ++I) {
       runOne(*DB, Cmds[I], Configs, O, Results[I]);
       Finish(I);
@@ -702,6 +1036,7 @@ int runDriver(const DriverOptions &O) {
       });
     Pool.wait();
   }
+  Progress.clear();
 
   unsigned Findings = 0, Failed = 0;
   for (const TUResult &R : Results) {

@@ -64,6 +64,17 @@ static cl::opt<std::string> ExportFixes(
              "(clang-tidy's format; apply with clang-apply-replacements)."),
     cl::value_desc("filename"), cl::cat(Category));
 
+static cl::opt<unsigned> TUTimeout(
+    "tu-timeout",
+    cl::desc("Seconds one translation unit may take; a TU over it is killed and "
+             "reported as not analysed (exit code 3). 0: no limit."),
+    cl::init(120), cl::value_desc("seconds"), cl::cat(Category));
+static cl::opt<bool> InProcess(
+    "in-process",
+    cl::desc("Analyse TUs in threads of this process, not in a forked worker "
+             "per TU: no crash isolation, no time limit (for debuggers)."),
+    cl::Hidden, cl::cat(Category));
+
 static void printVersion(raw_ostream &OS) {
   OS << "kdlint 0.1.0 (LLVM " LLVM_VERSION_STRING ")\n";
 }
@@ -99,7 +110,12 @@ static int runKbuild(int Argc, const char **Argv) {
       O.ModelFiles.push_back(A.str());
     else if (A.consume_front("--export-fixes="))
       O.ExportFixes = A.str();
-    else if (A == "--use-color")
+    else if (A.consume_front("--tu-timeout=")) {
+      if (A.getAsInteger(10, O.TUTimeout)) {
+        WithColor::error(errs(), "kdlint") << "--tu-timeout wants a number of seconds\n";
+        return ExitUsage;
+      }
+    } else if (A == "--use-color")
       O.Color = true;
     else if (A.ends_with(".c") && !A.starts_with("-"))
       O.Inputs.push_back(A.str());
@@ -161,6 +177,9 @@ int main(int Argc, const char **Argv) {
   O.Color = UseColor || sys::Process::StandardOutIsDisplayed();
   O.ParseHeaderBodies = ParseHeaderBodies;
   O.ExportFixes = ExportFixes;
+  O.TUTimeout = TUTimeout;
+  O.InProcess = InProcess;
+  O.Progress = sys::Process::StandardErrIsDisplayed();
   if (ListChecks)
     return listChecks(O);
   return runDriver(O);

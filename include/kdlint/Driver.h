@@ -30,10 +30,22 @@ struct DriverOptions {
   bool Kbuild = false;                 ///< invoked as `make C=1 CHECK=kdlint`
   bool ParseHeaderBodies = false;      ///< parse bodies of header functions
   std::string ExportFixes;             ///< --export-fixes: YAML file to write
+  /// --tu-timeout: seconds one TU may take before it is killed and reported as
+  /// not analysed (0: no limit).
+  unsigned TUTimeout = 120;
+  /// --in-process: analyse TUs in threads of this process instead of one
+  /// forked worker per TU (no crash isolation, no time limit; for debuggers).
+  bool InProcess = false;
+  /// Progress line on stderr (N/M TUs, elapsed, ETA); set when stderr is a
+  /// terminal.
+  bool Progress = false;
 };
 
 /// Drops what clang cannot take from a (possibly GCC-built) kernel command:
-/// options clang does not know, dependency-file output, -Werror; adds -w.
+/// options clang does not know, dependency-file output, -Werror, GCC's
+/// --param; adds -w.  Options are found with clang's option table, so an option
+/// and its separate value (`-mllvm -x=1`, `--param x=1`, `-MF f`) are kept or
+/// dropped together.
 std::vector<std::string> sanitizeArgs(const std::vector<std::string> &Args);
 
 int runDriver(const DriverOptions &Opts);
