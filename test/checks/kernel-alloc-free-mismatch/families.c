@@ -1,5 +1,18 @@
-// RUN: %kdlint-kbuild --checks=-*,kernel-alloc-free-mismatch %s 2>&1 | FileCheck %s --implicit-check-not="warning:" --allow-unused-prefixes --check-prefixes=CHECK,%if linux-6.1 %{OLD%} %else %{NEW%}
-// RUN: %kdlint-kbuild --checks=-*,kernel-alloc-free-mismatch --export-fixes=%t.yaml %s >/dev/null 2>&1; FileCheck %s --check-prefix=FIX < %t.yaml
+// RUN: %kdlint-kbuild --checks=-*,kernel-alloc-free-mismatch %s 2>&1 | FileCheck %s --implicit-check-not="warning:" --implicit-check-not="note:" --allow-unused-prefixes --check-prefixes=CHECK,%if linux-6.1 %{OLD%} %else %{NEW%}
+//
+// --export-fixes: a fresh file, exit status 1 for findings (KDLINT_WERROR=1: in
+// Kbuild mode kdlint otherwise exits 0 like sparse), and each fix's file, offset,
+// length and text. Offsets are grep -b's byte offsets of the code in this file
+// (the [;] keeps a pattern from matching this RUN line).
+// RUN: rm -f %t.yaml
+// RUN: cd %kdir && env KDLINT_WERROR=1 sh -c '"$@" >/dev/null 2>&1; echo "exit=$?"' sh %kdlint %kflags --checks=-*,kernel-alloc-free-mismatch --export-fixes=%t.yaml %s | FileCheck %s --check-prefix=EXIT
+// EXIT: {{^}}exit=1{{$}}
+// RUN: grep -b -o -e 'kfree(p->table)[;]' -e 'kfree(p->stats)[;]' -e 'vfree(buf)[;]' %s > %t.off
+// RUN: cat %t.off %t.yaml | FileCheck %s --check-prefix=FIX -DFILE=%s --implicit-check-not=ReplacementText:
+// FIX: {{^}}[[#TABLE:]]:kfree(p->table)
+// FIX-NEXT: {{^}}[[#STATS:]]:kfree(p->stats)
+// FIX-NEXT: {{^}}[[#BUF:]]:vfree(buf)
+// FIX-NEXT: {{^}}---
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
@@ -30,9 +43,34 @@ static int mm_init(struct mm_priv *p, size_t n)
 
 static void mm_exit(struct mm_priv *p)
 {
+	// CHECK: {{.*}}families.c:[[@LINE+1]]:2: warning: 'kfree' frees vmalloc() memory from 'vmalloc'; use 'vfree' [kernel-alloc-free-mismatch]
 	kfree(p->table);			/* vmalloc memory */
+	// CHECK: {{.*}}families.c:[[@LINE-16]]:13: note: allocated here by 'vmalloc' in 'mm_init'
+	// CHECK: {{.*}}families.c:[[@LINE-17]]:2: note: stored in 'p->table' here
+	// FIX: Message: '''kfree'' frees vmalloc() memory from ''vmalloc''; use ''vfree'''
+	// FIX-NEXT: FilePath: '[[FILE]]'
+	// FIX-NEXT: FileOffset: [[#TABLE]]{{$}}
+	// FIX-NEXT: Replacements:
+	// FIX-NEXT: - FilePath: '[[FILE]]'
+	// FIX-NEXT: Offset: [[#TABLE]]{{$}}
+	// FIX-NEXT: Length: 5{{$}}
+	// FIX-NEXT: ReplacementText: vfree{{$}}
+	// CHECK: {{.*}}families.c:[[@LINE+1]]:2: warning: 'kfree' frees kvmalloc() memory from 'kvcalloc'; use 'kvfree' [kernel-alloc-free-mismatch]
 	kfree(p->stats);			/* kvmalloc memory */
+	// CHECK: {{.*}}families.c:[[@LINE-25]]:13: note: allocated here by 'kvcalloc' in 'mm_init'
+	// CHECK: {{.*}}families.c:[[@LINE-26]]:2: note: stored in 'p->stats' here
+	// FIX: Message: '''kfree'' frees kvmalloc() memory from ''kvcalloc''; use ''kvfree'''
+	// FIX-NEXT: FilePath: '[[FILE]]'
+	// FIX-NEXT: FileOffset: [[#STATS]]{{$}}
+	// FIX-NEXT: Replacements:
+	// FIX-NEXT: - FilePath: '[[FILE]]'
+	// FIX-NEXT: Offset: [[#STATS]]{{$}}
+	// FIX-NEXT: Length: 5{{$}}
+	// FIX-NEXT: ReplacementText: kvfree{{$}}
+	// OLD: {{.*}}families.c:[[@LINE+1]]:2: warning: 'kfree' frees kmem_cache_alloc() object from 'kmem_cache_alloc'; use 'kmem_cache_free' [kernel-alloc-free-mismatch]
 	kfree(p->obj);				/* kmem_cache object: fine from 6.4 */
+	// OLD: {{.*}}families.c:[[@LINE-32]]:11: note: allocated here by 'kmem_cache_alloc' in 'mm_init'
+	// OLD: {{.*}}families.c:[[@LINE-33]]:2: note: stored in 'p->obj' here
 }
 
 static int mm_probe(struct platform_device *pdev)
@@ -44,10 +82,26 @@ static int mm_probe(struct platform_device *pdev)
 
 	if (!name || !buf || !pages || !pg)
 		return -ENOMEM;
+	// CHECK: {{.*}}families.c:[[@LINE+1]]:2: warning: 'vfree' frees kmalloc() memory from 'kmalloc'; use 'kfree' [kernel-alloc-free-mismatch]
 	vfree(buf);				/* kmalloc memory */
+	// CHECK: {{.*}}families.c:[[@LINE-8]]:14: note: allocated here by 'kmalloc'
+	// FIX: Message: '''vfree'' frees kmalloc() memory from ''kmalloc''; use ''kfree'''
+	// FIX-NEXT: FilePath: '[[FILE]]'
+	// FIX-NEXT: FileOffset: [[#BUF]]{{$}}
+	// FIX-NEXT: Replacements:
+	// FIX-NEXT: - FilePath: '[[FILE]]'
+	// FIX-NEXT: Offset: [[#BUF]]{{$}}
+	// FIX-NEXT: Length: 5{{$}}
+	// FIX-NEXT: ReplacementText: kfree{{$}}
+	// CHECK: {{.*}}families.c:[[@LINE+1]]:2: warning: 'kfree' frees devm_kmalloc() memory from 'devm_kasprintf': the driver core frees it again when the device is unbound; drop the call or use 'devm_kfree' [kernel-alloc-free-mismatch]
 	kfree(name);				/* devm_: freed again on unbind */
+	// CHECK: {{.*}}families.c:[[@LINE-20]]:15: note: allocated here by 'devm_kasprintf'
+	// CHECK: {{.*}}families.c:[[@LINE+1]]:2: warning: 'free_pages' frees order 1 but '__get_free_pages' allocated order 2 [kernel-alloc-free-mismatch]
 	free_pages(pages, 1);			/* order 2 */
+	// CHECK: {{.*}}families.c:[[@LINE-21]]:24: note: allocated here with order 2
+	// CHECK: {{.*}}families.c:[[@LINE+1]]:2: warning: 'free_pages' frees alloc_pages() page from 'alloc_pages'; use '__free_pages' [kernel-alloc-free-mismatch]
 	free_pages((unsigned long)pg, 1);	/* a page, not an address */
+	// CHECK: {{.*}}families.c:[[@LINE-23]]:20: note: allocated here by 'alloc_pages'
 	return 0;
 }
 
@@ -78,27 +132,3 @@ static void *mm_ok(struct platform_device *pdev, size_t n, bool big)
 }
 
 MODULE_LICENSE("GPL");
-
-// CHECK: {{.*}}families.c:33:2: warning: 'kfree' frees vmalloc() memory from 'vmalloc'; use 'vfree' [kernel-alloc-free-mismatch]
-// CHECK: {{.*}}families.c:19:13: note: allocated here by 'vmalloc' in 'mm_init'
-// CHECK: {{.*}}families.c:19:2: note: stored in 'p->table' here
-// CHECK: {{.*}}families.c:34:2: warning: 'kfree' frees kvmalloc() memory from 'kvcalloc'; use 'kvfree' [kernel-alloc-free-mismatch]
-// CHECK: {{.*}}families.c:22:13: note: allocated here by 'kvcalloc' in 'mm_init'
-// CHECK: {{.*}}families.c:22:2: note: stored in 'p->stats' here
-// OLD: {{.*}}families.c:35:2: warning: 'kfree' frees kmem_cache_alloc() object from 'kmem_cache_alloc'; use 'kmem_cache_free' [kernel-alloc-free-mismatch]
-// OLD: {{.*}}families.c:27:11: note: allocated here by 'kmem_cache_alloc' in 'mm_init'
-// OLD: {{.*}}families.c:27:2: note: stored in 'p->obj' here
-// CHECK: {{.*}}families.c:47:2: warning: 'vfree' frees kmalloc() memory from 'kmalloc'; use 'kfree' [kernel-alloc-free-mismatch]
-// CHECK: {{.*}}families.c:41:14: note: allocated here by 'kmalloc'
-// CHECK: {{.*}}families.c:48:2: warning: 'kfree' frees devm_kmalloc() memory from 'devm_kasprintf': the driver core frees it again when the device is unbound; drop the call or use 'devm_kfree' [kernel-alloc-free-mismatch]
-// CHECK: {{.*}}families.c:40:15: note: allocated here by 'devm_kasprintf'
-// CHECK: {{.*}}families.c:49:2: warning: 'free_pages' frees order 1 but '__get_free_pages' allocated order 2 [kernel-alloc-free-mismatch]
-// CHECK: {{.*}}families.c:42:24: note: allocated here with order 2
-// CHECK: {{.*}}families.c:50:2: warning: 'free_pages' frees alloc_pages() page from 'alloc_pages'; use '__free_pages' [kernel-alloc-free-mismatch]
-// CHECK: {{.*}}families.c:43:20: note: allocated here by 'alloc_pages'
-
-// The certain fix: kvmalloc memory goes to kvfree().
-// FIX: DiagnosticName: kernel-alloc-free-mismatch
-// FIX: Message: '''kfree'' frees kvmalloc() memory from ''kvcalloc''; use ''kvfree'''
-// FIX: Length: 5
-// FIX-NEXT: ReplacementText: kvfree

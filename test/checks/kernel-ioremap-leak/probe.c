@@ -1,4 +1,4 @@
-// RUN: %kdlint-kbuild --checks=-*,kernel-ioremap-leak %s 2>&1 | FileCheck %s --implicit-check-not="warning:"
+// RUN: %kdlint-kbuild --checks=-*,kernel-ioremap-leak %s 2>&1 | FileCheck %s --implicit-check-not="warning:" --implicit-check-not="note:"
 // Platform and PCI probe paths as drivers write them.
 #include <linux/module.h>
 #include <linux/platform_device.h>
@@ -31,10 +31,19 @@ static int lk_probe(struct platform_device *pdev)
 	res = platform_get_resource(pdev, IORESOURCE_MEM, 0);
 	if (!res)
 		return -ENODEV;
+	// CHECK: {{.*}}probe.c:[[@LINE+1]]:15: warning: I/O mapping from 'ioremap' is not unmapped when 'lk_probe' fails: probe stored it but remove is never called after a failed probe; call 'iounmap' on the error path or use a devm_ variant [kernel-ioremap-leak]
 	priv->regs = ioremap(res->start, resource_size(res));
+	// CHECK: {{.*}}probe.c:[[@LINE+4]]:6: note: taking the false branch here
+	// CHECK: {{.*}}probe.c:[[@LINE+10]]:6: note: taking the false branch here
+	// CHECK: {{.*}}probe.c:[[@LINE+11]]:6: note: taking the true branch here
+	// CHECK: {{.*}}probe.c:[[@LINE+11]]:3: note: 'lk_probe' returns here with an error and the I/O mapping is still mapped
 	if (!priv->regs)
 		return -ENOMEM;
+	// CHECK: {{.*}}probe.c:[[@LINE+1]]:8: warning: I/O mapping from 'ioremap' is not unmapped on every path (an error path leaks it); call 'iounmap' [kernel-ioremap-leak]
 	aux = ioremap(res->start + 0x1000, 0x100);
+	// CHECK: {{.*}}probe.c:[[@LINE+3]]:6: note: taking the false branch here
+	// CHECK: {{.*}}probe.c:[[@LINE+4]]:6: note: taking the true branch here
+	// CHECK: {{.*}}probe.c:[[@LINE+4]]:3: note: 'lk_probe' returns here with an error and the I/O mapping is still mapped
 	if (!aux)
 		return -ENOMEM;			/* priv->regs leaks: remove never runs */
 	if (readl(aux) != 0x1234)
@@ -95,7 +104,10 @@ static void lkp_remove(struct pci_dev *pdev)
 {
 	struct lkp_priv *priv = pci_get_drvdata(pdev);
 
+	// CHECK: {{.*}}probe.c:[[@LINE+1]]:2: warning: 'iounmap' on a managed I/O mapping from 'devm_ioremap': the driver core releases it again when the device is unbound; drop the call or use 'devm_iounmap' [kernel-ioremap-leak]
 	iounmap(priv->aux);			/* devm_: unmapped again on unbind */
+	// CHECK: {{.*}}probe.c:[[@LINE-16]]:14: note: acquired here by 'devm_ioremap' in 'lkp_probe'
+	// CHECK: {{.*}}probe.c:[[@LINE-17]]:2: note: stored in 'priv->aux' here
 	kfree(priv);
 }
 
@@ -104,6 +116,12 @@ static struct pci_driver lkp_driver = {
 	.probe = lkp_probe,
 	.remove = lkp_remove,
 };
+
+// The check reports the probe/remove pairing last, after the leaks and wrong
+// releases of the whole file, so this finding on lkp_probe is checked here:
+// CHECK: {{.*}}probe.c:[[@LINE-34]]:2: warning: PCI I/O mapping from 'pci_iomap' stored in 'priv->regs' by probe is never unmapped by the remove callback 'lkp_remove'; call 'pci_iounmap' there or use a devm_ variant [kernel-ioremap-leak]
+// CHECK: {{.*}}probe.c:[[@LINE-35]]:15: note: acquired here by 'pci_iomap'
+// CHECK: {{.*}}probe.c:[[@LINE-7]]:12: note: 'lkp_remove' is the .remove callback of this pci_driver
 
 /* Correct: devm_, goto unwinding, returned to the caller. */
 static int lk_ok_probe(struct platform_device *pdev)
@@ -139,19 +157,3 @@ static void __iomem *lk_map_window(phys_addr_t phys)
 
 module_platform_driver(lk_driver);
 MODULE_LICENSE("GPL");
-
-// CHECK: {{.*}}probe.c:34:15: warning: I/O mapping from 'ioremap' is not unmapped when 'lk_probe' fails: probe stored it but remove is never called after a failed probe; call 'iounmap' on the error path or use a devm_ variant [kernel-ioremap-leak]
-// CHECK: {{.*}}probe.c:35:6: note: taking the false branch here
-// CHECK: {{.*}}probe.c:38:6: note: taking the false branch here
-// CHECK: {{.*}}probe.c:40:6: note: taking the true branch here
-// CHECK: {{.*}}probe.c:41:3: note: 'lk_probe' returns here with an error and the I/O mapping is still mapped
-// CHECK: {{.*}}probe.c:37:8: warning: I/O mapping from 'ioremap' is not unmapped on every path (an error path leaks it); call 'iounmap' [kernel-ioremap-leak]
-// CHECK: {{.*}}probe.c:38:6: note: taking the false branch here
-// CHECK: {{.*}}probe.c:40:6: note: taking the true branch here
-// CHECK: {{.*}}probe.c:41:3: note: 'lk_probe' returns here with an error and the I/O mapping is still mapped
-// CHECK: {{.*}}probe.c:98:2: warning: 'iounmap' on a managed I/O mapping from 'devm_ioremap': the driver core releases it again when the device is unbound; drop the call or use 'devm_iounmap' [kernel-ioremap-leak]
-// CHECK: {{.*}}probe.c:84:14: note: acquired here by 'devm_ioremap' in 'lkp_probe'
-// CHECK: {{.*}}probe.c:84:2: note: stored in 'priv->aux' here
-// CHECK: {{.*}}probe.c:79:2: warning: PCI I/O mapping from 'pci_iomap' stored in 'priv->regs' by probe is never unmapped by the remove callback 'lkp_remove'; call 'pci_iounmap' there or use a devm_ variant [kernel-ioremap-leak]
-// CHECK: {{.*}}probe.c:79:15: note: acquired here by 'pci_iomap'
-// CHECK: {{.*}}probe.c:105:12: note: 'lkp_remove' is the .remove callback of this pci_driver

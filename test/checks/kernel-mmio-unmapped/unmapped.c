@@ -1,4 +1,4 @@
-// RUN: %kdlint-kbuild --checks=-*,kernel-mmio-unmapped %s 2>&1 | FileCheck %s --implicit-check-not="warning:"
+// RUN: %kdlint-kbuild --checks=-*,kernel-mmio-unmapped %s 2>&1 | FileCheck %s --implicit-check-not="warning:" --implicit-check-not="note:"
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/platform_device.h>
@@ -10,9 +10,13 @@ static void mm_reset(struct platform_device *pdev, phys_addr_t scratch)
 {
 	struct resource *res = platform_get_resource(pdev, IORESOURCE_MEM, 0);
 
+	// CHECK: {{.*}}unmapped.c:[[@LINE+1]]:2: warning: 'writel' is given 'res->start', a physical address (struct resource.start), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
 	writel(1, (void __iomem *)res->start + MM_CTRL);	/* physical */
+	// CHECK: {{.*}}unmapped.c:[[@LINE+1]]:2: warning: 'writel' is given 'scratch', a phys_addr_t (a physical address), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
 	writel(0, (void __iomem *)scratch);			/* phys_addr_t */
+	// CHECK: {{.*}}unmapped.c:[[@LINE+1]]:8: warning: 'readl' is given the constant address 0xfed00000, which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
 	(void)readl((void __iomem *)0xfed00000);		/* constant */
+	// CHECK: {{.*}}unmapped.c:[[@LINE+1]]:8: warning: 'readl' is given phys_to_virt() of a device resource (the linear map covers RAM, not device memory), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
 	(void)readl((void __iomem *)phys_to_virt(res->start));	/* RAM mapping */
 }
 
@@ -22,10 +26,14 @@ static int mm_probe_pci(struct pci_dev *pdev)
 
 	if (!bar)
 		return -ENOMEM;
+	// CHECK: {{.*}}unmapped.c:[[@LINE+1]]:2: warning: 'iowrite32' is given a physical address (struct resource.start), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
 	iowrite32(1, (void __iomem *)pci_resource_start(pdev, 1));	/* physical */
 	writel(0, bar + MM_CTRL);
 	iounmap(bar);
+	// CHECK: {{.*}}unmapped.c:[[@LINE+1]]:9: warning: 'readl' uses 'bar' after 'iounmap' unmapped it [kernel-mmio-unmapped]
 	return readl(bar) ? 0 : -EIO;		/* used after iounmap */
+	// CHECK: {{.*}}unmapped.c:[[@LINE-10]]:22: note: mapped here by 'ioremap'
+	// CHECK: {{.*}}unmapped.c:[[@LINE-4]]:2: note: unmapped here by 'iounmap'
 }
 
 /* Correct: accessors get what ioremap returned. */
@@ -49,12 +57,3 @@ static int mm_ok(struct pci_dev *pdev, void __iomem *base)
 }
 
 MODULE_LICENSE("GPL");
-
-// CHECK: {{.*}}unmapped.c:13:2: warning: 'writel' is given 'res->start', a physical address (struct resource.start), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
-// CHECK: {{.*}}unmapped.c:14:2: warning: 'writel' is given 'scratch', a phys_addr_t (a physical address), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
-// CHECK: {{.*}}unmapped.c:15:8: warning: 'readl' is given the constant address 0xfed00000, which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
-// CHECK: {{.*}}unmapped.c:16:8: warning: 'readl' is given phys_to_virt() of a device resource (the linear map covers RAM, not device memory), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
-// CHECK: {{.*}}unmapped.c:25:2: warning: 'iowrite32' is given a physical address (struct resource.start), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
-// CHECK: {{.*}}unmapped.c:28:9: warning: 'readl' uses 'bar' after 'iounmap' unmapped it [kernel-mmio-unmapped]
-// CHECK: {{.*}}unmapped.c:21:22: note: mapped here by 'ioremap'
-// CHECK: {{.*}}unmapped.c:27:2: note: unmapped here by 'iounmap'

@@ -1,4 +1,4 @@
-// RUN: %kdlint-kbuild --checks=-*,kernel-region-leak %s 2>&1 | FileCheck %s --implicit-check-not="warning:"
+// RUN: %kdlint-kbuild --checks=-*,kernel-region-leak %s 2>&1 | FileCheck %s --implicit-check-not="warning:" --implicit-check-not="note:"
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/platform_device.h>
@@ -9,7 +9,11 @@
 
 static int rg_isa_detect(unsigned long io)
 {
+	// CHECK: {{.*}}regions.c:[[@LINE+1]]:7: warning: I/O port region from 'request_region' is not released on every path (an error path leaks it); call 'release_region' [kernel-region-leak]
 	if (!request_region(io, RG_IOSIZE, "rg"))
+	// CHECK: {{.*}}regions.c:[[@LINE-1]]:6: note: taking the false branch here
+	// CHECK: {{.*}}regions.c:[[@LINE+3]]:6: note: taking the true branch here
+	// CHECK: {{.*}}regions.c:[[@LINE+3]]:3: note: 'rg_isa_detect' returns here with an error and the I/O port region is still held
 		return -EBUSY;
 	if (inb(io + 1) == 0xff)
 		return -ENODEV;			/* the region leaks */
@@ -55,10 +59,19 @@ static int rg_mem(struct platform_device *pdev, struct resource *res)
 		return -EBUSY;
 	if (!request_mem_region(res->start + 0x1000, 0x100, "rg-aux"))
 		return -EBUSY;
+	// CHECK: {{.*}}regions.c:[[@LINE+1]]:2: warning: 'release_region' does not release an I/O memory region from 'request_mem_region'; use 'release_mem_region' [kernel-region-leak]
 	release_region(res->start + 0x1000, 0x100);	/* an I/O memory region */
+	// CHECK: {{.*}}regions.c:[[@LINE-4]]:7: note: acquired here by 'request_mem_region'
+	// CHECK: {{.*}}regions.c:[[@LINE+1]]:2: warning: 'release_mem_region' on a managed region from 'devm_request_mem_region': the driver core releases it again when the device is unbound; drop the call or use 'devm_release_region' [kernel-region-leak]
 	release_mem_region(res->start, resource_size(res)); /* managed */
+	// CHECK: {{.*}}regions.c:[[@LINE-9]]:7: note: acquired here by 'devm_request_mem_region'
 	return 0;
 }
+
+// The check reports the probe/remove pairing last, after the leaks and wrong
+// releases of the whole file, so this finding on rg_probe is checked here:
+// CHECK: {{.*}}regions.c:[[@LINE-42]]:8: warning: PCI regions requested by probe is never released by the remove callback 'rg_remove'; call 'pci_release_regions' there or use a devm_ variant [kernel-region-leak]
+// CHECK: {{.*}}regions.c:[[@LINE-21]]:12: note: 'rg_remove' is the .remove callback of this pci_driver
 
 /* Correct: released on the error path and in remove. */
 static int rg_ok_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -99,14 +112,3 @@ static struct pci_driver rg_ok_driver = {
 };
 
 MODULE_LICENSE("GPL");
-
-// CHECK: {{.*}}regions.c:12:7: warning: I/O port region from 'request_region' is not released on every path (an error path leaks it); call 'release_region' [kernel-region-leak]
-// CHECK: {{.*}}regions.c:12:6: note: taking the false branch here
-// CHECK: {{.*}}regions.c:14:6: note: taking the true branch here
-// CHECK: {{.*}}regions.c:15:3: note: 'rg_isa_detect' returns here with an error and the I/O port region is still held
-// CHECK: {{.*}}regions.c:58:2: warning: 'release_region' does not release an I/O memory region from 'request_mem_region'; use 'release_mem_region' [kernel-region-leak]
-// CHECK: {{.*}}regions.c:56:7: note: acquired here by 'request_mem_region'
-// CHECK: {{.*}}regions.c:59:2: warning: 'release_mem_region' on a managed region from 'devm_request_mem_region': the driver core releases it again when the device is unbound; drop the call or use 'devm_release_region' [kernel-region-leak]
-// CHECK: {{.*}}regions.c:54:7: note: acquired here by 'devm_request_mem_region'
-// CHECK: {{.*}}regions.c:27:8: warning: PCI regions requested by probe is never released by the remove callback 'rg_remove'; call 'pci_release_regions' there or use a devm_ variant [kernel-region-leak]
-// CHECK: {{.*}}regions.c:49:12: note: 'rg_remove' is the .remove callback of this pci_driver

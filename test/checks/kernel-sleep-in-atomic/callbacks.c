@@ -1,4 +1,4 @@
-// RUN: %kdlint-kbuild --checks=-*,kernel-sleep-in-atomic %s 2>&1 | FileCheck %s --implicit-check-not="warning:"
+// RUN: %kdlint-kbuild --checks=-*,kernel-sleep-in-atomic %s 2>&1 | FileCheck %s --implicit-check-not="warning:" --implicit-check-not="note:"
 // Callbacks that run in atomic context because of how they are registered.
 #include <linux/module.h>
 #include <linux/interrupt.h>
@@ -30,7 +30,10 @@ static irqreturn_t baz_isr(int irq, void *data)
 {
 	struct baz_priv *p = data;
 
+	// CHECK: {{.*}}callbacks.c:[[@LINE+1]]:2: warning: call to 'baz_ack' may sleep while in hard-IRQ context [kernel-sleep-in-atomic]
 	baz_ack(p);
+	// CHECK: {{.*}}callbacks.c:[[@LINE+50]]:8: note: 'baz_isr' runs as a hard-IRQ handler: registered here by 'request_threaded_irq'
+	// CHECK: {{.*}}callbacks.c:[[@LINE-11]]:2: note: 'mutex_lock' may sleep acquiring a mutex
 	vfree(p->scratch);		/* vfree defers in interrupt context: fine */
 	return IRQ_WAKE_THREAD;
 }
@@ -47,7 +50,10 @@ static void baz_watchdog(struct timer_list *t)
 {
 	struct baz_priv *p = from_timer(p, t, watchdog);
 
+	// CHECK: {{.*}}callbacks.c:[[@LINE+1]]:15: warning: 'kmalloc' with GFP_KERNEL may sleep while in timer (softirq) context [kernel-sleep-in-atomic]
 	p->scratch = kmalloc(128, GFP_KERNEL);
+	// CHECK: {{.*}}callbacks.c:[[@LINE+33]]:2: note: 'baz_watchdog' runs as a timer callback: registered here by 'timer_setup'
+	// CHECK: {{.*}}callbacks.c:[[@LINE-2]]:15: note: 'kmalloc' with GFP_KERNEL may sleep: GFP_KERNEL includes __GFP_DIRECT_RECLAIM; use GFP_ATOMIC or GFP_NOWAIT here, or allocate before entering atomic context
 }
 
 static enum hrtimer_restart baz_poll(struct hrtimer *t)
@@ -58,7 +64,10 @@ static enum hrtimer_restart baz_poll(struct hrtimer *t)
 
 static void baz_rx_tasklet(struct tasklet_struct *t)
 {
+	// CHECK: {{.*}}callbacks.c:[[@LINE+1]]:2: warning: sleeping function 'msleep' called while in tasklet (softirq) context [kernel-sleep-in-atomic]
 	msleep(1);
+	// CHECK: {{.*}}callbacks.c:[[@LINE+22]]:2: note: 'baz_rx_tasklet' runs as a tasklet: registered here by 'tasklet_setup'
+	// CHECK: {{.*}}callbacks.c:[[@LINE-2]]:2: note: 'msleep' sleeps
 }
 
 static int baz_napi_poll(struct napi_struct *napi, int budget)
@@ -89,12 +98,3 @@ int baz_init(struct baz_priv *p, struct net_device *ndev)
 	return baz_probe(p, ndev);
 }
 MODULE_LICENSE("GPL");
-// CHECK: {{.*}}callbacks.c:33:2: warning: call to 'baz_ack' may sleep while in hard-IRQ context [kernel-sleep-in-atomic]
-// CHECK: {{.*}}callbacks.c:76:8: note: 'baz_isr' runs as a hard-IRQ handler: registered here by 'request_threaded_irq'
-// CHECK: {{.*}}callbacks.c:25:2: note: 'mutex_lock' may sleep acquiring a mutex
-// CHECK: {{.*}}callbacks.c:50:15: warning: 'kmalloc' with GFP_KERNEL may sleep while in timer (softirq) context [kernel-sleep-in-atomic]
-// CHECK: {{.*}}callbacks.c:79:2: note: 'baz_watchdog' runs as a timer callback: registered here by 'timer_setup'
-// CHECK: {{.*}}callbacks.c:50:15: note: 'kmalloc' with GFP_KERNEL may sleep: GFP_KERNEL includes __GFP_DIRECT_RECLAIM; use GFP_ATOMIC or GFP_NOWAIT here, or allocate before entering atomic context
-// CHECK: {{.*}}callbacks.c:61:2: warning: sleeping function 'msleep' called while in tasklet (softirq) context [kernel-sleep-in-atomic]
-// CHECK: {{.*}}callbacks.c:82:2: note: 'baz_rx_tasklet' runs as a tasklet: registered here by 'tasklet_setup'
-// CHECK: {{.*}}callbacks.c:61:2: note: 'msleep' sleeps

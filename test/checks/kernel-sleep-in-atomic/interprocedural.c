@@ -1,4 +1,4 @@
-// RUN: %kdlint-kbuild --checks=-*,kernel-sleep-in-atomic %s 2>&1 | FileCheck %s --implicit-check-not="warning:"
+// RUN: %kdlint-kbuild --checks=-*,kernel-sleep-in-atomic %s 2>&1 | FileCheck %s --implicit-check-not="warning:" --implicit-check-not="note:"
 // Sleeps found through helpers of the same file, with GFP parameters honoured.
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -53,8 +53,15 @@ int bar_open(struct bar_dev *bd)
 	bd->ring = bar_alloc_ring(bd, 16, GFP_KERNEL);	/* not atomic: fine */
 	spin_lock_irqsave(&bd->lock, flags);
 	bar_refill_rx(bd, GFP_ATOMIC);			/* fine */
+	// CHECK: {{.*}}interprocedural.c:[[@LINE+1]]:2: warning: call to 'bar_refill_rx' with GFP_KERNEL may sleep while a spinlock is held [kernel-sleep-in-atomic]
 	bar_refill_rx(bd, GFP_KERNEL);
+	// CHECK: {{.*}}interprocedural.c:[[@LINE-4]]:2: note: spinlock 'bd->lock' acquired here by 'spin_lock_irqsave'
+	// CHECK: {{.*}}interprocedural.c:[[@LINE-35]]:15: note: 'alloc_skb' allocates here with the caller's mask
+	// CHECK: {{.*}}interprocedural.c:[[@LINE+1]]:2: warning: call to 'bar_hw_reset' may sleep while a spinlock is held [kernel-sleep-in-atomic]
 	bar_hw_reset(bd);
+	// CHECK: {{.*}}interprocedural.c:[[@LINE-8]]:2: note: spinlock 'bd->lock' acquired here by 'spin_lock_irqsave'
+	// CHECK: {{.*}}interprocedural.c:[[@LINE-28]]:2: note: 'bar_hw_reset' calls 'bar_wait_hw' here
+	// CHECK: {{.*}}interprocedural.c:[[@LINE-34]]:2: note: 'msleep' sleeps
 	spin_unlock_irqrestore(&bd->lock, flags);
 	return 0;
 }
@@ -62,19 +69,12 @@ int bar_open(struct bar_dev *bd)
 void bar_update(struct bar_dev *bd)
 {
 	bar_lock(bd);
+	// CHECK: {{.*}}interprocedural.c:[[@LINE+1]]:13: warning: call to 'bar_alloc_ring' with GFP_KERNEL may sleep while a spinlock is held [kernel-sleep-in-atomic]
 	bd->ring = bar_alloc_ring(bd, 8, GFP_KERNEL);
+	// CHECK: {{.*}}interprocedural.c:[[@LINE-3]]:2: note: spinlock entered by the call to 'bar_lock' here
+	// CHECK: {{.*}}interprocedural.c:[[@LINE-34]]:2: note: spinlock 'bd->lock' acquired here by 'spin_lock_irqsave'
+	// CHECK: {{.*}}interprocedural.c:[[@LINE-57]]:9: note: 'kcalloc' allocates here with the caller's mask
 	bar_unlock(bd);
 	bar_hw_reset(bd);					/* unlocked by the helper: fine */
 }
 MODULE_LICENSE("GPL");
-// CHECK: {{.*}}interprocedural.c:56:2: warning: call to 'bar_refill_rx' with GFP_KERNEL may sleep while a spinlock is held [kernel-sleep-in-atomic]
-// CHECK: {{.*}}interprocedural.c:54:2: note: spinlock 'bd->lock' acquired here by 'spin_lock_irqsave'
-// CHECK: {{.*}}interprocedural.c:24:15: note: 'alloc_skb' allocates here with the caller's mask
-// CHECK: {{.*}}interprocedural.c:57:2: warning: call to 'bar_hw_reset' may sleep while a spinlock is held [kernel-sleep-in-atomic]
-// CHECK: {{.*}}interprocedural.c:54:2: note: spinlock 'bd->lock' acquired here by 'spin_lock_irqsave'
-// CHECK: {{.*}}interprocedural.c:35:2: note: 'bar_hw_reset' calls 'bar_wait_hw' here
-// CHECK: {{.*}}interprocedural.c:30:2: note: 'msleep' sleeps
-// CHECK: {{.*}}interprocedural.c:65:13: warning: call to 'bar_alloc_ring' with GFP_KERNEL may sleep while a spinlock is held [kernel-sleep-in-atomic]
-// CHECK: {{.*}}interprocedural.c:64:2: note: spinlock entered by the call to 'bar_lock' here
-// CHECK: {{.*}}interprocedural.c:41:2: note: spinlock 'bd->lock' acquired here by 'spin_lock_irqsave'
-// CHECK: {{.*}}interprocedural.c:19:9: note: 'kcalloc' allocates here with the caller's mask

@@ -1,4 +1,4 @@
-// RUN: %kdlint-kbuild --checks=-*,kernel-sleep-in-atomic %s 2>&1 | FileCheck %s --implicit-check-not="warning:"
+// RUN: %kdlint-kbuild --checks=-*,kernel-sleep-in-atomic %s 2>&1 | FileCheck %s --implicit-check-not="warning:" --implicit-check-not="note:"
 // Path sensitivity drivers rely on, and the other atomic contexts.
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -22,7 +22,10 @@ static int qux_try(struct qux *q)
 {
 	if (!spin_trylock(&q->lock))
 		return -EBUSY;
+	// CHECK: {{.*}}paths.c:[[@LINE+1]]:11: warning: 'kmalloc' with GFP_KERNEL may sleep while a spinlock is held [kernel-sleep-in-atomic]
 	q->buf = kmalloc(32, GFP_KERNEL);
+	// CHECK: {{.*}}paths.c:[[@LINE-4]]:7: note: spinlock 'q->lock' acquired here by 'spin_trylock' (the branch where it succeeded)
+	// CHECK: {{.*}}paths.c:[[@LINE-2]]:11: note: 'kmalloc' with GFP_KERNEL may sleep: GFP_KERNEL includes __GFP_DIRECT_RECLAIM; use GFP_ATOMIC or GFP_NOWAIT here, or allocate before entering atomic context
 	spin_unlock(&q->lock);
 	msleep(1);					/* fine */
 	return 0;
@@ -63,24 +66,42 @@ static void qux_contexts(struct qux *q, const struct firmware **fw)
 
 	spin_lock(&q->lock);
 	q->buf = qux_get_buf(q, GFP_ATOMIC);		/* fine */
+	// CHECK: {{.*}}paths.c:[[@LINE+1]]:11: warning: call to 'qux_get_buf' with GFP_KERNEL may sleep while a spinlock is held [kernel-sleep-in-atomic]
 	q->buf = qux_get_buf(q, GFP_KERNEL);
+	// CHECK: {{.*}}paths.c:[[@LINE-4]]:2: note: spinlock 'q->lock' acquired here by 'spin_lock'
+	// CHECK: {{.*}}paths.c:[[@LINE-21]]:9: note: 'kmalloc' allocates here with the caller's mask
+	// CHECK: {{.*}}paths.c:[[@LINE+1]]:2: warning: call to 'qux_flush' may sleep while a spinlock is held [kernel-sleep-in-atomic]
 	qux_flush(q);					/* in_interrupt() is false here */
+	// CHECK: {{.*}}paths.c:[[@LINE-8]]:2: note: spinlock 'q->lock' acquired here by 'spin_lock'
+	// CHECK: {{.*}}paths.c:[[@LINE-18]]:2: note: 'flush_work' waits for other CPUs or pending work
 	spin_unlock(&q->lock);
 
 	local_irq_save(flags);
+	// CHECK: {{.*}}paths.c:[[@LINE+1]]:2: warning: sleeping function 'request_firmware' called while interrupts are disabled [kernel-sleep-in-atomic]
 	request_firmware(fw, "qux.bin", NULL);
+	// CHECK: {{.*}}paths.c:[[@LINE-3]]:2: note: interrupts disabled here by 'local_irq_save'
+	// CHECK: {{.*}}paths.c:[[@LINE-2]]:2: note: 'request_firmware' may sleep (allocates and can wait for the resource)
 	local_irq_restore(flags);
 
 	cpu = get_cpu();
+	// CHECK: {{.*}}paths.c:[[@LINE+1]]:11: warning: sleeping function 'vmalloc' called while preemption is disabled [kernel-sleep-in-atomic]
 	q->buf = vmalloc(4096);
+	// CHECK: {{.*}}paths.c:[[@LINE-3]]:8: note: preemption disabled here by 'get_cpu'
+	// CHECK: {{.*}}paths.c:[[@LINE-2]]:11: note: 'vmalloc' may sleep (allocates and can wait for the resource)
 	put_cpu();
 
 	rcu_read_lock();
+	// CHECK: {{.*}}paths.c:[[@LINE+1]]:2: warning: sleeping function 'synchronize_rcu' called while inside an RCU read-side critical section [kernel-sleep-in-atomic]
 	synchronize_rcu();
+	// CHECK: {{.*}}paths.c:[[@LINE-3]]:2: note: RCU read-side critical section entered here by 'rcu_read_lock'
+	// CHECK: {{.*}}paths.c:[[@LINE-2]]:2: note: 'synchronize_rcu' waits for other CPUs or pending work
 	rcu_read_unlock();
 
 	va = kmap_atomic(q->page);
+	// CHECK: {{.*}}paths.c:[[@LINE+1]]:11: warning: 'kmalloc' with GFP_NOIO may sleep while inside a kmap_atomic() section [kernel-sleep-in-atomic]
 	q->buf = kmalloc(16, GFP_NOIO);
+	// CHECK: {{.*}}paths.c:[[@LINE-3]]:7: note: kmap_atomic() section entered here by 'kmap_atomic'
+	// CHECK: {{.*}}paths.c:[[@LINE-2]]:11: note: 'kmalloc' with GFP_NOIO may sleep: GFP_NOIO includes __GFP_DIRECT_RECLAIM; use GFP_ATOMIC or GFP_NOWAIT here, or allocate before entering atomic context
 	kunmap_atomic(va);
 
 	preempt_disable();
@@ -105,24 +126,3 @@ void qux_entry(struct qux *q, const struct firmware **fw, struct timer_list *t)
 	qux_contexts(q, fw);
 }
 MODULE_LICENSE("GPL");
-// CHECK: {{.*}}paths.c:25:11: warning: 'kmalloc' with GFP_KERNEL may sleep while a spinlock is held [kernel-sleep-in-atomic]
-// CHECK: {{.*}}paths.c:23:7: note: spinlock 'q->lock' acquired here by 'spin_trylock' (the branch where it succeeded)
-// CHECK: {{.*}}paths.c:25:11: note: 'kmalloc' with GFP_KERNEL may sleep: GFP_KERNEL includes __GFP_DIRECT_RECLAIM; use GFP_ATOMIC or GFP_NOWAIT here, or allocate before entering atomic context
-// CHECK: {{.*}}paths.c:66:11: warning: call to 'qux_get_buf' with GFP_KERNEL may sleep while a spinlock is held [kernel-sleep-in-atomic]
-// CHECK: {{.*}}paths.c:64:2: note: spinlock 'q->lock' acquired here by 'spin_lock'
-// CHECK: {{.*}}paths.c:48:9: note: 'kmalloc' allocates here with the caller's mask
-// CHECK: {{.*}}paths.c:67:2: warning: call to 'qux_flush' may sleep while a spinlock is held [kernel-sleep-in-atomic]
-// CHECK: {{.*}}paths.c:64:2: note: spinlock 'q->lock' acquired here by 'spin_lock'
-// CHECK: {{.*}}paths.c:55:2: note: 'flush_work' waits for other CPUs or pending work
-// CHECK: {{.*}}paths.c:71:2: warning: sleeping function 'request_firmware' called while interrupts are disabled [kernel-sleep-in-atomic]
-// CHECK: {{.*}}paths.c:70:2: note: interrupts disabled here by 'local_irq_save'
-// CHECK: {{.*}}paths.c:71:2: note: 'request_firmware' may sleep (allocates and can wait for the resource)
-// CHECK: {{.*}}paths.c:75:11: warning: sleeping function 'vmalloc' called while preemption is disabled [kernel-sleep-in-atomic]
-// CHECK: {{.*}}paths.c:74:8: note: preemption disabled here by 'get_cpu'
-// CHECK: {{.*}}paths.c:75:11: note: 'vmalloc' may sleep (allocates and can wait for the resource)
-// CHECK: {{.*}}paths.c:79:2: warning: sleeping function 'synchronize_rcu' called while inside an RCU read-side critical section [kernel-sleep-in-atomic]
-// CHECK: {{.*}}paths.c:78:2: note: RCU read-side critical section entered here by 'rcu_read_lock'
-// CHECK: {{.*}}paths.c:79:2: note: 'synchronize_rcu' waits for other CPUs or pending work
-// CHECK: {{.*}}paths.c:83:11: warning: 'kmalloc' with GFP_NOIO may sleep while inside a kmap_atomic() section [kernel-sleep-in-atomic]
-// CHECK: {{.*}}paths.c:82:7: note: kmap_atomic() section entered here by 'kmap_atomic'
-// CHECK: {{.*}}paths.c:83:11: note: 'kmalloc' with GFP_NOIO may sleep: GFP_NOIO includes __GFP_DIRECT_RECLAIM; use GFP_ATOMIC or GFP_NOWAIT here, or allocate before entering atomic context
