@@ -41,20 +41,27 @@ public:
         if (!S.atomic())
           continue;
         std::optional<SleepFact> SF = A.sleepAt(*F, I, S);
-        // A sleep that depends on the caller's GFP mask is the caller's
-        // concern; one that only happens outside interrupt context is fine
-        // in an interrupt context.
-        if (!SF || SF->Param >= 0 || (SF->UnlessInterrupt && S.interrupt()))
+        // A sleep that depends on the caller's GFP mask or on the caller's
+        // regmap is the caller's concern; one that only happens outside
+        // interrupt context is fine in an interrupt context.
+        if (!SF || (SF->Param >= 0 && (SF->Cond.Gfp || SF->Cond.Handle)))
           continue;
-        report(*F, F->Events[I], S, *SF, A, Out);
+        llvm::SmallVector<const Held *, 2> Still = A.heldDuring(S, *SF);
+        if (Still.empty())
+          continue; // the callee leaves the lock before it sleeps
+        if (SF->UnlessInterrupt &&
+            llvm::any_of(Still, [](const Held *H) { return H->Context->Interrupt; }))
+          continue;
+        report(*F, F->Events[I], Still, *SF, A, Out);
       }
     }
   }
 
 private:
-  void report(const FunctionFacts &F, const Event &E, const CtxState &S,
-              const SleepFact &SF, const TUAnalysis &A, DiagnosticSink &Out) {
-    const Held &H = S.innermost();
+  void report(const FunctionFacts &F, const Event &E,
+              llvm::ArrayRef<const Held *> Still, const SleepFact &SF,
+              const TUAnalysis &A, DiagnosticSink &Out) {
+    const Held &H = *Still.back();
     std::string While = H.Context->While;
     std::string Msg;
     std::vector<Note> Notes;
@@ -69,8 +76,8 @@ private:
       Msg = "sleeping function '" + E.Name + "' called while " + While;
     }
     // Where each active atomic context began, outermost first.
-    for (const Held &Ctx : S.HeldList)
-      for (const Step &St : Ctx.Evidence)
+    for (const Held *Ctx : Still)
+      for (const Step &St : Ctx->Evidence)
         Notes.push_back({St.Loc, St.Text});
     // The way down to the primitive that sleeps.
     for (const Step &St : SF.Chain)

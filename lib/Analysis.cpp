@@ -68,22 +68,168 @@ std::string TUAnalysis::gfpName(const ArgValue &V) const {
   return "the caller's GFP mask";
 }
 
-std::optional<SleepFact> TUAnalysis::gfpSleeps(const ArgValue &V,
-                                               const CtxState &S) const {
-  if (!DirectReclaim)
-    return std::nullopt;
-  SleepFact F;
-  if (V.Kind == ArgValue::Const || V.Kind == ArgValue::Param) {
-    if (V.Bits & *DirectReclaim)
-      return F;
+namespace {
+/// Whether the facts \p Known imply \p C (Yes), its negation (No), or neither.
+int implied(const SmallVectorImpl<ParamCond> &Known, const ParamCond &C) {
+  for (const ParamCond &K : Known) {
+    if (K.Index != C.Index || K.Handle || C.Handle)
+      continue;
+    // (p & K.Mask) != 0 implies (p & M) != 0 when K.Mask is within M.
+    if (K.NonZero && (K.Mask & ~C.Mask) == 0)
+      return C.NonZero ? 1 : 0;
+    // (p & K.Mask) == 0 implies (p & M) == 0 when M is within K.Mask.
+    if (!K.NonZero && (C.Mask & ~K.Mask) == 0)
+      return C.NonZero ? 0 : 1;
   }
-  if (V.Kind == ArgValue::Param && (V.Mask & *DirectReclaim)) {
-    if (is_contained(S.NonBlocking, V.ParamIndex))
-      return std::nullopt;
-    F.Param = V.ParamIndex;
-    return F;
+  return -1;
+}
+
+std::string normKey(StringRef K) {
+  std::string S = K.str();
+  for (size_t P; (P = S.find("->")) != std::string::npos;)
+    S.replace(P, 2, ".");
+  return S;
+}
+} // namespace
+
+TUAnalysis::Tri TUAnalysis::evalCond(const ParamCond &C, const ArgValue &V,
+                                     const ArgInfo *AI, const FunctionFacts &F,
+                                     const CtxState &S, ParamCond &Out,
+                                     std::optional<Step> &Why) const {
+  if (C.Handle) {
+    if (!AI)
+      return Tri::No;
+    HandleOrigin O = originOf(*AI, F);
+    if (O.Kind == HandleOrigin::Sleeps) {
+      Why = O.Why;
+      return Tri::Yes;
+    }
+    if (O.Kind == HandleOrigin::Param) {
+      Out = C;
+      Out.Index = O.ParamIndex;
+      return Tri::Maybe;
+    }
+    return Tri::No;
   }
-  return std::nullopt;
+  auto Decide = [&](bool NonZero) { return NonZero == C.NonZero ? Tri::Yes : Tri::No; };
+  switch (V.Kind) {
+  case ArgValue::Const:
+    return Decide((V.Bits & C.Mask) != 0);
+  case ArgValue::NonNull:
+  case ArgValue::Function:
+    if (C.Mask == ~0ull)
+      return Decide(true);
+    return C.Gfp ? Tri::No : Tri::Yes;
+  case ArgValue::Param: {
+    if (V.Bits & C.Mask)
+      return Decide(true);
+    Out = C;
+    Out.Index = V.ParamIndex;
+    Out.Mask = C.Mask & V.Mask;
+    Out.Pointer = C.Pointer;
+    if (Out.Mask == 0)
+      return Decide(false);
+    int I = implied(S.Known, Out);
+    if (I >= 0)
+      return I ? Tri::Yes : Tri::No;
+    return Tri::Maybe;
+  }
+  default:
+    // A GFP mask from nowhere is not evidence of a sleep; any other value
+    // may be whatever makes the callee sleep.
+    return C.Gfp ? Tri::No : Tri::Yes;
+  }
+}
+
+HandleOrigin TUAnalysis::originOf(const ArgInfo &A, const FunctionFacts &F,
+                                  unsigned Depth) const {
+  HandleOrigin R;
+  if (Depth > 4)
+    return R;
+  if (A.Event >= 0 && unsigned(A.Event) < F.Events.size()) {
+    const Event &E = F.Events[A.Event];
+    if (E.Prim && E.Prim->Creates) {
+      R.Kind = E.Prim->CreatesSleeping ? HandleOrigin::Sleeps : HandleOrigin::NoSleep;
+      R.Why = {E.Loc, "the " + E.Prim->Creates->Name + " is made here by '" +
+                          E.Name + "': " + E.Prim->CreatesWhy};
+      return R;
+    }
+    if (E.Callee)
+      if (auto It = ReturnOrigins.find(E.Callee); It != ReturnOrigins.end())
+        return It->second;
+    return R;
+  }
+  if (A.V.Kind == ArgValue::Param) {
+    R.Kind = HandleOrigin::Param;
+    R.ParamIndex = A.V.ParamIndex;
+    return R;
+  }
+  if (A.Field) {
+    if (auto It = FieldOrigins.find(A.Field); It != FieldOrigins.end())
+      return It->second;
+    return R;
+  }
+  if (A.Local && !A.Key.empty()) {
+    bool Any = false;
+    for (const Event &E : F.Events) {
+      if (E.Kind != EventKind::Assign || !E.Target.Local || E.Target.Key != A.Key)
+        continue;
+      HandleOrigin O = originOf(E.Value, F, Depth + 1);
+      if (O.Kind == HandleOrigin::Sleeps)
+        return O;
+      if (O.Kind == HandleOrigin::Param || !Any) {
+        if (R.Kind != HandleOrigin::Param)
+          R = O;
+      } else if (O.Kind != R.Kind && R.Kind != HandleOrigin::Param) {
+        R.Kind = HandleOrigin::Unknown;
+      }
+      Any = true;
+    }
+  }
+  return R;
+}
+
+void TUAnalysis::computeOrigins() {
+  auto Join = [](HandleOrigin &Into, const HandleOrigin &O, bool First) {
+    if (Into.Kind == HandleOrigin::Sleeps)
+      return false;
+    if (O.Kind == HandleOrigin::Sleeps || First) {
+      bool Changed = Into.Kind != O.Kind;
+      Into = O;
+      if (Into.Kind == HandleOrigin::Param)
+        Into.Kind = HandleOrigin::Unknown; // a caller's value: not known here
+      return Changed;
+    }
+    if (Into.Kind != O.Kind && Into.Kind != HandleOrigin::Unknown) {
+      Into.Kind = HandleOrigin::Unknown;
+      return true;
+    }
+    return false;
+  };
+  for (unsigned Round = 0; Round < 4; ++Round) {
+    bool Changed = false;
+    DenseMap<const FieldDecl *, bool> SeenField;
+    DenseMap<const FunctionDecl *, bool> SeenFn;
+    for (const auto &F : Facts.Functions)
+      for (const Event &E : F->Events) {
+        if (E.Kind == EventKind::Assign && E.Target.Field && !E.Target.Local) {
+          HandleOrigin O = originOf(E.Value, *F);
+          if (O.Kind == HandleOrigin::Unknown && E.Value.Event < 0 &&
+              E.Value.Key.empty())
+            continue;
+          bool First = !SeenField.count(E.Target.Field);
+          SeenField[E.Target.Field] = true;
+          Changed |= Join(FieldOrigins[E.Target.Field], O, First);
+        } else if (E.Kind == EventKind::Return && !E.Value.Key.empty()) {
+          HandleOrigin O = originOf(E.Value, *F);
+          bool First = !SeenFn.count(F->FD);
+          SeenFn[F->FD] = true;
+          Changed |= Join(ReturnOrigins[F->FD], O, First);
+        }
+      }
+    if (!Changed)
+      break;
+  }
 }
 
 std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
@@ -93,15 +239,62 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
   if (E.Kind != EventKind::Call)
     return std::nullopt;
   std::optional<SleepFact> R;
+  // Applies a condition's verdict to R: Yes keeps it, Maybe makes it
+  // conditional on Out, No drops it.
+  auto Apply = [&](Tri T, const ParamCond &Out) {
+    if (T == Tri::No)
+      return false;
+    if (T == Tri::Maybe) {
+      R->Param = Out.Index;
+      R->Cond = Out;
+    }
+    return true;
+  };
   if (E.Prim && E.Prim->Kind == PrimitiveKind::Sleep) {
     R = SleepFact();
     R->UnlessInterrupt = E.Prim->UnlessInterrupt;
     R->Chain.push_back({E.Loc, "'" + E.Name + "' " + E.Prim->Reason});
-  } else if (E.Prim && E.Prim->Kind == PrimitiveKind::Alloc) {
-    if (!E.Gfp)
+    std::optional<Step> Why;
+    Tri ByArg = Tri::No;
+    ParamCond ArgOut;
+    if (E.Prim->SleepIfArg >= 0) {
+      ParamCond C;
+      std::optional<Step> Unused;
+      ByArg = E.SleepArg ? evalCond(C, *E.SleepArg, nullptr, Fn, S, ArgOut, Unused)
+                         : Tri::Yes;
+    }
+    Tri ByHandle = Tri::No;
+    ParamCond HandleOut;
+    if (E.Prim->Handle) {
+      ParamCond C;
+      C.Handle = true;
+      unsigned A = E.Prim->HandleArg;
+      ByHandle = evalCond(C, ArgValue(), A < E.RArgs.size() ? &E.RArgs[A] : nullptr,
+                          Fn, S, HandleOut, Why);
+    }
+    if (E.Prim->SleepIfArg < 0 && !E.Prim->Handle) {
+      // sleeps unconditionally
+    } else if (ByArg == Tri::Yes) {
+      Why.reset();
+    } else if (ByHandle == Tri::Yes) {
+    } else if (ByArg == Tri::Maybe) {
+      Apply(ByArg, ArgOut);
+    } else if (ByHandle == Tri::Maybe) {
+      Apply(ByHandle, HandleOut);
+    } else {
       return std::nullopt;
-    R = gfpSleeps(*E.Gfp, S);
-    if (!R)
+    }
+    if (Why)
+      R->Chain.push_back(*Why);
+  } else if (E.Prim && E.Prim->Kind == PrimitiveKind::Alloc) {
+    if (!E.Gfp || !DirectReclaim)
+      return std::nullopt;
+    ParamCond C, Out;
+    C.Mask = *DirectReclaim;
+    C.Gfp = true;
+    std::optional<Step> Unused;
+    R = SleepFact();
+    if (!Apply(evalCond(C, *E.Gfp, nullptr, Fn, S, Out, Unused), Out))
       return std::nullopt;
     std::string G = gfpName(*E.Gfp);
     R->Chain.push_back(
@@ -113,28 +306,55 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
     const FunctionSummary *CS = summary(E.Callee);
     if (!CS)
       return std::nullopt;
-    auto Through = [&](const SleepFact &Inner, int Param) {
+    auto Through = [&](const SleepFact &Inner, const std::optional<Step> &Why) {
       SleepFact F;
-      F.Param = Param;
       F.UnlessInterrupt = Inner.UnlessInterrupt;
       F.Chain.push_back({E.Loc, "'" + Fn.Name + "' calls '" + E.Name + "' here"});
       for (const Step &St : Inner.Chain)
         if (F.Chain.size() < MaxChain)
           F.Chain.push_back(St);
+      if (Why)
+        F.Chain.push_back(*Why);
+      // The callee's released locks, in this caller's terms.
+      for (const ReleasedLock &RL : Inner.ReleasedBefore) {
+        ReleasedLock M = RL;
+        if (RL.Param >= 0) {
+          if (unsigned(RL.Param) < E.RArgs.size() && !E.RArgs[RL.Param].FullKey.empty())
+            M.Key = E.RArgs[RL.Param].FullKey + RL.Suffix;
+          else
+            M.Key.clear();
+          M.Param = -1;
+          M.Suffix.clear();
+          if (unsigned(RL.Param) < E.Args.size() &&
+              E.Args[RL.Param].Kind == ArgValue::Param) {
+            M.Param = E.Args[RL.Param].ParamIndex;
+            M.Suffix = RL.Suffix;
+          }
+        }
+        F.ReleasedBefore.push_back(std::move(M));
+      }
       return F;
     };
     if (CS->Always) {
-      R = Through(*CS->Always, -1);
+      R = Through(*CS->Always, std::nullopt);
     } else {
       for (const auto &[J, Inner] : CS->ByParam) {
         if (unsigned(J) >= E.Args.size())
           continue;
-        std::optional<SleepFact> A = gfpSleeps(E.Args[J], S);
-        if (!A)
+        ParamCond Out;
+        std::optional<Step> Why;
+        Tri T = evalCond(Inner.Cond, E.Args[J],
+                         unsigned(J) < E.RArgs.size() ? &E.RArgs[J] : nullptr, Fn,
+                         S, Out, Why);
+        if (T == Tri::No)
           continue;
-        SleepFact F = Through(Inner, A->Param);
-        if (A->Param < 0)
+        SleepFact F = Through(Inner, Why);
+        if (T == Tri::Maybe) {
+          F.Param = Out.Index;
+          F.Cond = Out;
+        } else if (Inner.Cond.Gfp) {
           F.CallerGfp = gfpName(E.Args[J]);
+        }
         if (!R || (R->Param >= 0 && F.Param < 0))
           R = std::move(F);
       }
@@ -147,22 +367,48 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
   }
   if (!R)
     return std::nullopt;
-  // Under if (gfpflags_allow_blocking(gfp)) a sleep only happens when the
-  // caller's mask allows it.
-  if (R->Param < 0 && !S.Blocking.empty())
-    R->Param = S.Blocking.front();
+  // Under if (gfpflags_allow_blocking(gfp)) or if (can_sleep) a sleep only
+  // happens when the caller's argument allows it.
+  if (R->Param < 0)
+    for (const ParamCond &K : S.Known) {
+      R->Param = K.Index;
+      R->Cond = K;
+      break;
+    }
   // On the "no" branch of in_interrupt() a sleep only happens in task context.
   if (S.NotInterrupt)
     R->UnlessInterrupt = true;
   return R;
 }
 
+SmallVector<const Held *, 2> TUAnalysis::heldDuring(const CtxState &S,
+                                                    const SleepFact &SF) const {
+  SmallVector<const Held *, 2> Out;
+  for (const Held &H : S.HeldList)
+    Out.push_back(&H);
+  for (const ReleasedLock &RL : SF.ReleasedBefore) {
+    auto SameClass = [&](const Held *H) { return H->Context->Class == RL.Context->Class; };
+    auto It = Out.end();
+    if (!RL.Key.empty())
+      It = find_if(Out, [&](const Held *H) {
+        return SameClass(H) && !H->Key.empty() && normKey(H->Key) == normKey(RL.Key);
+      });
+    // A key the caller spells otherwise (another alias of the same lock): the
+    // one lock of that class the caller holds.
+    if (It == Out.end() && count_if(Out, SameClass) == 1)
+      It = find_if(Out, SameClass);
+    if (It != Out.end())
+      Out.erase(It);
+  }
+  return Out;
+}
+
 namespace {
 bool sameState(const CtxState &A, const CtxState &B) {
   if (A.Reachable != B.Reachable || A.NotAtomic != B.NotAtomic ||
       A.NotInterrupt != B.NotInterrupt ||
-      A.HeldList.size() != B.HeldList.size() || A.Blocking != B.Blocking ||
-      A.NonBlocking != B.NonBlocking || A.Released != B.Released)
+      A.HeldList.size() != B.HeldList.size() || A.Known != B.Known ||
+      A.Released != B.Released || A.ReleasedMust != B.ReleasedMust)
     return false;
   for (auto [X, Y] : zip(A.HeldList, B.HeldList))
     if (X.Origin != Y.Origin || X.Must != Y.Must || X.Context != Y.Context)
@@ -194,8 +440,13 @@ void joinInto(CtxState &Into, const CtxState &From) {
   auto Intersect = [](SmallVectorImpl<int> &A, const SmallVectorImpl<int> &B) {
     A.erase(remove_if(A, [&](int X) { return !is_contained(B, X); }), A.end());
   };
-  Intersect(Into.Blocking, From.Blocking);
-  Intersect(Into.NonBlocking, From.NonBlocking);
+  (void)Intersect;
+  Into.Known.erase(remove_if(Into.Known, [&](const ParamCond &C) {
+                     return !is_contained(From.Known, C);
+                   }), Into.Known.end());
+  Into.ReleasedMust.erase(remove_if(Into.ReleasedMust, [&](const ReleasedLock &R) {
+                            return !is_contained(From.ReleasedMust, R);
+                          }), Into.ReleasedMust.end());
   for (const ContextKind *C : From.Released)
     if (!is_contained(Into.Released, C))
       Into.Released.push_back(C);
@@ -247,6 +498,30 @@ std::string describeEntry(const Event &E) {
 }
 } // namespace
 
+/// A lock \p Key of \p F's caller that \p F leaves, with the parameter it
+/// is reached through ("p->lock" of parameter p: Param 0, Suffix "->lock").
+static ReleasedLock releasedLock(const FunctionFacts &F, const ContextKind *C,
+                                 StringRef Key) {
+  ReleasedLock RL;
+  RL.Context = C;
+  RL.Key = Key.str();
+  if (!F.FD)
+    return RL;
+  for (unsigned I = 0; I < F.FD->getNumParams(); ++I) {
+    StringRef N = F.FD->getParamDecl(I)->getName();
+    if (N.empty() || !Key.starts_with(N))
+      continue;
+    StringRef Rest = Key.drop_front(N.size());
+    if (Rest.empty() || Rest.starts_with("->") || Rest.starts_with(".") ||
+        Rest.starts_with("[")) {
+      RL.Param = I;
+      RL.Suffix = Rest.str();
+      break;
+    }
+  }
+  return RL;
+}
+
 void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
                          std::vector<CtxState> *States) const {
   std::vector<CtxState> In(F.Blocks.size());
@@ -273,20 +548,48 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
         H.Context = E.Context;
         H.Key = E.Key;
         H.ScopeEnd = E.ScopeEnd;
+        // Taking back a caller's lock this function left: it is the caller's
+        // again (qdev_wait_idle drops and retakes it around its sleep).
+        for (auto It = S.ReleasedMust.begin(); It != S.ReleasedMust.end(); ++It)
+          if (It->Context->Class == E.Context->Class &&
+              (It->Key.empty() || normKey(It->Key) == normKey(E.Key))) {
+            H.Retaken = true;
+            const ContextKind *C = It->Context;
+            S.ReleasedMust.erase(It);
+            if (none_of(S.ReleasedMust, [&](const ReleasedLock &R) { return R.Context == C; }))
+              S.Released.erase(std::remove(S.Released.begin(), S.Released.end(), C), S.Released.end());
+            break;
+          }
         H.Evidence.push_back({E.Loc, describeEntry(E)});
         enter(S, std::move(H));
         break;
       }
-      case EventKind::Exit:
-        if (!leave(S, E.Context, E.Key) && !is_contained(S.Released, E.Context))
-          S.Released.push_back(E.Context);
+      case EventKind::Exit: {
+        bool Retaken = any_of(S.HeldList, [&](const Held &H) {
+          return H.Retaken && H.Context->Class == E.Context->Class &&
+                 (E.Key.empty() || H.Key == E.Key);
+        });
+        if (!leave(S, E.Context, E.Key) || Retaken) {
+          if (!is_contained(S.Released, E.Context))
+            S.Released.push_back(E.Context);
+          ReleasedLock RL = releasedLock(F, E.Context, E.Key);
+          if (!is_contained(S.ReleasedMust, RL))
+            S.ReleasedMust.push_back(std::move(RL));
+        }
         break;
+      }
       case EventKind::Call:
         if (E.Callee) {
           if (const FunctionSummary *CS = summary(E.Callee)) {
             for (const ContextKind *C : CS->Releases)
-              if (!leave(S, C, "") && !is_contained(S.Released, C))
-                S.Released.push_back(C);
+              if (!leave(S, C, "")) {
+                if (!is_contained(S.Released, C))
+                  S.Released.push_back(C);
+                ReleasedLock RL;
+                RL.Context = C;
+                if (!is_contained(S.ReleasedMust, RL))
+                  S.ReleasedMust.push_back(std::move(RL));
+              }
             for (const Held &A : CS->Acquires) {
               Held H = A;
               H.Origin = I;
@@ -335,9 +638,14 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
       if (!Yes)
         S.NotInterrupt = true;
       break;
-    case BranchFact::BlockingTest:
-      (Yes ? S.Blocking : S.NonBlocking).push_back(B.Branch.ParamIndex);
+    case BranchFact::ParamTest: {
+      ParamCond C = B.Branch.Cond;
+      if (!Yes)
+        C.NonZero = !C.NonZero;
+      if (!is_contained(S.Known, C))
+        S.Known.push_back(C);
       break;
+    }
     default:
       break;
     }
@@ -385,11 +693,21 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
       Transfer(F.Blocks[B], In[B], Rec);
   for (unsigned I = 0; I < F.Events.size(); ++I) {
     const CtxState &S = (*Rec)[I];
-    if (!S.Reachable || !S.HeldList.empty() || S.NotAtomic)
+    if (!S.Reachable || S.NotAtomic)
       continue;
     std::optional<SleepFact> SF = sleepAt(F, I, S);
-    if (!SF)
+    if (!SF || !heldDuring(S, *SF).empty())
       continue;
+    // The caller's locks left before this sleep, in this function's terms.
+    for (const ReleasedLock &RL : S.ReleasedMust)
+      if (!is_contained(SF->ReleasedBefore, RL))
+        SF->ReleasedBefore.push_back(RL);
+    for (ReleasedLock &RL : SF->ReleasedBefore)
+      if (RL.Param < 0 && !RL.Key.empty()) {
+        ReleasedLock P = releasedLock(F, RL.Context, RL.Key);
+        RL.Param = P.Param;
+        RL.Suffix = P.Suffix;
+      }
     // Summaries carry the chain from this function's call site downwards.
     if (!SF->Chain.empty() && SF->Chain.front().Text.empty())
       SF->Chain.front().Text = "'" + F.Name + "' calls '" + F.Events[I].Name + "' here";
@@ -403,7 +721,7 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
   const CtxState &ExitS = In[F.Exit];
   if (ExitS.Reachable) {
     for (const Held &H : ExitS.HeldList)
-      if (H.Origin != Held::FromEntry && H.Must && !H.ScopeEnd.isValid())
+      if (H.Origin != Held::FromEntry && H.Must && !H.Retaken && !H.ScopeEnd.isValid())
         Out.Acquires.push_back(H);
     Out.Releases.assign(ExitS.Released.begin(), ExitS.Released.end());
   }
@@ -411,6 +729,7 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
 
 void TUAnalysis::run() {
   Res.run();
+  computeOrigins();
   // Callbacks registered in this TU start in the context they run in.
   auto AddEntry = [&](const FunctionDecl *Fn, const ContextKind *C,
                       SourceLocation Loc, StringRef Via) {

@@ -16,6 +16,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/Stmt.h"
+#include "clang/Basic/Builtins.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Lex/Lexer.h"
@@ -104,7 +105,7 @@ private:
   void visitResource(const Stmt *S, BlockFacts &B);
   void classifyResultTest(const CFGBlock &CB, BlockFacts &B);
   static bool resourcePrim(const Primitive *P) {
-    return P && (P->Acq || P->Rel || P->Role != AccessRole::None);
+    return P && (P->Acq || P->Rel || P->Role != AccessRole::None || P->Handle);
   }
   unsigned addEvent(Event E, BlockFacts &B) {
     F.Events.push_back(std::move(E));
@@ -132,6 +133,15 @@ private:
   DenseMap<unsigned, unsigned> GroupIndex; ///< raw Start -> Groups index
   std::vector<Group> Groups;
   DenseMap<const CallExpr *, unsigned> CallEvent;
+  /// Expressions that came from a macro argument, by the file offset where
+  /// the driver wrote them: the arguments of a model macro group whatever
+  /// its body does with them (a call argument, a variable's initializer).
+  DenseMap<unsigned, SmallVector<const Expr *, 2>> ArgExprs;
+  void sleepArg(Event &E, const Primitive *P, ArrayRef<const Expr *> Args) {
+    if (P && P->SleepIfArg >= 0 && unsigned(P->SleepIfArg) < Args.size() &&
+        Args[P->SleepIfArg])
+      E.SleepArg = evalArg(Args[P->SleepIfArg]);
+  }
   std::unique_ptr<ParentMap> PM;
 };
 
@@ -285,7 +295,19 @@ ArgValue FunctionWalker::evalArg(const Expr *E) const {
     V.Fn = Fn;
     return V;
   }
+  if (const auto *U = dyn_cast<UnaryOperator>(S); U && U->getOpcode() == UO_AddrOf) {
+    V.Kind = ArgValue::NonNull;
+    return V;
+  }
+  if (isa<clang::StringLiteral>(S)) {
+    V.Kind = ArgValue::NonNull;
+    return V;
+  }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+    if (DRE->getType()->isArrayType()) { // an array decays to its address
+      V.Kind = ArgValue::NonNull;
+      return V;
+    }
     if (const auto *PV = dyn_cast<ParmVarDecl>(DRE->getDecl())) {
       if (PV->getDeclContext() == FD) {
         V.Kind = ArgValue::Param;
@@ -426,10 +448,10 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
       E.Gfp = gfpArg(CE, P);
     if (P->Kind == PrimitiveKind::Register && unsigned(P->Arg) < CE->getNumArgs())
       E.Callback = functionRef(CE->getArg(P->Arg));
-    if (resourcePrim(P)) {
-      SmallVector<const Expr *, 4> Args(CE->arguments());
+    SmallVector<const Expr *, 4> Args(CE->arguments());
+    if (resourcePrim(P))
       fillArgs(E, Args);
-    }
+    sleepArg(E, P, Args);
   } else {
     for (const Expr *A : CE->arguments())
       E.Args.push_back(evalArg(A));
@@ -440,6 +462,14 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
 }
 
 void FunctionWalker::visit(const Stmt *S, BlockFacts &B) {
+  if (const auto *X = dyn_cast<Expr>(S)) {
+    SourceLocation L = X->getBeginLoc();
+    if (L.isMacroID() && SM.isMacroArgExpansion(L)) {
+      SourceLocation FL = SM.getFileLoc(L);
+      if (FL.isFileID())
+        ArgExprs[FL.getRawEncoding()].push_back(X);
+    }
+  }
   const Primitive *P = nullptr;
   if (std::optional<MacroLevel> O = owner(S->getBeginLoc(), &P)) {
     unsigned Raw = O->Start.getRawEncoding();
@@ -517,9 +547,11 @@ void FunctionWalker::finishGroup(Group &G) {
         E.Gfp = V;
       }
   }
-  if (resourcePrim(P)) {
+  if (resourcePrim(P) || P->SleepIfArg >= 0) {
     SmallVector<const Expr *, 4> Args = groupArgs(G);
-    fillArgs(E, Args);
+    if (resourcePrim(P))
+      fillArgs(E, Args);
+    sleepArg(E, P, Args);
   }
   if (P->Kind == PrimitiveKind::Register)
     for (const CallExpr *CE : G.Calls) {
@@ -552,9 +584,12 @@ void FunctionWalker::classifyBranch(const CFGBlock &CB, BlockFacts &B) {
     case PrimitiveKind::BlockingTest:
       if (CE && CE->getNumArgs() > 0) {
         ArgValue V = evalArg(CE->getArg(0));
-        if (V.Kind == ArgValue::Param) {
-          B.Branch.Kind = BranchFact::BlockingTest;
-          B.Branch.ParamIndex = V.ParamIndex;
+        std::optional<uint64_t> DR = K.get("__GFP_DIRECT_RECLAIM");
+        if (V.Kind == ArgValue::Param && DR && !(V.Bits & *DR) && (V.Mask & *DR)) {
+          B.Branch.Kind = BranchFact::ParamTest;
+          B.Branch.Cond.Index = V.ParamIndex;
+          B.Branch.Cond.Mask = V.Mask & *DR;
+          B.Branch.Cond.Gfp = true;
           return true;
         }
       }
@@ -625,6 +660,33 @@ void FunctionWalker::classifyBranch(const CFGBlock &CB, BlockFacts &B) {
       }
     }
     break;
+  }
+  // if (can_sleep), if (!atomic), if (flags & FOO_NOWAIT), if (buf): a test
+  // of a parameter, which a caller's constant argument decides.
+  {
+    bool Y = Yes;
+    const Expr *X = C->IgnoreParenImpCasts();
+    if (const auto *CE = dyn_cast<CallExpr>(X)) // likely(x), unlikely(x)
+      if (CE->getBuiltinCallee() == Builtin::BI__builtin_expect &&
+          CE->getNumArgs() == 2)
+        X = CE->getArg(0)->IgnoreParenImpCasts();
+    while (const auto *U = dyn_cast<UnaryOperator>(X)) {
+      if (U->getOpcode() != UO_LNot)
+        break;
+      Y = !Y;
+      X = U->getSubExpr()->IgnoreParenImpCasts();
+    }
+    QualType T = X->getType();
+    ArgValue V = evalArg(X);
+    if (V.Kind == ArgValue::Param && V.Bits == 0 && V.Mask != 0 &&
+        (T->isIntegralOrEnumerationType() || T->isPointerType())) {
+      B.Branch.Kind = BranchFact::ParamTest;
+      B.Branch.TrueMeansYes = Y;
+      B.Branch.Cond.Index = V.ParamIndex;
+      B.Branch.Cond.Mask = V.Mask;
+      B.Branch.Cond.Pointer = T->isPointerType();
+      return;
+    }
   }
   if (const auto *CE = dyn_cast<CallExpr>(C)) {
     auto It = CallEvent.find(CE);
@@ -902,6 +964,13 @@ SmallVector<const Expr *, 4> FunctionWalker::groupArgs(const Group &G) const {
   for (const CallExpr *CE : G.Calls)
     for (const Expr *A : CE->arguments())
       Add(A);
+  FileID FID = SM.getFileID(B);
+  for (auto &[S, Text] : Args) {
+    auto It = ArgExprs.find(SM.getComposedLoc(FID, S).getRawEncoding());
+    if (It != ArgExprs.end())
+      for (const Expr *X : It->second)
+        Cands.push_back({S, X});
+  }
   for (auto &[S, Text] : Args) {
     const Expr *Best = nullptr;
     for (auto &[O, X] : Cands)

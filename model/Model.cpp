@@ -15,7 +15,19 @@ struct YContext {
 struct YSleeper {
   std::string Reason;
   bool UnlessInterrupt = false;
+  int IfNonzero = -1;
+  std::string Handle;
+  int HandleArg = 0;
   std::vector<std::string> Names, Guards;
+};
+struct YCreator {
+  bool Sleeps = false;
+  std::string Why;
+  std::vector<std::string> Names;
+};
+struct YHandle {
+  std::string Kind;
+  std::vector<YCreator> Creators;
 };
 struct YAlloc {
   int GfpArg = -1;
@@ -60,6 +72,7 @@ struct YPhysical {
 struct YModel {
   std::vector<std::string> Probes;
   std::vector<YContext> Contexts;
+  std::vector<YHandle> Handles;
   std::vector<YSleeper> Sleepers;
   std::vector<YAlloc> Allocators;
   std::vector<YCallback> Callbacks;
@@ -75,6 +88,8 @@ struct YModel {
 
 LLVM_YAML_IS_SEQUENCE_VECTOR(YContext)
 LLVM_YAML_IS_SEQUENCE_VECTOR(YSleeper)
+LLVM_YAML_IS_SEQUENCE_VECTOR(YCreator)
+LLVM_YAML_IS_SEQUENCE_VECTOR(YHandle)
 LLVM_YAML_IS_SEQUENCE_VECTOR(YAlloc)
 LLVM_YAML_IS_SEQUENCE_VECTOR(YCallback)
 LLVM_YAML_IS_SEQUENCE_VECTOR(YAcquire)
@@ -102,8 +117,24 @@ template <> struct MappingTraits<YSleeper> {
   static void mapping(IO &IO, YSleeper &S) {
     IO.mapRequired("reason", S.Reason);
     IO.mapOptional("unless-interrupt", S.UnlessInterrupt);
+    IO.mapOptional("if-nonzero", S.IfNonzero);
+    IO.mapOptional("handle", S.Handle);
+    IO.mapOptional("handle-arg", S.HandleArg);
     IO.mapOptional("names", S.Names);
     IO.mapOptional("guards", S.Guards);
+  }
+};
+template <> struct MappingTraits<YCreator> {
+  static void mapping(IO &IO, YCreator &C) {
+    IO.mapRequired("sleeps", C.Sleeps);
+    IO.mapRequired("why", C.Why);
+    IO.mapRequired("names", C.Names);
+  }
+};
+template <> struct MappingTraits<YHandle> {
+  static void mapping(IO &IO, YHandle &H) {
+    IO.mapRequired("kind", H.Kind);
+    IO.mapRequired("creators", H.Creators);
   }
 };
 template <> struct MappingTraits<YAlloc> {
@@ -188,6 +219,7 @@ template <> struct MappingTraits<YModel> {
   static void mapping(IO &IO, YModel &M) {
     IO.mapOptional("probes", M.Probes);
     IO.mapOptional("contexts", M.Contexts);
+    IO.mapOptional("handles", M.Handles);
     IO.mapOptional("sleepers", M.Sleepers);
     IO.mapOptional("allocators", M.Allocators);
     IO.mapOptional("callbacks", M.Callbacks);
@@ -325,11 +357,39 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
       Guards[N] = &PrimitiveStore.back();
     }
   }
+  auto HandleByName = [&](StringRef Kind) -> HandleKind * {
+    for (HandleKind &H : Handles)
+      if (H.Name == Kind)
+        return &H;
+    return nullptr;
+  };
+  for (const YHandle &H : Y.Handles) {
+    HandleKind *K = HandleByName(H.Kind);
+    if (!K) {
+      Handles.push_back(HandleKind{H.Kind});
+      K = &Handles.back();
+    }
+    for (const YCreator &C : H.Creators)
+      for (const std::string &N : C.Names) {
+        Primitive &P = B.role(N);
+        P.Creates = K;
+        P.CreatesSleeping = C.Sleeps;
+        P.CreatesWhy = C.Why;
+      }
+  }
   for (const YSleeper &S : Y.Sleepers) {
+    const HandleKind *H = nullptr;
+    if (!S.Handle.empty() && !(H = HandleByName(S.Handle)))
+      return createStringError(inconvertibleErrorCode(),
+                               "%s: sleeper handle '%s' is not a handle kind",
+                               Source.str().c_str(), S.Handle.c_str());
     for (const std::string &N : S.Names) {
       Primitive &P = B.add(N, PrimitiveKind::Sleep);
       P.Reason = S.Reason;
       P.UnlessInterrupt = S.UnlessInterrupt;
+      P.SleepIfArg = S.IfNonzero;
+      P.Handle = H;
+      P.HandleArg = S.HandleArg;
     }
     for (const std::string &N : S.Guards) {
       PrimitiveStore.push_back(Primitive{N, PrimitiveKind::Sleep});

@@ -34,7 +34,28 @@ struct Held {
   std::string Key;
   clang::SourceLocation ScopeEnd; ///< cleanup.h guard: released past here
   bool Must = true;               ///< held on every path to here
+  bool Retaken = false;           ///< a caller's lock this function left and took again
   std::vector<Step> Evidence;     ///< where it was entered (and how)
+};
+
+/// A caller's context a function leaves (an unlock of a lock it did not
+/// take), with the lock's key in the function's terms: Param and Suffix when
+/// the key is reached through a parameter ("p->lock" of parameter p).
+struct ReleasedLock {
+  const ContextKind *Context = nullptr;
+  std::string Key;
+  int Param = -1;
+  std::string Suffix;
+  bool operator==(const ReleasedLock &O) const {
+    return Context == O.Context && Key == O.Key;
+  }
+};
+
+/// Where a handle (a regmap) came from, as far as the TU shows.
+struct HandleOrigin {
+  enum KindTy { Unknown, NoSleep, Sleeps, Param } Kind = Unknown;
+  int ParamIndex = -1;
+  Step Why; ///< Sleeps: where it was made, and why its users sleep
 };
 
 struct CtxState {
@@ -42,9 +63,13 @@ struct CtxState {
   llvm::SmallVector<Held, 2> HeldList;
   bool NotAtomic = false; ///< a run-time test (in_atomic()...) said "no"
   bool NotInterrupt = false; ///< in_interrupt() and friends said "no"
-  llvm::SmallVector<int, 2> Blocking;    ///< GFP params known to block here
-  llvm::SmallVector<int, 2> NonBlocking; ///< ... known not to block
+  /// Conditions on parameters that hold on every path to here (the branches
+  /// of if (gfpflags_allow_blocking(gfp)), if (can_sleep), ...).
+  llvm::SmallVector<ParamCond, 2> Known;
   llvm::SmallVector<const ContextKind *, 2> Released; ///< left a caller's context
+  /// Caller's locks left on every path to here (an unlock of a lock this
+  /// function did not take).
+  llvm::SmallVector<ReleasedLock, 1> ReleasedMust;
 
   bool atomic() const { return Reachable && !HeldList.empty() && !NotAtomic; }
   bool interrupt() const;
@@ -54,10 +79,13 @@ struct CtxState {
 
 /// Why a call may sleep.
 struct SleepFact {
-  int Param = -1; ///< -1: always; else only when this GFP parameter blocks
+  int Param = -1; ///< -1: always; else only when Cond holds of this parameter
+  ParamCond Cond;
   bool UnlessInterrupt = false; ///< does not sleep in interrupt context
   std::vector<Step> Chain; ///< from the site down to the sleeping primitive
   std::string CallerGfp;   ///< the mask this call passes that makes it sleep
+  /// The caller's locks the callee leaves before it sleeps: not held then.
+  std::vector<ReleasedLock> ReleasedBefore;
 };
 
 struct FunctionSummary {
@@ -86,12 +114,25 @@ public:
                                    const CtxState &S) const;
   /// A GFP mask as a name the driver would write (GFP_KERNEL), or its text.
   std::string gfpName(const ArgValue &V) const;
+  /// The contexts of \p S still held when the sleep \p SF happens (a callee
+  /// may leave the caller's lock before it sleeps).
+  llvm::SmallVector<const Held *, 2> heldDuring(const CtxState &S,
+                                                const SleepFact &SF) const;
+  /// Where the handle \p A (a regmap) in \p F was made.
+  HandleOrigin originOf(const ArgInfo &A, const FunctionFacts &F,
+                        unsigned Depth = 0) const;
 
 private:
   void analyze(const FunctionFacts &F, FunctionSummary &Out,
                std::vector<CtxState> *States) const;
-  std::optional<SleepFact> gfpSleeps(const ArgValue &V,
-                                     const CtxState &S) const;
+  enum class Tri { No, Yes, Maybe };
+  /// Whether \p C, a condition on a callee's parameter, holds for the
+  /// argument \p V (\p AI for handles) of a call made in state \p S of \p F;
+  /// Maybe with \p Out, a condition on \p F's own parameter.
+  Tri evalCond(const ParamCond &C, const ArgValue &V, const ArgInfo *AI,
+               const FunctionFacts &F, const CtxState &S, ParamCond &Out,
+               std::optional<Step> &Why) const;
+  void computeOrigins();
 
   const TUFacts &Facts;
   const Model &M;
@@ -101,6 +142,8 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, FunctionSummary> Summaries;
   llvm::DenseMap<const clang::FunctionDecl *, std::vector<Held>> EntryContexts;
   llvm::DenseMap<const FunctionFacts *, std::vector<CtxState>> EventStates;
+  llvm::DenseMap<const clang::FieldDecl *, HandleOrigin> FieldOrigins;
+  llvm::DenseMap<const clang::FunctionDecl *, HandleOrigin> ReturnOrigins;
 };
 
 } // namespace kdlint

@@ -46,13 +46,35 @@ struct TUConstants {
 /// An argument as far as the analyses care: a constant, (a parameter of the
 /// enclosing function & Mask) | Bits, a function, or unknown.
 struct ArgValue {
-  enum KindTy { Unknown, Const, Param, Function } Kind = Unknown;
+  /// NonNull: an address (&x, a string, an array) whose value is unknown but
+  /// never zero.
+  enum KindTy { Unknown, Const, Param, Function, NonNull } Kind = Unknown;
   uint64_t Bits = 0;
   bool Negative = false; ///< Const: a negative value (-ENOMEM)
   uint64_t Mask = ~0ull;
   int ParamIndex = -1;
   const clang::FunctionDecl *Fn = nullptr;
   std::string Text; ///< as spelled in the source
+};
+
+/// A condition on a parameter of the enclosing function: (param & Mask) != 0
+/// when NonZero, == 0 otherwise; or, for Handle, that the handle the parameter
+/// holds was created by a sleeping constructor (a regmap over I2C). The GFP
+/// rule is the bit condition on __GFP_DIRECT_RECLAIM, with Gfp set: a mask of
+/// unknown value is taken as not blocking (kmalloc(n, flags) with flags from
+/// nowhere is not evidence of a sleep).
+struct ParamCond {
+  int Index = -1;
+  uint64_t Mask = ~0ull;
+  bool NonZero = true;
+  bool Gfp = false;
+  bool Handle = false;
+  bool Pointer = false; ///< the parameter is a pointer (a NULL test)
+  bool operator==(const ParamCond &O) const {
+    return Index == O.Index && Mask == O.Mask && NonZero == O.NonZero &&
+           Gfp == O.Gfp && Handle == O.Handle;
+  }
+  bool operator!=(const ParamCond &O) const { return !(*this == O); }
 };
 
 /// One piece of evidence, printed as a note.
@@ -111,14 +133,23 @@ struct Event {
   /// Assign, Return: the value stored or returned.
   ArgInfo Value;
   std::string How; ///< Deref: "dereferenced", "indexed", "'->f' accessed"
+  /// Sleep primitives with a condition: the value of the argument that
+  /// decides (readl_poll_timeout's sleep_us).
+  std::optional<ArgValue> SleepArg;
+  /// Functions (with or without a body here) annotated __releases(x), and
+  /// unknown *_unlock() helpers: the lock expressions they release, in the
+  /// caller's terms.
+  llvm::SmallVector<std::string, 1> ReleasesKeys;
 };
 
 /// What the two-way branch at the end of a block tells the analyses.
 struct BranchFact {
-  enum KindTy { None, TryLock, AtomicTest, InterruptTest, BlockingTest } Kind = None;
+  enum KindTy { None, TryLock, AtomicTest, InterruptTest, ParamTest } Kind = None;
   bool TrueMeansYes = true; ///< false when the condition is negated
   unsigned EventIndex = 0;  ///< TryLock: the TryEnter event
-  int ParamIndex = -1;      ///< BlockingTest: the GFP parameter tested
+  /// ParamTest: what holds on the true edge (if (gfpflags_allow_blocking(gfp)),
+  /// if (can_sleep), if (flags & FOO_ATOMIC)); its negation on the false edge.
+  ParamCond Cond;
 };
 
 /// A branch on the outcome of an acquisition or on a status variable:

@@ -101,6 +101,12 @@ enum class AccessRole {
   PhysToVirt,  ///< phys_to_virt()/__va(): a kernel virtual address of RAM
 };
 
+/// A kind of handle whose users sleep or not depending on how it was made: a
+/// regmap sleeps when its bus does (I2C, SPI, ...), never over MMIO/syscon.
+struct HandleKind {
+  std::string Name;
+};
+
 struct Primitive {
   std::string Name;
   PrimitiveKind Kind;
@@ -109,6 +115,17 @@ struct Primitive {
   std::string DefaultGfp;  ///< Alloc: mask assumed when the GFP argument is absent
   std::string Reason;      ///< Sleep: why ("sleeps", "waits for a completion")
   bool UnlessInterrupt = false; ///< Sleep: only sleeps outside interrupt context
+  /// Sleep: only when this argument is nonzero (readl_poll_timeout's
+  /// sleep_us: might_sleep_if(sleep_us) in include/linux/iopoll.h).
+  int SleepIfArg = -1;
+  /// Sleep: only when the handle in argument HandleArg sleeps (regmap_write).
+  const HandleKind *Handle = nullptr;
+  int HandleArg = 0;
+  /// Creates a handle of this kind (devm_regmap_init_i2c); whether its users
+  /// sleep, and why ("I2C transfers sleep").
+  const HandleKind *Creates = nullptr;
+  bool CreatesSleeping = false;
+  std::string CreatesWhy;
   // Resource and access roles (any kind may also have them: kmalloc is an
   // Alloc and acquires kmalloc memory; kmap_atomic enters a context and maps).
   const Acquirer *Acq = nullptr;
@@ -169,6 +186,7 @@ public:
 
 private:
   std::deque<ContextKind> Contexts;
+  std::deque<HandleKind> Handles;
   std::deque<Primitive> PrimitiveStore;
   llvm::StringMap<Primitive *> Primitives;
   llvm::StringMap<const Primitive *> Guards;

@@ -1,0 +1,65 @@
+// RUN: %kdlint-kbuild --checks=-*,kernel-sleep-in-atomic %s 2>&1 | FileCheck %s --implicit-check-not="warning:" --implicit-check-not="note:"
+// A helper that sleeps only for some values of its arguments: the caller's
+// constants decide (foo(dev, false) under a spinlock only spins).
+#include <linux/module.h>
+#include <linux/spinlock.h>
+#include <linux/delay.h>
+#include <linux/slab.h>
+
+#define HW_F_ATOMIC	BIT(0)
+#define HW_F_RESET	BIT(1)
+
+struct hw {
+	spinlock_t lock;
+	void *buf;
+};
+
+static void hw_wait(struct hw *hw, bool can_sleep)
+{
+	if (can_sleep)
+		msleep(5);
+	else
+		mdelay(5);
+}
+
+static void hw_poll(struct hw *hw, unsigned int flags)
+{
+	if (flags & HW_F_ATOMIC)
+		udelay(10);
+	else
+		usleep_range(10, 20);
+}
+
+/* Allocates only when the caller gives no buffer. */
+static int hw_setup(struct hw *hw, void *buf)
+{
+	if (!buf)
+		buf = kzalloc(64, GFP_KERNEL);
+	hw->buf = buf;
+	return buf ? 0 : -ENOMEM;
+}
+
+void hw_start(struct hw *hw)
+{
+	static u8 early_buf[64];
+	unsigned long flags;
+
+	spin_lock_irqsave(&hw->lock, flags);
+	hw_wait(hw, false);				/* spins: fine */
+	hw_poll(hw, HW_F_ATOMIC | HW_F_RESET);		/* spins: fine */
+	hw_setup(hw, early_buf);			/* no allocation: fine */
+	// CHECK: {{.*}}constargs.c:[[@LINE+1]]:2: warning: call to 'hw_wait' may sleep while a spinlock is held [kernel-sleep-in-atomic]
+	hw_wait(hw, true);
+	// CHECK: {{.*}}constargs.c:[[@LINE-6]]:2: note: spinlock 'hw->lock' acquired here by 'spin_lock_irqsave'
+	// CHECK: {{.*}}constargs.c:[[@LINE-34]]:3: note: 'msleep' sleeps
+	// CHECK: {{.*}}constargs.c:[[@LINE+1]]:2: warning: call to 'hw_poll' may sleep while a spinlock is held [kernel-sleep-in-atomic]
+	hw_poll(hw, HW_F_RESET);
+	// CHECK: {{.*}}constargs.c:[[@LINE-10]]:2: note: spinlock 'hw->lock' acquired here by 'spin_lock_irqsave'
+	// CHECK: {{.*}}constargs.c:[[@LINE-28]]:3: note: 'usleep_range' sleeps
+	// CHECK: {{.*}}constargs.c:[[@LINE+1]]:2: warning: call to 'hw_setup' may sleep while a spinlock is held [kernel-sleep-in-atomic]
+	hw_setup(hw, NULL);
+	// CHECK: {{.*}}constargs.c:[[@LINE-14]]:2: note: spinlock 'hw->lock' acquired here by 'spin_lock_irqsave'
+	// CHECK: {{.*}}constargs.c:[[@LINE-25]]:9: note: 'kzalloc' with GFP_KERNEL may sleep: GFP_KERNEL includes __GFP_DIRECT_RECLAIM
+	spin_unlock_irqrestore(&hw->lock, flags);
+}
+MODULE_LICENSE("GPL");
