@@ -1,0 +1,337 @@
+//===- FactsTest.cpp - Unit tests: facts extraction on real-header snippets -===//
+//
+// extractFacts() on small functions compiled against the real prepared tree
+// (see KernelTU.h): the events, keys, GFP values and branch facts everything
+// after the facts layer relies on. 6.12 and 6.1 reach the same facts through
+// different paths (6.12's kmalloc() is a macro over kmalloc_noprof(), 6.1's an
+// inline function), so the same expectations hold on both trees.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelTU.h"
+#include "clang/AST/Decl.h"
+#include "gtest/gtest.h"
+
+using namespace kdlint;
+using namespace kdlint::test;
+
+namespace {
+
+const char *FactsSnippet = R"c(
+#include <linux/spinlock.h>
+#include <linux/delay.h>
+#include <linux/slab.h>
+#include <linux/interrupt.h>
+
+struct kdu_priv {
+	spinlock_t lock;
+	int irq;
+	void *buf;
+};
+
+void kdu_lock_sleep(struct kdu_priv *priv)
+{
+	spin_lock(&priv->lock);
+	msleep(10);
+	spin_unlock(&priv->lock);
+}
+
+void kdu_irqsave(struct kdu_priv *priv)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&priv->lock, flags);
+	might_sleep();
+	spin_unlock_irqrestore(&priv->lock, flags);
+}
+
+void *kdu_alloc_kernel(void)
+{
+	return kmalloc(64, GFP_KERNEL);
+}
+
+void *kdu_alloc_atomic(void)
+{
+	return kzalloc(64, GFP_ATOMIC);
+}
+
+void *kdu_alloc_param(size_t n, gfp_t gfp)
+{
+	return kmalloc(n, gfp);
+}
+
+void *kdu_alloc_masked(gfp_t gfp)
+{
+	return kmalloc(64, gfp & ~__GFP_DIRECT_RECLAIM);
+}
+
+int kdu_trylock(struct kdu_priv *priv)
+{
+	if (spin_trylock(&priv->lock)) {
+		priv->buf = NULL;
+		spin_unlock(&priv->lock);
+		return 0;
+	}
+	return -EBUSY;
+}
+
+int kdu_not_trylock(struct kdu_priv *priv)
+{
+	if (!spin_trylock(&priv->lock))
+		return -EBUSY;
+	spin_unlock(&priv->lock);
+	return 0;
+}
+
+int kdu_trylock_irqsave(struct kdu_priv *priv)
+{
+	unsigned long flags;
+
+	if (!spin_trylock_irqsave(&priv->lock, flags))
+		return -EBUSY;
+	spin_unlock_irqrestore(&priv->lock, flags);
+	return 0;
+}
+
+static irqreturn_t kdu_isr(int irq, void *data)
+{
+	return IRQ_HANDLED;
+}
+
+int kdu_register(struct kdu_priv *priv)
+{
+	return request_irq(priv->irq, kdu_isr, 0, "kdu", priv);
+}
+)c";
+
+class Facts : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    TU = parseKernelTU(FactsSnippet, Skip).release();
+  }
+  static void TearDownTestSuite() {
+    delete TU;
+    TU = nullptr;
+  }
+  void SetUp() override {
+    if (!TU)
+      GTEST_SKIP() << Skip;
+    ASSERT_TRUE(TU->Errors.empty()) << "linux-" << TU->Version << ": " << TU->Errors;
+  }
+  /// The events of \p Fn of the given kinds, in source order.
+  static std::vector<const Event *> events(const FunctionFacts &F,
+                                           std::initializer_list<EventKind> Kinds) {
+    std::vector<const Event *> Out;
+    for (const Event &E : F.Events)
+      for (EventKind K : Kinds)
+        if (E.Kind == K)
+          Out.push_back(&E);
+    const clang::SourceManager &SM = TU->AST->getSourceManager();
+    std::stable_sort(Out.begin(), Out.end(), [&](const Event *A, const Event *B) {
+      return SM.isBeforeInTranslationUnit(A->Loc, B->Loc);
+    });
+    return Out;
+  }
+  /// The one allocation event of \p Name.
+  static const Event *alloc(llvm::StringRef Name) {
+    const FunctionFacts *F = TU->fn(Name);
+    if (!F)
+      return nullptr;
+    const Event *Found = nullptr;
+    for (const Event &E : F->Events)
+      if (E.Prim && E.Prim->Kind == PrimitiveKind::Alloc) {
+        if (Found)
+          return nullptr; // more than one
+        Found = &E;
+      }
+    return Found;
+  }
+  static const BranchFact *tryLockBranch(const FunctionFacts &F) {
+    for (const BlockFacts &B : F.Blocks)
+      if (B.Succs.size() == 2 && B.Branch.Kind == BranchFact::TryLock)
+        return &B.Branch;
+    return nullptr;
+  }
+  static KernelTU *TU;
+  static std::string Skip;
+};
+KernelTU *Facts::TU = nullptr;
+std::string Facts::Skip;
+
+TEST_F(Facts, EveryFunctionOfTheMainFileAndNoOther) {
+  for (const char *N : {"kdu_lock_sleep", "kdu_irqsave", "kdu_alloc_kernel",
+                        "kdu_alloc_atomic", "kdu_alloc_param", "kdu_alloc_masked",
+                        "kdu_trylock", "kdu_not_trylock", "kdu_trylock_irqsave",
+                        "kdu_isr", "kdu_register"})
+    EXPECT_NE(TU->fn(N), nullptr) << N;
+  // Header functions (spin_lock() is an inline function on both trees) are
+  // described by the model, never walked.
+  EXPECT_EQ(TU->Facts.Functions.size(), 11u);
+  EXPECT_EQ(TU->fn("spin_lock"), nullptr);
+}
+
+TEST_F(Facts, SpinLockSleepUnlockIsEnterCallExitOnTheLock) {
+  const FunctionFacts *F = TU->fn("kdu_lock_sleep");
+  ASSERT_NE(F, nullptr);
+  std::vector<const Event *> E =
+      events(*F, {EventKind::Enter, EventKind::Exit, EventKind::Call});
+  ASSERT_EQ(E.size(), 3u);
+  EXPECT_EQ(E[0]->Kind, EventKind::Enter);
+  EXPECT_EQ(E[0]->Name, "spin_lock");
+  EXPECT_EQ(E[0]->Key, "priv->lock");
+  ASSERT_NE(E[0]->Context, nullptr);
+  EXPECT_EQ(E[0]->Context->Class, "spinlock");
+  EXPECT_EQ(TU->line(E[0]->Loc), 15u);
+  EXPECT_EQ(E[1]->Kind, EventKind::Call);
+  EXPECT_EQ(E[1]->Name, "msleep");
+  ASSERT_NE(E[1]->Prim, nullptr);
+  EXPECT_EQ(E[1]->Prim->Kind, PrimitiveKind::Sleep);
+  EXPECT_EQ(TU->line(E[1]->Loc), 16u);
+  EXPECT_EQ(E[2]->Kind, EventKind::Exit);
+  EXPECT_EQ(E[2]->Name, "spin_unlock");
+  EXPECT_EQ(E[2]->Key, "priv->lock");
+  EXPECT_EQ(E[2]->Context, E[0]->Context);
+}
+
+TEST_F(Facts, IrqsaveMacroIsOneEventKeyedByItsFirstArgument) {
+  // spin_lock_irqsave() is a macro expanding to several statements: one Enter;
+  // might_sleep() one sleep, whatever it expands to.
+  const FunctionFacts *F = TU->fn("kdu_irqsave");
+  ASSERT_NE(F, nullptr);
+  std::vector<const Event *> E =
+      events(*F, {EventKind::Enter, EventKind::Exit, EventKind::Call});
+  ASSERT_EQ(E.size(), 3u);
+  EXPECT_EQ(E[0]->Kind, EventKind::Enter);
+  EXPECT_EQ(E[0]->Name, "spin_lock_irqsave");
+  EXPECT_EQ(E[0]->Key, "priv->lock");
+  EXPECT_EQ(E[1]->Kind, EventKind::Call);
+  EXPECT_EQ(E[1]->Name, "might_sleep");
+  ASSERT_NE(E[1]->Prim, nullptr);
+  EXPECT_EQ(E[1]->Prim->Kind, PrimitiveKind::Sleep);
+  EXPECT_EQ(E[2]->Kind, EventKind::Exit);
+  EXPECT_EQ(E[2]->Name, "spin_unlock_irqrestore");
+  EXPECT_EQ(E[2]->Key, "priv->lock");
+}
+
+TEST_F(Facts, KmallocWithGfpKernelIsAnAllocWithTheTUsConstant) {
+  const Event *E = alloc("kdu_alloc_kernel");
+  ASSERT_NE(E, nullptr);
+  EXPECT_EQ(E->Name, "kmalloc");
+  ASSERT_TRUE(E->Gfp.has_value());
+  EXPECT_EQ(E->Gfp->Kind, ArgValue::Const);
+  // The probe appended to the TU evaluated GFP_KERNEL with its own headers.
+  std::optional<uint64_t> Kernel = TU->Facts.Constants.get("GFP_KERNEL");
+  std::optional<uint64_t> Reclaim = TU->Facts.Constants.get("__GFP_DIRECT_RECLAIM");
+  ASSERT_TRUE(Kernel && Reclaim);
+  EXPECT_EQ(E->Gfp->Bits, *Kernel);
+  EXPECT_NE(E->Gfp->Bits & *Reclaim, 0u);
+  EXPECT_EQ(E->Gfp->Text, "GFP_KERNEL");
+  // And kmalloc memory is acquired (the resource role of the same event).
+  ASSERT_NE(E->Prim->Acq, nullptr);
+  EXPECT_EQ(E->Prim->Acq->Fam->Name, "kmalloc");
+}
+
+TEST_F(Facts, KzallocWithGfpAtomicDoesNotReclaim) {
+  const Event *E = alloc("kdu_alloc_atomic");
+  ASSERT_NE(E, nullptr);
+  EXPECT_EQ(E->Name, "kzalloc");
+  ASSERT_TRUE(E->Gfp.has_value());
+  EXPECT_EQ(E->Gfp->Kind, ArgValue::Const);
+  std::optional<uint64_t> Atomic = TU->Facts.Constants.get("GFP_ATOMIC");
+  std::optional<uint64_t> Reclaim = TU->Facts.Constants.get("__GFP_DIRECT_RECLAIM");
+  ASSERT_TRUE(Atomic && Reclaim);
+  // kzalloc() adds __GFP_ZERO to the caller's mask.
+  EXPECT_EQ(E->Gfp->Bits & *Atomic, *Atomic);
+  EXPECT_EQ(E->Gfp->Bits & *Reclaim, 0u);
+}
+
+TEST_F(Facts, GfpParameterIsAParamValue) {
+  const Event *E = alloc("kdu_alloc_param");
+  ASSERT_NE(E, nullptr);
+  ASSERT_TRUE(E->Gfp.has_value());
+  EXPECT_EQ(E->Gfp->Kind, ArgValue::Param);
+  EXPECT_EQ(E->Gfp->ParamIndex, 1);
+  EXPECT_EQ(E->Gfp->Mask, ~0ull);
+  EXPECT_EQ(E->Gfp->Bits, 0u);
+  // The summary: sleeps only when parameter 1 allows blocking.
+  const FunctionSummary *S = TU->Analysis->summary(TU->fn("kdu_alloc_param")->FD);
+  ASSERT_NE(S, nullptr);
+  EXPECT_FALSE(S->Always.has_value());
+  EXPECT_EQ(S->ByParam.count(1), 1u);
+}
+
+TEST_F(Facts, MaskedGfpParameterKeepsTheMask) {
+  const Event *E = alloc("kdu_alloc_masked");
+  ASSERT_NE(E, nullptr);
+  ASSERT_TRUE(E->Gfp.has_value());
+  EXPECT_EQ(E->Gfp->Kind, ArgValue::Param);
+  EXPECT_EQ(E->Gfp->ParamIndex, 0);
+  std::optional<uint64_t> Reclaim = TU->Facts.Constants.get("__GFP_DIRECT_RECLAIM");
+  std::optional<uint64_t> Io = TU->Facts.Constants.get("__GFP_IO");
+  ASSERT_TRUE(Reclaim && Io);
+  EXPECT_EQ(E->Gfp->Mask & *Reclaim, 0u) << "the mask clears direct reclaim";
+  EXPECT_EQ(E->Gfp->Mask & *Io, *Io) << "and keeps the other bits";
+  // Never sleeps, whatever the caller passes.
+  const FunctionSummary *S = TU->Analysis->summary(TU->fn("kdu_alloc_masked")->FD);
+  ASSERT_NE(S, nullptr);
+  EXPECT_FALSE(S->Always.has_value());
+  EXPECT_TRUE(S->ByParam.empty());
+}
+
+TEST_F(Facts, TrylockConditionIsATryLockBranch) {
+  const FunctionFacts *F = TU->fn("kdu_trylock");
+  ASSERT_NE(F, nullptr);
+  const BranchFact *B = tryLockBranch(*F);
+  ASSERT_NE(B, nullptr);
+  EXPECT_TRUE(B->TrueMeansYes);
+  ASSERT_LT(B->EventIndex, F->Events.size());
+  const Event &T = F->Events[B->EventIndex];
+  EXPECT_EQ(T.Kind, EventKind::TryEnter);
+  EXPECT_EQ(T.Name, "spin_trylock");
+  EXPECT_EQ(T.Key, "priv->lock");
+  // The lock is held on the success edge only: inside the if, not after it.
+  const std::vector<CtxState> &S = TU->Analysis->states(*F);
+  for (unsigned I = 0; I < F->Events.size(); ++I) {
+    const Event &E = F->Events[I];
+    if (E.Kind == EventKind::Exit)
+      EXPECT_TRUE(S[I].atomic()) << "spin_unlock() inside the if runs locked";
+    if (E.Kind == EventKind::Return && E.Value.V.Kind == ArgValue::Const &&
+        E.Value.V.Negative)
+      EXPECT_FALSE(S[I].atomic()) << "return -EBUSY runs unlocked";
+  }
+}
+
+TEST_F(Facts, NegatedTrylockIsATryLockBranchTrueMeaningNo) {
+  const FunctionFacts *F = TU->fn("kdu_not_trylock");
+  ASSERT_NE(F, nullptr);
+  const BranchFact *B = tryLockBranch(*F);
+  ASSERT_NE(B, nullptr);
+  EXPECT_FALSE(B->TrueMeansYes);
+  EXPECT_EQ(F->Events[B->EventIndex].Key, "priv->lock");
+}
+
+TEST_F(Facts, TrylockIrqsaveMacroIsATryLockBranch) {
+  const FunctionFacts *F = TU->fn("kdu_trylock_irqsave");
+  ASSERT_NE(F, nullptr);
+  const BranchFact *B = tryLockBranch(*F);
+  ASSERT_NE(B, nullptr);
+  EXPECT_FALSE(B->TrueMeansYes);
+  const Event &T = F->Events[B->EventIndex];
+  EXPECT_EQ(T.Kind, EventKind::TryEnter);
+  EXPECT_EQ(T.Name, "spin_trylock_irqsave");
+  EXPECT_EQ(T.Key, "priv->lock");
+}
+
+TEST_F(Facts, RequestIrqRegistersTheHandlerInHardIrqContext) {
+  const FunctionFacts *F = TU->fn("kdu_register");
+  ASSERT_NE(F, nullptr);
+  std::vector<const Event *> E = events(*F, {EventKind::Register});
+  ASSERT_EQ(E.size(), 1u);
+  ASSERT_NE(E[0]->Callback, nullptr);
+  EXPECT_EQ(E[0]->Callback->getName(), "kdu_isr");
+  ASSERT_NE(E[0]->Context, nullptr);
+  EXPECT_EQ(E[0]->Context->Class, "hardirq");
+  EXPECT_TRUE(E[0]->Context->Interrupt);
+}
+
+} // namespace
