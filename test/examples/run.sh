@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Examples: builds each examples/<name>/ out of tree exactly as scripts/setup.sh does
+# (`make -C <tree> LLVM=-19 M=<copy> C=2 CHECK=kdlint KBUILD_MODPOST_WARN=1 modules`)
+# and asserts that
+#   - make succeeds and Kbuild ran the checker on every .c file of the example
+#     (its `CHECK   <file>.c` line; kdlint exits non-zero on a TU it cannot
+#     analyse, which fails make);
+#   - the warnings kdlint prints (`file:line:col: warning: message [check]`, copy
+#     path stripped, sorted) are exactly test/examples/<name>.expected: the
+#     findings README.md promises, none on clean_uart. A missing or extra finding
+#     prints a diff and fails.
+# A tree may need its own list: <name>.expected-<ver> is used when it exists.
+#
+# Usage: run.sh KDLINT CACHE VERSION [EXAMPLE...]      (default: every examples/*/)
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+if [ $# -lt 3 ]; then
+  echo "usage: $0 KDLINT CACHE VERSION [EXAMPLE...]" >&2
+  exit 2
+fi
+kdlint=$(realpath "$1")   # make runs CHECK= from the kernel dir
+cache=$2
+v=$3
+shift 3
+kdir=$cache/linux-$v
+if [ ! -f "$kdir/.kdlint-prepared" ]; then
+  echo "FAIL: $kdir is not prepared: run scripts/prepare-kernels.sh $v"
+  exit 1
+fi
+names=("$@")
+if [ ${#names[@]} -eq 0 ]; then
+  for m in "$root"/examples/*/; do names+=("$(basename "$m")"); done
+fi
+fail=0
+for name in "${names[@]}"; do
+  src=$root/examples/$name
+  expected=$here/$name.expected
+  [ -f "$expected-$v" ] && expected=$expected-$v
+  if [ ! -f "$expected" ]; then
+    echo "FAIL: examples/$name: no $here/$name.expected"
+    fail=1
+    continue
+  fi
+  work=$(mktemp -d)
+  cp -r "$src/." "$work/"
+  start=$(date +%s.%N)
+  make -C "$kdir" LLVM=-19 M="$work" C=2 CHECK="$kdlint" \
+      KBUILD_MODPOST_WARN=1 modules >"$work.log" 2>&1
+  rc=$?
+  secs=$(echo "$(date +%s.%N) - $start" | bc)
+  actual=$work.found
+  grep ': warning: ' "$work.log" | grep -E '\[[a-z-]+\]$' | sed "s|^$work/||" |
+    LC_ALL=C sort >"$actual"
+  printf 'examples/%s on linux-%s: make exit %s, %s warnings, %.1fs\n' "$name" "$v" "$rc" \
+    "$(grep -c . "$actual")" "$secs"
+  bad=0
+  if [ $rc -ne 0 ]; then
+    echo "FAIL: examples/$name: make exited $rc on linux-$v:"
+    grep -v -e '^make' -e '^WARNING' "$work.log" | sed "s|$work/||g" | head -30 | sed 's/^/  | /'
+    bad=1
+  fi
+  for c in "$src"/*.c; do
+    c=$work/$(basename "$c")
+    if ! grep -qE "^  CHECK +$c\$" "$work.log"; then
+      echo "FAIL: examples/$name: Kbuild did not run the checker on $(basename "$c")"
+      bad=1
+    fi
+  done
+  if grep -qE 'Stack dump|PLEASE submit' "$work.log"; then
+    echo "FAIL: examples/$name: kdlint crashed"
+    bad=1
+  fi
+  if ! diff -u --label "${expected#$root/}" --label "kdlint on linux-$v" \
+       "$expected" "$actual"; then
+    echo "FAIL: examples/$name: the findings on linux-$v differ from ${expected#$root/} (diff above)"
+    bad=1
+  fi
+  [ $bad -eq 0 ] && echo "ok: examples/$name on linux-$v: $(grep -c . "$expected") findings as expected"
+  [ $bad -ne 0 ] && fail=1
+  rm -rf "$work" "$work.log" "$actual"
+done
+exit $fail
