@@ -285,3 +285,111 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
 
 } // namespace checkutil
 } // namespace kdlint
+
+namespace kdlint {
+namespace checkutil {
+
+namespace {
+/// Why \p V in \p F is I/O memory (notes), and whether the mapping it comes
+/// from is a cacheable or write-combined one that drivers use as RAM.
+bool iomemWhy(const TUAnalysis &A, const FunctionFacts &F, const ArgInfo &V,
+              const ResState &S, std::vector<Note> &Notes, bool &Ram) {
+  Ram = false;
+  for (const ResInst &R : S.Insts)
+    if (R.family()->Iomem && R.named(V) && R.May != ResInst::Released) {
+      const Event &Acq = F.Events[R.Acq];
+      Notes.push_back({Acq.Loc, "'" + V.Text + "' is an I/O mapping from '" +
+                                    Acq.Name + "' here"});
+      Ram = R.A->Ram;
+      return true;
+    }
+  if (!V.Iomem)
+    return false;
+  Notes.push_back({V.DeclLoc, "'" + V.Text + "' is declared __iomem here"});
+  // A field every store of this TU fills from a RAM-like mapping.
+  if (const clang::FieldDecl *Fd = A.resources().fieldOf(F, V)) {
+    auto It = A.resources().fieldStores().find(Fd);
+    if (It != A.resources().fieldStores().end() && !It->second.empty()) {
+      Ram = llvm::all_of(It->second, [](const FieldUse &U) {
+        const Event &E = U.F->Events[U.Acq];
+        return E.Prim && E.Prim->Acq && E.Prim->Acq->Ram;
+      });
+      if (Ram) {
+        const FieldUse &U = It->second.front();
+        const Event &E = U.F->Events[U.Acq];
+        Notes.push_back({E.Loc, "mapped here by '" + E.Name + "'"});
+      }
+    }
+  }
+  return true;
+}
+} // namespace
+
+void reportIomemAccesses(const TUAnalysis &A, DiagnosticSink &Out,
+                         llvm::StringRef Check, bool Ram) {
+  const ResourceAnalysis &RA = A.resources();
+  for (const auto &F : A.facts().Functions) {
+    const std::vector<ResState> &States = RA.states(*F);
+    for (unsigned I : sourceOrder(*F, A.sourceManager())) {
+      const Event &E = F->Events[I];
+      if (E.Kind == EventKind::Deref) {
+        std::vector<Note> Notes;
+        bool IsRam = false;
+        if (!iomemWhy(A, *F, E.Target, States[I], Notes, IsRam) || IsRam != Ram)
+          continue;
+        Out.report(Check, E.Loc,
+                   Ram ? "memory-like I/O mapping '" + E.Target.Text + "' " + E.How +
+                             " directly; map RAM with memremap(), or use the MMIO "
+                             "accessors"
+                       : "I/O memory '" + E.Target.Text + "' " + E.How +
+                             " directly; use readl()/writel() or ioread32()/iowrite32()",
+                   Notes);
+        continue;
+      }
+      if (!E.Prim || E.Prim->Role != AccessRole::RawMemory)
+        continue;
+      std::vector<bool> Io(E.RArgs.size(), false);
+      std::vector<Note> Notes;
+      int First = -1;
+      bool AnyRam = false, AnyIo = false;
+      for (int J : E.Prim->AddrArgs) {
+        bool IsRam = false;
+        if (unsigned(J) < E.RArgs.size() &&
+            iomemWhy(A, *F, E.RArgs[J], States[I], Notes, IsRam)) {
+          Io[J] = true;
+          (IsRam ? AnyRam : AnyIo) = true;
+          if (First < 0)
+            First = J;
+        }
+      }
+      // Reported by the RAM check only when every I/O side is RAM-like.
+      if (First < 0 || (Ram ? (AnyIo || !AnyRam) : !AnyIo))
+        continue;
+      std::string Io0 = E.RArgs[First].Text;
+      // The model's drop-in I/O variant, when exactly one side is I/O.
+      std::string Fix;
+      const std::vector<int> &AA = E.Prim->AddrArgs;
+      auto IsIo = [&](unsigned K) { return K < AA.size() && Io[AA[K]]; };
+      bool Dst = IsIo(0), Src = IsIo(1);
+      if (Dst && !Src)
+        Fix = E.Prim->ToIo;
+      else if (Src && !Dst)
+        Fix = E.Prim->FromIo;
+      std::vector<FixIt> Fixes;
+      if (!Fix.empty() && !Ram)
+        if (clang::CharSourceRange R = calleeRange(E, A.sourceManager()); R.isValid())
+          Fixes.push_back({R, Fix});
+      Out.report(Check, E.Loc,
+                 "'" + E.Name + "' on " + (Ram ? "memory-like I/O mapping '" : "I/O memory '") +
+                     Io0 + "'; use " +
+                     (Fix.empty() ? std::string("memcpy_fromio()/memcpy_toio()/"
+                                                "memset_io() or the MMIO accessors")
+                                  : "'" + Fix + "'") +
+                     (Ram ? ", or map RAM with memremap()" : ""),
+                 Notes, Fixes);
+    }
+  }
+}
+
+} // namespace checkutil
+} // namespace kdlint

@@ -8,6 +8,7 @@ std::unique_ptr<Check> createAllocFreeMismatchCheck();
 std::unique_ptr<Check> createGfpFlagsCheck();
 std::unique_ptr<Check> createHighmemAddressCheck();
 std::unique_ptr<Check> createIomemDerefCheck();
+std::unique_ptr<Check> createIomemDerefRamCheck();
 std::unique_ptr<Check> createIoremapLeakCheck();
 std::unique_ptr<Check> createKmapLeakCheck();
 std::unique_ptr<Check> createMmioUnmappedCheck();
@@ -26,6 +27,7 @@ const std::vector<CheckInfo> &allChecks() {
       {"kernel-gfp-flags", createGfpFlagsCheck},
       {"kernel-highmem-address", createHighmemAddressCheck},
       {"kernel-iomem-deref", createIomemDerefCheck},
+      {"kernel-iomem-deref-ram", createIomemDerefRamCheck},
       {"kernel-ioremap-leak", createIoremapLeakCheck},
       {"kernel-kmap-leak", createKmapLeakCheck},
       {"kernel-mmio-unmapped", createMmioUnmappedCheck},

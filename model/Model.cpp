@@ -46,6 +46,7 @@ struct YConditions {
 struct YAcquire {
   std::vector<std::string> Names;
   int HandleArg = -1, OrderArg = -1, Order = -1;
+  bool Ram = false;
 };
 struct YFamily {
   std::string Family, What, Class, Success = "nonnull", Gfp = "none";
@@ -169,6 +170,7 @@ template <> struct MappingTraits<YAcquire> {
     IO.mapOptional("handle-arg", A.HandleArg);
     IO.mapOptional("order-arg", A.OrderArg);
     IO.mapOptional("order", A.Order);
+    IO.mapOptional("ram", A.Ram);
   }
 };
 template <> struct MappingTraits<YFamily> {
@@ -480,7 +482,7 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
     Families.push_back(std::move(F));
     const Family *FP = &Families.back();
     for (const YAcquire &A : YF.Acquire) {
-      Acquirers.push_back(Acquirer{FP, A.HandleArg, A.OrderArg, A.Order});
+      Acquirers.push_back(Acquirer{FP, A.HandleArg, A.OrderArg, A.Order, A.Ram});
       for (const std::string &N : A.Names)
         B.role(N).Acq = &Acquirers.back();
     }

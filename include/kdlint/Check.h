@@ -76,6 +76,11 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
 /// callback never releases.
 void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
                        llvm::StringRef Check, ResourceClass C);
+/// Direct accesses to I/O memory (dereference, index, memcpy/memset/str*):
+/// those through RAM-like mappings (ioremap_wc/ioremap_cache) when \p Ram,
+/// all others otherwise.
+void reportIomemAccesses(const TUAnalysis &A, DiagnosticSink &Out,
+                         llvm::StringRef Check, bool Ram);
 } // namespace checkutil
 
 /// Every check kdlint has, in a stable order.

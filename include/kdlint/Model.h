@@ -74,6 +74,9 @@ struct Acquirer {
   int HandleArg = -1; ///< -1: the result is the handle; else this argument
   int OrderArg = -1;  ///< pages: the allocation order argument
   int Order = -1;     ///< pages: a fixed order (__get_free_page: 0)
+  /// A cacheable or write-combined mapping (ioremap_cache, ioremap_wc):
+  /// drivers map RAM shared with firmware this way and use it as memory.
+  bool Ram = false;
 };
 
 /// A function or macro that releases members of some families.
