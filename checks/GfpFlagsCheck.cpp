@@ -98,7 +98,13 @@ private:
                  Explain("includes __GFP_HIGHMEM"));
       return;
     }
-    if (Zone && !(Bits & Reclaim)) {
+    // Only a zone modifier on its own (kmalloc(n, GFP_DMA)) is the mistake; a
+    // mask that also sets other modifiers (__GFP_NOWARN, __GFP_NORETRY, ...)
+    // leaves out reclaim on purpose.
+    uint64_t Plain = Dma | Dma32 | High |
+                     A.facts().Constants.get("__GFP_ZERO").value_or(0) |
+                     A.facts().Constants.get("__GFP_MOVABLE").value_or(0);
+    if (Zone && !(Bits & Reclaim) && !(Bits & ~Plain)) {
       Out.report(name(), E.Loc,
                  "'" + E.Name + "' with " + G +
                      " alone: a zone modifier without reclaim, I/O or FS bits "
