@@ -3,6 +3,7 @@
 // syscon regmaps never do, and one whose origin this file does not show is
 // not reported. The polling helpers sleep only when sleep_us is nonzero.
 #include <linux/module.h>
+#include <linux/version.h>
 #include <linux/i2c.h>
 #include <linux/spi/spi.h>
 #include <linux/platform_device.h>
@@ -105,7 +106,11 @@ static int codec_probe(struct i2c_client *client)
 
 static struct i2c_driver codec_driver = {
 	.driver = { .name = "kdlint-codec" },
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+	.probe_new = codec_probe,	/* out-of-tree idiom across versions */
+#else
 	.probe = codec_probe,
+#endif
 };
 
 /* ---- MMIO and syscon regmaps: spinlocked, never sleep -------------------- */
