@@ -579,6 +579,17 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
         break;
       }
       case EventKind::Call:
+        // foo_unlock(priv), or a prototype annotated __releases(&priv->lock):
+        // the caller's locks reached through those names are left.
+        for (const std::string &RK : E.ReleasesKeys) {
+          std::string R = normKey(RK);
+          S.HeldList.erase(remove_if(S.HeldList, [&](const Held &H) {
+                             if (!H.Context->Keyed || H.Key.empty())
+                               return false;
+                             std::string K = normKey(H.Key);
+                             return K == R || StringRef(K).starts_with(R + ".");
+                           }), S.HeldList.end());
+        }
         if (E.Callee) {
           if (const FunctionSummary *CS = summary(E.Callee)) {
             for (const ContextKind *C : CS->Releases)

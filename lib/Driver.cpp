@@ -388,7 +388,7 @@ public:
   void HandleTranslationUnit(ASTContext &Ctx) override {
     if (CI.getDiagnostics().hasErrorOccurred())
       return;
-    TUFacts Facts = extractFacts(Ctx, *P.TheModel, &Iomem);
+    TUFacts Facts = extractFacts(Ctx, *P.TheModel, &Iomem, &Annotations);
     TUAnalysis A(Facts, *P.TheModel, Ctx.getSourceManager());
     A.run();
     if (getenv("KDLINT_DUMP_FACTS"))
@@ -407,6 +407,7 @@ public:
   }
 
   IomemIndex Iomem;
+  AnnotationIndex Annotations;
 
 private:
   CompilerInstance &CI;
@@ -432,6 +433,42 @@ private:
   const IdentifierInfo *II;
 };
 
+/// Records sparse's context annotations (__releases(x), __acquires(x),
+/// __must_hold(x)) where they expand: outside sparse they expand to nothing.
+class AnnotationRecorder : public PPCallbacks {
+public:
+  AnnotationRecorder(AnnotationIndex &Index, Preprocessor &PP)
+      : Index(Index), SM(PP.getSourceManager()) {
+    for (const char *N : {"__releases", "__acquires", "__must_hold"})
+      Names.push_back(PP.getIdentifierInfo(N));
+  }
+  void MacroExpands(const Token &Tok, const MacroDefinition &, SourceRange Range,
+                    const MacroArgs *) override {
+    const IdentifierInfo *II = Tok.getIdentifierInfo();
+    if (!II || !llvm::is_contained(Names, II) || !Range.getBegin().isFileID() ||
+        !Range.getEnd().isFileID())
+      return;
+    FileID FID = SM.getFileID(Range.getBegin());
+    if (FID != SM.getFileID(Range.getEnd()))
+      return;
+    bool Invalid = false;
+    StringRef Buf = SM.getBufferData(FID, &Invalid);
+    if (Invalid)
+      return;
+    StringRef Text = Buf.slice(SM.getFileOffset(Range.getBegin()),
+                               SM.getFileOffset(Range.getEnd()) + 1);
+    size_t Open = Text.find('('), Close = Text.rfind(')');
+    if (Open == StringRef::npos || Close == StringRef::npos || Close <= Open)
+      return;
+    Index.add(Range.getBegin(), II->getName(), Text.slice(Open + 1, Close).trim());
+  }
+
+private:
+  AnnotationIndex &Index;
+  SourceManager &SM;
+  SmallVector<const IdentifierInfo *, 3> Names;
+};
+
 class Action : public ASTFrontendAction {
 public:
   Action(const Profile &P, TUResult &R, const DriverOptions &O)
@@ -444,6 +481,7 @@ public:
     Preprocessor &PP = CI.getPreprocessor();
     PP.addPPCallbacks(std::make_unique<IomemRecorder>(
         C->Iomem, PP.getIdentifierInfo("__iomem")));
+    PP.addPPCallbacks(std::make_unique<AnnotationRecorder>(C->Annotations, PP));
     return C;
   }
 

@@ -54,10 +54,10 @@ struct MacroLevel {
 class FunctionWalker {
 public:
   FunctionWalker(ASTContext &Ctx, const Model &M, const TUConstants &K,
-                 const IomemIndex *Iomem, const FunctionDecl *FD,
-                 FunctionFacts &F)
+                 const IomemIndex *Iomem, const AnnotationIndex *Ann,
+                 const FunctionDecl *FD, FunctionFacts &F)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), M(M),
-        K(K), Iomem(Iomem), FD(FD), F(F) {}
+        K(K), Iomem(Iomem), Ann(Ann), FD(FD), F(F) {}
 
   bool run();
 
@@ -84,6 +84,15 @@ private:
   macroArgs(SourceRange Invocation) const;
   std::string macroArgText(SourceRange Invocation, unsigned Index) const;
   static std::string normalizeKey(StringRef K);
+  /// A lock key for \p E: the driver's spelling, or, when it was written in
+  /// a macro's body, the expression after expansion (the macro's parameter
+  /// replaced by what the driver passed).
+  std::string keyText(const Expr *E) const;
+  /// The key of a keyed model macro's first argument.
+  std::string groupKey(const Group &G) const;
+  /// Locks an unknown callee releases: a release helper's pointer arguments,
+  /// or what its prototype's __releases(x) names, in the caller's terms.
+  void releaseKeys(const CallExpr *CE, const FunctionDecl *Callee, Event &E) const;
   std::optional<ArgValue> gfpArg(const CallExpr *CE, const Primitive *P) const;
   const FunctionDecl *functionRef(const Expr *E) const;
   SourceLocation scopeEndOf(const Stmt *S);
@@ -128,6 +137,7 @@ private:
   const Model &M;
   const TUConstants &K;
   const IomemIndex *Iomem;
+  const AnnotationIndex *Ann;
   const FunctionDecl *FD;
   FunctionFacts &F;
   DenseMap<unsigned, unsigned> GroupIndex; ///< raw Start -> Groups index
@@ -367,6 +377,89 @@ SourceLocation FunctionWalker::scopeEndOf(const Stmt *S) {
   return SM.getExpansionLoc(FD->getBody()->getEndLoc());
 }
 
+std::string FunctionWalker::keyText(const Expr *E) const {
+  std::string T = text(E->getSourceRange());
+  if (T.empty()) {
+    llvm::raw_string_ostream OS(T);
+    E->printPretty(OS, nullptr, PrintingPolicy(LO));
+  }
+  return normalizeKey(T);
+}
+
+std::string FunctionWalker::groupKey(const Group &G) const {
+  if (!G.Start.isMacroID())
+    return normalizeKey(macroArgText(G.Invocation, 0));
+  // The model macro was invoked inside another macro's body
+  // (#define QLOCK(q) spin_lock_irq(&(q)->lock)): its arguments are spelled in
+  // that body. Find the expression spelled where the first one starts.
+  SourceLocation Name = SM.getSpellingLoc(G.Start);
+  FileID FID = SM.getFileID(Name);
+  bool Invalid = false;
+  StringRef Buf = SM.getBufferData(FID, &Invalid);
+  if (Invalid)
+    return "";
+  size_t Open = Buf.find('(', SM.getFileOffset(Name));
+  if (Open == StringRef::npos)
+    return "";
+  size_t Start = Open + 1;
+  while (Start < Buf.size() && isspace(static_cast<unsigned char>(Buf[Start])))
+    ++Start;
+  const Expr *Best = nullptr;
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || Best)
+      return;
+    if (const auto *X = dyn_cast<Expr>(S)) {
+      SourceLocation L = SM.getSpellingLoc(X->getBeginLoc());
+      if (SM.getFileID(L) == FID && SM.getFileOffset(L) == Start) {
+        Best = X;
+        return;
+      }
+    }
+    for (const Stmt *C : S->children())
+      Visit(C);
+  };
+  for (const CallExpr *CE : G.Calls)
+    for (const Expr *A : CE->arguments())
+      Visit(A);
+  if (!Best)
+    return normalizeKey(macroArgText(G.Invocation, 0));
+  std::string T;
+  llvm::raw_string_ostream OS(T);
+  Best->IgnoreParenImpCasts()->printPretty(OS, nullptr, PrintingPolicy(LO));
+  return normalizeKey(OS.str());
+}
+
+void FunctionWalker::releaseKeys(const CallExpr *CE, const FunctionDecl *Callee,
+                                 Event &E) const {
+  if (M.isReleaseHelper(Callee->getName())) {
+    for (const Expr *A : CE->arguments())
+      if (A->getType()->isPointerType())
+        if (std::string K = keyText(A); !K.empty())
+          E.ReleasesKeys.push_back(K);
+    return;
+  }
+  if (!Ann)
+    return;
+  for (const AnnotationIndex::Entry *En : Ann->of(Callee, SM)) {
+    if (En->Macro != "__releases")
+      continue;
+    // The annotation names the lock through the callee's parameters.
+    std::string K = normalizeKey(En->Arg);
+    for (unsigned I = 0; I < Callee->getNumParams() && I < CE->getNumArgs(); ++I) {
+      StringRef N = Callee->getParamDecl(I)->getName();
+      StringRef KR(K);
+      if (N.empty() || !KR.starts_with(N))
+        continue;
+      StringRef Rest = KR.drop_front(N.size());
+      if (Rest.empty() || Rest.starts_with("->") || Rest.starts_with(".")) {
+        K = keyText(CE->getArg(I)) + Rest.str();
+        break;
+      }
+    }
+    E.ReleasesKeys.push_back(K);
+  }
+}
+
 void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
   const FunctionDecl *Callee = CE->getDirectCallee();
   if (!Callee)
@@ -387,7 +480,7 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
         E.Kind = EventKind::Enter;
         E.Context = P->Context;
         if (CE->getNumArgs() > 0 && P->Context->Keyed)
-          E.Key = normalizeKey(text(CE->getArg(0)->getSourceRange()));
+          E.Key = keyText(CE->getArg(0));
         E.ScopeEnd = scopeEndOf(CE);
       }
       addEvent(std::move(E), B);
@@ -424,7 +517,8 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
         Args.push_back(nullptr);
       }
     }
-    if (!Any)
+    releaseKeys(CE, Callee, E);
+    if (!Any && E.ReleasesKeys.empty())
       return;
     fillArgs(E, Args);
     CallEvent[CE] = addEvent(std::move(E), B);
@@ -443,7 +537,7 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
     E.Context = P->Context;
     if (P->Context && P->Context->Keyed && CE->getNumArgs() > 0 &&
         P->Kind != PrimitiveKind::Register)
-      E.Key = normalizeKey(text(CE->getArg(0)->getSourceRange()));
+      E.Key = keyText(CE->getArg(0));
     if (P->Kind == PrimitiveKind::Alloc)
       E.Gfp = gfpArg(CE, P);
     if (P->Kind == PrimitiveKind::Register && unsigned(P->Arg) < CE->getNumArgs())
@@ -529,7 +623,7 @@ void FunctionWalker::finishGroup(Group &G) {
   }
   E.Context = P->Context;
   if (P->Context && P->Context->Keyed && P->Kind != PrimitiveKind::Register)
-    E.Key = normalizeKey(macroArgText(G.Invocation, 0));
+    E.Key = groupKey(G);
   if (P->Kind == PrimitiveKind::Alloc) {
     // The allocator call inside the macro carries the mask (a typed allocator
     // such as kmalloc_obj() fills in its GFP_KERNEL default itself).
@@ -1310,7 +1404,43 @@ bool IomemIndex::declares(const Decl *D, const SourceManager &SM) const {
   return R;
 }
 
-TUFacts extractFacts(ASTContext &Ctx, const Model &M, const IomemIndex *Iomem) {
+std::vector<const AnnotationIndex::Entry *>
+AnnotationIndex::of(const FunctionDecl *D, const SourceManager &SM) const {
+  std::vector<const Entry *> Out;
+  if (Entries.empty())
+    return Out;
+  if (!Sorted) {
+    llvm::sort(Entries, [](const Entry &A, const Entry &B) {
+      return A.Loc.getRawEncoding() < B.Loc.getRawEncoding();
+    });
+    Sorted = true;
+  }
+  for (const FunctionDecl *R : D->redecls()) {
+    SourceLocation B = SM.getExpansionLoc(R->getBeginLoc());
+    SourceLocation E = R->hasBody() && R->getBody()
+                           ? SM.getExpansionLoc(R->getBody()->getBeginLoc())
+                           : SM.getExpansionLoc(R->getEndLoc());
+    if (B.isInvalid() || E.isInvalid() || SM.getFileID(B) != SM.getFileID(E))
+      continue;
+    // Annotations follow the declarator: `void f(struct x *p) __releases(p);`
+    bool Invalid = false;
+    StringRef Buf = SM.getBufferData(SM.getFileID(E), &Invalid);
+    if (Invalid)
+      continue;
+    size_t Stop = Buf.find_first_of(";{", SM.getFileOffset(E));
+    if (Stop != StringRef::npos)
+      E = E.getLocWithOffset(Stop - SM.getFileOffset(E));
+    auto It = llvm::lower_bound(Entries, B, [](const Entry &X, SourceLocation L) {
+      return X.Loc.getRawEncoding() < L.getRawEncoding();
+    });
+    for (; It != Entries.end() && It->Loc.getRawEncoding() <= E.getRawEncoding(); ++It)
+      Out.push_back(&*It);
+  }
+  return Out;
+}
+
+TUFacts extractFacts(ASTContext &Ctx, const Model &M, const IomemIndex *Iomem,
+                     const AnnotationIndex *Annotations) {
   TUFacts T;
   const SourceManager &SM = Ctx.getSourceManager();
   std::vector<const FunctionDecl *> Fns;
@@ -1338,7 +1468,7 @@ TUFacts extractFacts(ASTContext &Ctx, const Model &M, const IomemIndex *Iomem) {
     F->FD = FD;
     F->Name = FD->getName().str();
     F->Loc = SM.getExpansionLoc(FD->getLocation());
-    FunctionWalker W(Ctx, M, T.Constants, Iomem, FD, *F);
+    FunctionWalker W(Ctx, M, T.Constants, Iomem, Annotations, FD, *F);
     if (!W.run())
       continue;
     T.ByDecl[FD] = F.get();

@@ -81,7 +81,7 @@ struct YModel {
   std::vector<YFamily> Resources;
   std::vector<YRelease> Releases;
   std::vector<YAccess> Mmio, RawMemory;
-  std::vector<std::string> PageAddress, PhysToVirt, ErrorValues;
+  std::vector<std::string> PageAddress, PhysToVirt, ErrorValues, ReleaseHelpers;
   YPhysical Physical;
   std::vector<YOps> Ops;
 };
@@ -235,6 +235,7 @@ template <> struct MappingTraits<YModel> {
     IO.mapOptional("physical", M.Physical);
     IO.mapOptional("driver-ops", M.Ops);
     IO.mapOptional("error-values", M.ErrorValues);
+    IO.mapOptional("release-helpers", M.ReleaseHelpers);
   }
 };
 } // namespace yaml
@@ -278,6 +279,14 @@ std::string Model::releaseName(const Family *F) const {
     if (R.accepts(F, 0) && !R.Names.empty())
       return R.Names.front();
   return "";
+}
+
+bool Model::isReleaseHelper(StringRef Name) const {
+  // "*_unlock": a suffix after a wildcard.
+  return llvm::any_of(ReleaseSuffixes, [&](const std::string &P) {
+    StringRef Pat(P);
+    return Pat.consume_front("*") ? Name.ends_with(Pat) : Name == Pat;
+  });
 }
 
 bool Model::isErrorValue(StringRef Fn) const {
@@ -541,6 +550,8 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
   PhysTypes.insert(PhysTypes.end(), Y.Physical.Types.begin(), Y.Physical.Types.end());
   PhysFields.insert(PhysFields.end(), Y.Physical.Fields.begin(), Y.Physical.Fields.end());
   ErrorValues.insert(ErrorValues.end(), Y.ErrorValues.begin(), Y.ErrorValues.end());
+  ReleaseSuffixes.insert(ReleaseSuffixes.end(), Y.ReleaseHelpers.begin(),
+                         Y.ReleaseHelpers.end());
   for (const YOps &O : Y.Ops)
     Ops.push_back(DriverOps{O.Record, O.Probe, O.Remove});
   for (const std::string &P : Y.Probes)

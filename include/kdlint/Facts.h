@@ -210,6 +210,29 @@ private:
   mutable llvm::DenseMap<const clang::Decl *, bool> Cache;
 };
 
+/// Where sparse's context annotations were written (__releases(x),
+/// __acquires(x), __must_hold(x)): clang builds expand them to nothing, so the
+/// frontend records each expansion with its argument as written.
+class AnnotationIndex {
+public:
+  struct Entry {
+    clang::SourceLocation Loc;
+    std::string Macro; ///< "__releases"
+    std::string Arg;   ///< "&priv->lock"
+  };
+  void add(clang::SourceLocation L, llvm::StringRef Macro, llvm::StringRef Arg) {
+    Entries.push_back({L, Macro.str(), Arg.str()});
+    Sorted = false;
+  }
+  /// The annotations written inside \p D's declarations (any redeclaration).
+  std::vector<const Entry *> of(const clang::FunctionDecl *D,
+                                const clang::SourceManager &SM) const;
+
+private:
+  mutable std::vector<Entry> Entries;
+  mutable bool Sorted = false;
+};
+
 /// All facts of one translation unit.
 struct TUFacts {
   std::vector<std::unique_ptr<FunctionFacts>> Functions;
@@ -221,7 +244,8 @@ struct TUFacts {
 
 /// Extracts the facts of every function defined in the main file.
 TUFacts extractFacts(clang::ASTContext &Ctx, const Model &M,
-                     const IomemIndex *Iomem = nullptr);
+                     const IomemIndex *Iomem = nullptr,
+                     const AnnotationIndex *Annotations = nullptr);
 
 /// The C source appended to the main file so the TU evaluates the model's
 /// probe macros with its own definitions (see docs/design.md).

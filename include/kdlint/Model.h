@@ -171,6 +171,9 @@ public:
                                    llvm::StringRef Field) const;
   /// A cleanup.h guard class (guard(spinlock)(&l)) by its name.
   const Primitive *lookupGuard(llvm::StringRef GuardName) const;
+  /// Whether a function the model does not know, named \p Name, releases the
+  /// locks reached through its arguments (foo_unlock(priv): release-helpers).
+  bool isReleaseHelper(llvm::StringRef Name) const;
   /// Macros whose values the frontend asks the TU for (GFP bits, MAX_ORDER).
   const std::vector<std::string> &probes() const { return Probes; }
 
@@ -200,7 +203,7 @@ private:
   std::deque<Acquirer> Acquirers;
   std::deque<Releaser> Releasers;
   std::vector<DriverOps> Ops;
-  std::vector<std::string> PhysTypes, PhysFields, ErrorValues;
+  std::vector<std::string> PhysTypes, PhysFields, ErrorValues, ReleaseSuffixes;
   friend struct ModelBuilder;
 };
 

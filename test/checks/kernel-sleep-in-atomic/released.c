@@ -84,4 +84,34 @@ void qdev_two_locks(struct qdev *qd)
 	spin_unlock_irq(&qd->lock);
 	spin_unlock(&qd->stat_lock);
 }
+/* Defined in another file of the driver: */
+void qdev_hw_unlock(struct qdev *qd);				/* a *_unlock helper */
+void qdev_stats_done(struct qdev *qd) __releases(&qd->stat_lock);	/* annotated */
+
+void qdev_stats(struct qdev *qd)
+{
+	spin_lock(&qd->lock);
+	qdev_hw_unlock(qd);				/* leaves qd->lock */
+	msleep(1);					/* fine */
+
+	spin_lock(&qd->stat_lock);
+	qdev_stats_done(qd);				/* __releases(&qd->stat_lock) */
+	msleep(1);					/* fine */
+}
+
+/* A driver macro over the locking macro: the key is the driver's lock. */
+#define QDEV_LOCK_SAVE(q, f)	spin_lock_irqsave(&(q)->lock, f)
+
+void qdev_kick(struct qdev *qd)
+{
+	unsigned long flags;
+
+	QDEV_LOCK_SAVE(qd, flags);
+	// CHECK: {{.*}}released.c:[[@LINE+1]]:2: warning: sleeping function 'msleep' called while a spinlock is held [kernel-sleep-in-atomic]
+	msleep(1);
+	// CHECK: {{.*}}released.c:[[@LINE-3]]:2: note: spinlock 'qd->lock' acquired here by 'spin_lock_irqsave'
+	// CHECK: {{.*}}released.c:[[@LINE-2]]:2: note: 'msleep' sleeps
+	spin_unlock_irqrestore(&qd->lock, flags);
+	msleep(1);					/* fine */
+}
 MODULE_LICENSE("GPL");
