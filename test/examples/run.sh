@@ -4,7 +4,8 @@
 # and asserts that
 #   - make succeeds and Kbuild ran the checker on every .c file of the example
 #     (its `CHECK   <file>.c` line; kdlint exits non-zero on a TU it cannot
-#     analyse, which fails make);
+#     analyse, which fails make), and kdlint analysed functions (KDLINT_DUMP_FACTS
+#     in the environment lists them: the positive control for clean_uart);
 #   - the warnings kdlint prints (`file:line:col: warning: message [check]`, copy
 #     path stripped, sorted) are exactly test/examples/<name>.expected: the
 #     findings README.md promises, none on clean_uart. A missing or extra finding
@@ -45,15 +46,18 @@ for name in "${names[@]}"; do
   work=$(mktemp -d)
   cp -r "$src/." "$work/"
   start=$(date +%s.%N)
-  make -C "$kdir" LLVM=-19 M="$work" C=2 CHECK="$kdlint" \
+  # KDLINT_DUMP_FACTS=1 (environment only: the command is setup.sh's) makes
+  # kdlint list the functions it analysed, the positive control of a run that
+  # must find nothing (clean_uart): a checker that silently does nothing fails.
+  KDLINT_DUMP_FACTS=1 make -C "$kdir" LLVM=-19 M="$work" C=2 CHECK="$kdlint" \
       KBUILD_MODPOST_WARN=1 modules >"$work.log" 2>&1
   rc=$?
   secs=$(echo "$(date +%s.%N) - $start" | bc)
   actual=$work.found
   grep ': warning: ' "$work.log" | grep -E '\[[a-z-]+\]$' | sed "s|^$work/||" |
     LC_ALL=C sort >"$actual"
-  printf 'examples/%s on linux-%s: make exit %s, %s warnings, %.1fs\n' "$name" "$v" "$rc" \
-    "$(grep -c . "$actual")" "$secs"
+  printf 'examples/%s on linux-%s: make exit %s, %s functions analysed, %s warnings, %.1fs\n' \
+    "$name" "$v" "$rc" "$(grep -c '^function ' "$work.log")" "$(grep -c . "$actual")" "$secs"
   bad=0
   if [ $rc -ne 0 ]; then
     echo "FAIL: examples/$name: make exited $rc on linux-$v:"
@@ -67,6 +71,11 @@ for name in "${names[@]}"; do
       bad=1
     fi
   done
+  nfn=$(grep -c '^function ' "$work.log")
+  if [ "$nfn" -eq 0 ]; then
+    echo "FAIL: examples/$name: kdlint analysed no function (no 'function' line of KDLINT_DUMP_FACTS)"
+    bad=1
+  fi
   if grep -qE 'Stack dump|PLEASE submit' "$work.log"; then
     echo "FAIL: examples/$name: kdlint crashed"
     bad=1
