@@ -37,7 +37,7 @@ import time
 
 COMPILERS = re.compile(r"^(.*/)?(clang|gcc|cc)(-[0-9.]+)?$")
 # `echo '  TAG     target'` as Kbuild's quiet_cmd_* print it.
-ECHO = re.compile(r"echo '  ([A-Z0-9][A-Z0-9_.\-]*(?: \[M\])?)\s+([^' ]+)'")
+ECHO = re.compile(r"echo '  ([A-Z0-9][A-Z0-9_.\-]*(?: \[M\])?)\s+([^' ]+)[^']*'")
 # Steps that post-process objects: never needed to parse a TU.
 OBJECT_TAGS = {"CC", "CC [M]", "AS", "AS [M]", "LD", "LD [M]", "AR", "OBJCOPY", "STUBCPY",
                "OBJTOOL", "MODPOST", "MODINFO", "KSYMS", "SYMTYPES", "CPP", "CHECK", "LDS",
@@ -71,6 +71,22 @@ def split_commands(line):
     if cur:
         cmds.append(cur)
     return cmds
+
+
+def compiler_commands(line):
+    """The simple commands of a line that start with a C compiler.  Fast path: cut the
+    line at '; ' and split only the pieces that start with a compiler (the -D values
+    Kbuild quotes hold no '; '); the whole line is split when that fails."""
+    out = []
+    for piece in line.split("; "):
+        first = piece.strip().split(" ", 1)[0]
+        if not COMPILERS.match(first):
+            continue
+        cmds = split_commands(piece)
+        if not cmds:
+            return [c for c in split_commands(line) if COMPILERS.match(c[0])]
+        out.extend(c for c in cmds if COMPILERS.match(c[0]))
+    return out
 
 
 def under(path, subtrees):
@@ -147,7 +163,7 @@ def main():
         if t:
             target = norm(kdir, t.group(1))
         if tag in ("CC", "CC [M]") or tag is None:
-            for argv in split_commands(line):
+            for argv in compiler_commands(line):
                 e = compile_entry(argv, kdir, subtrees)
                 if e:
                     if e["file"] in seen:
