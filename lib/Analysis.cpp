@@ -84,7 +84,10 @@ int implied(const SmallVectorImpl<ParamCond> &Known, const ParamCond &C) {
   return -1;
 }
 
+/// A lock's key for comparison: `*(p + i)` (the object) and `p + i` (a
+/// pointer to it) name the same lock, as do `a->b` and `a.b`.
 std::string normKey(StringRef K) {
+  K = K.ltrim("*&");
   std::string S = K.str();
   for (size_t P; (P = S.find("->")) != std::string::npos;)
     S.replace(P, 2, ".");
@@ -388,17 +391,19 @@ SmallVector<const Held *, 2> TUAnalysis::heldDuring(const CtxState &S,
     Out.push_back(&H);
   for (const ReleasedLock &RL : SF.ReleasedBefore) {
     auto SameClass = [&](const Held *H) { return H->Context->Class == RL.Context->Class; };
-    auto It = Out.end();
-    if (!RL.Key.empty())
-      It = find_if(Out, [&](const Held *H) {
-        return SameClass(H) && !H->Key.empty() && normKey(H->Key) == normKey(RL.Key);
-      });
+    // Every instance of the lock (paths that took it at different places
+    // join into several), matched by key.
+    auto SameLock = [&](const Held *H) {
+      return SameClass(H) && !H->Key.empty() && normKey(H->Key) == normKey(RL.Key);
+    };
+    if (!RL.Key.empty() && any_of(Out, SameLock)) {
+      Out.erase(remove_if(Out, SameLock), Out.end());
+      continue;
+    }
     // A key the caller spells otherwise (another alias of the same lock): the
     // one lock of that class the caller holds.
-    if (It == Out.end() && count_if(Out, SameClass) == 1)
-      It = find_if(Out, SameClass);
-    if (It != Out.end())
-      Out.erase(It);
+    if (count_if(Out, SameClass) == 1)
+      Out.erase(find_if(Out, SameClass));
   }
   return Out;
 }
@@ -460,10 +465,10 @@ void joinInto(CtxState &Into, const CtxState &From) {
 bool leave(CtxState &S, const ContextKind *C, StringRef Key) {
   auto SameClass = [&](const Held &H) { return H.Context->Class == C->Class; };
   if (!Key.empty() && any_of(S.HeldList, [&](const Held &H) {
-        return SameClass(H) && H.Key == Key;
+        return SameClass(H) && normKey(H.Key) == normKey(Key);
       })) {
     S.HeldList.erase(remove_if(S.HeldList, [&](const Held &H) {
-                       return SameClass(H) && H.Key == Key;
+                       return SameClass(H) && normKey(H.Key) == normKey(Key);
                      }), S.HeldList.end());
     return true;
   }
@@ -472,7 +477,8 @@ bool leave(CtxState &S, const ContextKind *C, StringRef Key) {
       std::string K = It->Key;
       S.HeldList.erase(std::next(It).base());
       S.HeldList.erase(remove_if(S.HeldList, [&](const Held &H) {
-                         return SameClass(H) && (!H.Must || (!K.empty() && H.Key == K));
+                         return SameClass(H) &&
+                                (!H.Must || (!K.empty() && normKey(H.Key) == normKey(K)));
                        }), S.HeldList.end());
       return true;
     }
@@ -485,7 +491,7 @@ void enter(CtxState &S, Held H) {
   S.HeldList.erase(remove_if(S.HeldList, [&](const Held &O) {
                      return O.Origin == H.Origin ||
                             (!H.Key.empty() && O.Context->Class == H.Context->Class &&
-                             O.Key == H.Key);
+                             normKey(O.Key) == normKey(H.Key));
                    }), S.HeldList.end());
   S.HeldList.push_back(std::move(H));
 }
@@ -567,7 +573,7 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
       case EventKind::Exit: {
         bool Retaken = any_of(S.HeldList, [&](const Held &H) {
           return H.Retaken && H.Context->Class == E.Context->Class &&
-                 (E.Key.empty() || H.Key == E.Key);
+                 (E.Key.empty() || normKey(H.Key) == normKey(E.Key));
         });
         if (!leave(S, E.Context, E.Key) || Retaken) {
           if (!is_contained(S.Released, E.Context))

@@ -81,7 +81,7 @@ struct YModel {
   std::vector<YFamily> Resources;
   std::vector<YRelease> Releases;
   std::vector<YAccess> Mmio, RawMemory;
-  std::vector<std::string> PageAddress, PhysToVirt, ErrorValues, ReleaseHelpers;
+  std::vector<std::string> PageAddress, PhysToVirt, ErrorValues, ReleaseHelpers, Opaque;
   YPhysical Physical;
   std::vector<YOps> Ops;
 };
@@ -236,6 +236,7 @@ template <> struct MappingTraits<YModel> {
     IO.mapOptional("driver-ops", M.Ops);
     IO.mapOptional("error-values", M.ErrorValues);
     IO.mapOptional("release-helpers", M.ReleaseHelpers);
+    IO.mapOptional("opaque", M.Opaque);
   }
 };
 } // namespace yaml
@@ -550,6 +551,8 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
   PhysTypes.insert(PhysTypes.end(), Y.Physical.Types.begin(), Y.Physical.Types.end());
   PhysFields.insert(PhysFields.end(), Y.Physical.Fields.begin(), Y.Physical.Fields.end());
   ErrorValues.insert(ErrorValues.end(), Y.ErrorValues.begin(), Y.ErrorValues.end());
+  for (const std::string &N : Y.Opaque)
+    B.add(N, PrimitiveKind::Resource); // one event, no effect
   ReleaseSuffixes.insert(ReleaseSuffixes.end(), Y.ReleaseHelpers.begin(),
                          Y.ReleaseHelpers.end());
   for (const YOps &O : Y.Ops)

@@ -1,0 +1,79 @@
+// RUN: %kdlint-kbuild --checks=-*,kernel-sleep-in-atomic %s 2>&1 | FileCheck %s --implicit-check-not="warning:" --implicit-check-not="note:"
+// Waits that drop the lock (wait_event_lock_irq), locks named through pointer
+// arithmetic, helpers that drop the caller's lock in a loop, and seqcount write
+// sections: the patterns of drivers/md/raid5.c.
+#include <linux/module.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/sched.h>
+#include <linux/seqlock.h>
+#include <linux/delay.h>
+
+#define NR_HASH_LOCKS	8
+
+struct r5c {
+	spinlock_t device_lock;
+	spinlock_t hash_locks[NR_HASH_LOCKS];
+	seqcount_spinlock_t gen_lock;
+	wait_queue_head_t wait_quiescent;
+	int quiesce, pending, generation;
+};
+
+static void r5c_get(struct r5c *conf, int hash)
+{
+	spin_lock_irq(conf->hash_locks + hash);
+	for (;;) {
+		if (conf->quiesce)
+			wait_event_lock_irq(conf->wait_quiescent, !conf->quiesce,
+					    *(conf->hash_locks + hash));	/* drops it: fine */
+		if (!conf->pending)
+			break;
+	}
+	spin_unlock_irq(conf->hash_locks + hash);
+}
+
+/* Called with device_lock held: drops it around the sleep. */
+static int r5c_handle(struct r5c *conf)
+	__must_hold(&conf->device_lock)
+{
+	int n = conf->pending;
+
+	spin_unlock_irq(&conf->device_lock);
+	cond_resched();
+	spin_lock_irq(&conf->device_lock);
+	return n;
+}
+
+static void r5c_work(struct r5c *conf)
+{
+	spin_lock_irq(&conf->device_lock);
+	while (1) {
+		if (!r5c_handle(conf))				/* fine */
+			break;
+		wait_event_lock_irq(conf->wait_quiescent, !conf->quiesce,
+				    conf->device_lock);		/* fine */
+	}
+	spin_unlock_irq(&conf->device_lock);
+}
+
+static void r5c_reshape(struct r5c *conf)
+{
+	spin_lock_irq(&conf->device_lock);
+	write_seqcount_begin(&conf->gen_lock);
+	conf->generation++;
+	// CHECK: {{.*}}lockwait.c:[[@LINE+1]]:2: warning: sleeping function 'msleep' called while a spinlock is held [kernel-sleep-in-atomic]
+	msleep(1);
+	// CHECK: {{.*}}lockwait.c:[[@LINE-5]]:2: note: spinlock 'conf->device_lock' acquired here by 'spin_lock_irq'
+	// CHECK: {{.*}}lockwait.c:[[@LINE-2]]:2: note: 'msleep' sleeps
+	write_seqcount_end(&conf->gen_lock);
+	spin_unlock_irq(&conf->device_lock);
+	msleep(1);					/* after the section: fine */
+}
+
+void r5c_run(struct r5c *conf)
+{
+	r5c_get(conf, 1);
+	r5c_work(conf);
+	r5c_reshape(conf);
+}
+MODULE_LICENSE("GPL");
