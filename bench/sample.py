@@ -12,6 +12,7 @@ first N taken (no dependence on Python's random module or the db's order), then
 analysed in path order.  Writes into <out>:
 
   sample.txt             the sampled TUs, one path (relative to the tree) a line
+  db.txt                 the db drawn from: path, sha256, number of TUs under the subtree
   compile_commands.json  their entries (kdlint runs on this db)
   reports.txt            kdlint's stdout: the reports, as clang prints them
   stderr.txt             kdlint's stderr: compiler errors, TUs not analysed, summary
@@ -184,21 +185,29 @@ def main():
     ap.add_argument("--tu-timeout", type=int, default=120)
     ap.add_argument("--sample-only", action="store_true", help="write sample.txt and the db only")
     ap.add_argument("--reparse", action="store_true",
-                    help="do not run kdlint: rewrite the sheets from reports.txt and stderr.txt "
-                         "already in --out (e.g. of a run stopped early)")
+                    help="do not draw or run: rewrite the sheets from sample.txt, db.txt, "
+                         "reports.txt and stderr.txt already in --out (e.g. of a run stopped early)")
     a = ap.parse_args()
 
-    db_path, entries, db_sha = load_db(a.db)
     tree = os.path.abspath(a.db if os.path.isdir(a.db) else os.path.dirname(a.db))
-    rels, chosen, population = draw_sample(entries, tree, a.subtree, a.seed, a.n)
-    os.makedirs(a.out, exist_ok=True)
     out = lambda name: os.path.join(a.out, name)
-    with open(out("sample.txt"), "w") as f:
-        f.write("".join(r + "\n" for r in rels))
-    with open(out("compile_commands.json"), "w") as f:
-        json.dump(chosen, f, indent=1)
-    print("sample: %d of %d TUs under %s (seed %s) -> %s" %
-          (len(rels), population, a.subtree, a.seed, a.out), file=sys.stderr)
+    if a.reparse:
+        # The sample of the run, not a new draw (the db may have changed since).
+        rels = [l.rstrip("\n") for l in open(out("sample.txt")) if l.strip()]
+        db_path, db_sha, population = open(out("db.txt")).read().split()
+        population = int(population)
+    else:
+        db_path, entries, db_sha = load_db(a.db)
+        rels, chosen, population = draw_sample(entries, tree, a.subtree, a.seed, a.n)
+        os.makedirs(a.out, exist_ok=True)
+        with open(out("sample.txt"), "w") as f:
+            f.write("".join(r + "\n" for r in rels))
+        with open(out("compile_commands.json"), "w") as f:
+            json.dump(chosen, f, indent=1)
+        with open(out("db.txt"), "w") as f:
+            f.write("%s %s %d\n" % (db_path, db_sha, population))
+        print("sample: %d of %d TUs under %s (seed %s) -> %s" %
+              (len(rels), population, a.subtree, a.seed, a.out), file=sys.stderr)
     if a.sample_only:
         return 0
 
