@@ -113,6 +113,9 @@ private:
   }
   void visitResource(const Stmt *S, BlockFacts &B);
   void classifyResultTest(const CFGBlock &CB, BlockFacts &B);
+  /// The argument of a condition wrapper (WARN_ON(!p)) that is the whole of
+  /// \p C, or null.
+  const Expr *wrappedCondition(const Expr *C) const;
   static bool resourcePrim(const Primitive *P) {
     return P && (P->Acq || P->Rel || P->Role != AccessRole::None || P->Handle);
   }
@@ -1181,6 +1184,40 @@ void FunctionWalker::visitResource(const Stmt *S, BlockFacts &B) {
   addEvent(std::move(E), B);
 }
 
+const Expr *FunctionWalker::wrappedCondition(const Expr *C) const {
+  SourceLocation B = C->getBeginLoc();
+  if (!B.isMacroID())
+    return nullptr;
+  SmallVector<MacroLevel, 8> Levels, EndLevels;
+  chain(B, Levels);
+  chain(C->getEndLoc(), EndLevels);
+  for (auto It = Levels.rbegin(); It != Levels.rend(); ++It) {
+    if (It->IsArg || !M.isConditionWrapper(It->Name))
+      continue;
+    if (none_of(EndLevels, [&](const MacroLevel &L) { return L.Start == It->Start; }))
+      continue;
+    SmallVector<std::pair<unsigned, StringRef>, 4> Args = macroArgs(It->Invocation);
+    if (Args.empty())
+      return nullptr;
+    SourceLocation Exp = SM.getExpansionLoc(It->Invocation.getBegin());
+    auto Found = ArgExprs.find(
+        SM.getComposedLoc(SM.getFileID(Exp), Args[0].first).getRawEncoding());
+    if (Found == ArgExprs.end())
+      return nullptr;
+    const Expr *Best = nullptr;
+    size_t BestLen = 0;
+    for (const Expr *X : Found->second) {
+      size_t Len = text(X->getSourceRange()).size();
+      if (!Best || Len > BestLen) {
+        Best = X;
+        BestLen = Len;
+      }
+    }
+    return Best;
+  }
+  return nullptr;
+}
+
 void FunctionWalker::classifyResultTest(const CFGBlock &CB, BlockFacts &B) {
   const Expr *C = CB.getLastCondition();
   if (!C)
@@ -1190,6 +1227,10 @@ void FunctionWalker::classifyResultTest(const CFGBlock &CB, BlockFacts &B) {
   ResultTest::KindTy Kind = ResultTest::Truthy;
   for (;;) {
     C = C->IgnoreParenCasts();
+    if (const Expr *Inner = wrappedCondition(C)) { // if (WARN_ON(!base))
+      C = Inner;
+      continue;
+    }
     if (const auto *U = dyn_cast<UnaryOperator>(C); U && U->getOpcode() == UO_LNot) {
       Yes = !Yes;
       C = U->getSubExpr();

@@ -515,10 +515,18 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
             if (QB.Succs[Kx] != Cur || !Out[Q].Reachable)
               continue;
             ResState S = EdgeOut(Q, Kx);
-            if (!any_of(S.Insts, [&](const ResInst &O) { return O.Acq == R.Acq; }))
+            // Only an edge on which it may still leak: held (or, for a
+            // probe's stored mapping, stored and not released).
+            if (!any_of(S.Insts, [&](const ResInst &O) {
+                  return O.Acq == R.Acq &&
+                         (HeldHere ? (O.May & ResInst::Held) != 0
+                                   : !(O.May & ResInst::Released));
+                }))
               continue;
             Next = Q;
-            if (QB.Succs.size() == 2 && QB.CondLoc.isValid() && Rev.size() < 4)
+            // One note per condition (a || b makes several blocks of one if).
+            if (QB.Succs.size() == 2 && QB.CondLoc.isValid() && Rev.size() < 4 &&
+                (Rev.empty() || Rev.back().Loc != QB.CondLoc))
               Rev.push_back({QB.CondLoc, std::string("taking the ") +
                                              (Kx == 0 ? "true" : "false") +
                                              " branch here"});

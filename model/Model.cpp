@@ -81,7 +81,8 @@ struct YModel {
   std::vector<YFamily> Resources;
   std::vector<YRelease> Releases;
   std::vector<YAccess> Mmio, RawMemory;
-  std::vector<std::string> PageAddress, PhysToVirt, ErrorValues, ReleaseHelpers, Opaque;
+  std::vector<std::string> PageAddress, PhysToVirt, ErrorValues, ReleaseHelpers, Opaque,
+      ConditionWrappers;
   YPhysical Physical;
   std::vector<YOps> Ops;
 };
@@ -237,6 +238,7 @@ template <> struct MappingTraits<YModel> {
     IO.mapOptional("error-values", M.ErrorValues);
     IO.mapOptional("release-helpers", M.ReleaseHelpers);
     IO.mapOptional("opaque", M.Opaque);
+    IO.mapOptional("condition-wrappers", M.ConditionWrappers);
   }
 };
 } // namespace yaml
@@ -288,6 +290,10 @@ bool Model::isReleaseHelper(StringRef Name) const {
     StringRef Pat(P);
     return Pat.consume_front("*") ? Name.ends_with(Pat) : Name == Pat;
   });
+}
+
+bool Model::isConditionWrapper(StringRef Name) const {
+  return llvm::is_contained(ConditionWrappers, Name);
 }
 
 bool Model::isErrorValue(StringRef Fn) const {
@@ -551,6 +557,8 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
   PhysTypes.insert(PhysTypes.end(), Y.Physical.Types.begin(), Y.Physical.Types.end());
   PhysFields.insert(PhysFields.end(), Y.Physical.Fields.begin(), Y.Physical.Fields.end());
   ErrorValues.insert(ErrorValues.end(), Y.ErrorValues.begin(), Y.ErrorValues.end());
+  ConditionWrappers.insert(ConditionWrappers.end(), Y.ConditionWrappers.begin(),
+                           Y.ConditionWrappers.end());
   for (const std::string &N : Y.Opaque)
     B.add(N, PrimitiveKind::Resource); // one event, no effect
   ReleaseSuffixes.insert(ReleaseSuffixes.end(), Y.ReleaseHelpers.begin(),

@@ -174,6 +174,8 @@ public:
   /// Whether a function the model does not know, named \p Name, releases the
   /// locks reached through its arguments (foo_unlock(priv): release-helpers).
   bool isReleaseHelper(llvm::StringRef Name) const;
+  /// Macros whose truth value is their first argument's (WARN_ON(!p)).
+  bool isConditionWrapper(llvm::StringRef Name) const;
   /// Macros whose values the frontend asks the TU for (GFP bits, MAX_ORDER).
   const std::vector<std::string> &probes() const { return Probes; }
 
@@ -203,7 +205,8 @@ private:
   std::deque<Acquirer> Acquirers;
   std::deque<Releaser> Releasers;
   std::vector<DriverOps> Ops;
-  std::vector<std::string> PhysTypes, PhysFields, ErrorValues, ReleaseSuffixes;
+  std::vector<std::string> PhysTypes, PhysFields, ErrorValues, ReleaseSuffixes,
+      ConditionWrappers;
   friend struct ModelBuilder;
 };
 
