@@ -561,7 +561,9 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
 void FunctionWalker::visit(const Stmt *S, BlockFacts &B) {
   if (const auto *X = dyn_cast<Expr>(S)) {
     SourceLocation L = X->getBeginLoc();
-    if (L.isMacroID() && SM.isMacroArgExpansion(L)) {
+    if (L.isMacroID()) {
+      // Also expressions that begin inside a macro the driver passed as the
+      // argument (request_region(I2C_DIR, ...) with #define I2C_DIR (base + 0x10)).
       SourceLocation FL = SM.getFileLoc(L);
       if (FL.isFileID())
         ArgExprs[FL.getRawEncoding()].push_back(X);
@@ -983,7 +985,13 @@ ArgInfo FunctionWalker::argInfo(const Expr *E) {
   if (!E)
     return A;
   A.V = evalArg(E);
+  // The whole value as written; a macro the driver passed (I2C_DIR, a
+  // pci_resource_start(pdev, 0)) is spelled by its use, however it expands.
   A.FullKey = normalizeKey(text(E->IgnoreParenCasts()->getSourceRange()));
+  if (A.FullKey.empty())
+    A.FullKey = normalizeKey(text(E->getSourceRange()));
+  if (A.FullKey.empty())
+    A.FullKey = keyText(E->IgnoreParenCasts());
   const Expr *B = peelBase(E);
   A.Event = eventOf(B);
   A.Text = text(B->getSourceRange());
@@ -1041,7 +1049,7 @@ SmallVector<const Expr *, 4> FunctionWalker::groupArgs(const Group &G) const {
   std::function<void(const Expr *)> Add = [&](const Expr *X) {
     while (X) {
       SourceLocation L = X->getBeginLoc();
-      if (SM.isMacroArgExpansion(L) || L.isFileID()) {
+      {
         SourceLocation FL = SM.getFileLoc(L);
         if (SM.getFileID(FL) == SM.getFileID(B))
           Cands.push_back({SM.getFileOffset(FL), X});
@@ -1222,7 +1230,10 @@ void FunctionWalker::classifyResultTest(const CFGBlock &CB, BlockFacts &B) {
   const Expr *C = CB.getLastCondition();
   if (!C)
     return;
-  B.CondLoc = SM.getExpansionLoc(C->getBeginLoc());
+  // Path notes name the driver's own branches, not those inside a macro it
+  // used (pci_resource_len()'s ?:, WARN_ON()'s inner if).
+  if (const Stmt *T = CB.getTerminatorStmt(); T && T->getBeginLoc().isFileID())
+    B.CondLoc = SM.getExpansionLoc(C->getBeginLoc());
   bool Yes = true;
   ResultTest::KindTy Kind = ResultTest::Truthy;
   for (;;) {

@@ -155,10 +155,17 @@ void ResourceAnalysis::computeParams() {
   }
   for (const auto &F : Facts.Functions) {
     SmallVector<const Releaser *, 2> &V = CalleeReleases[F->FD];
+    auto &Fields = CalleeFieldReleases[F->FD];
     for (const FunctionFacts *G : reachable(F->FD))
-      for (const Event &E : G->Events)
-        if (E.Prim && E.Prim->Rel && !is_contained(V, E.Prim->Rel))
+      for (const Event &E : G->Events) {
+        if (!E.Prim || !E.Prim->Rel)
+          continue;
+        if (!is_contained(V, E.Prim->Rel))
           V.push_back(E.Prim->Rel);
+        if (unsigned(E.Prim->Rel->Arg) < E.RArgs.size())
+          if (const FieldDecl *Fd = fieldOf(*G, E.RArgs[E.Prim->Rel->Arg]))
+            Fields.push_back({Fd, E.Prim->Rel});
+      }
   }
 }
 
@@ -284,6 +291,18 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
       for (ResInst &R : S.Insts)
         if (R.A->HandleArg >= 0 && any_of(It->second, [&](const Releaser *Rl) {
               return Rl->accepts(R.family(), ~0u);
+            })) {
+          R.May = ResInst::Released;
+          R.ReleaseEv = I;
+        }
+    // A cleanup helper that releases a field (iounmap(card->plxbase) in
+    // pc300_pci_remove_one(), called on probe's error path) releases what
+    // was stored there.
+    if (auto It = CalleeFieldReleases.find(E.Callee->getDefinition());
+        It != CalleeFieldReleases.end())
+      for (ResInst &R : S.Insts)
+        if (R.StoredIn && any_of(It->second, [&](const auto &FR) {
+              return FR.first == R.StoredIn && FR.second->accepts(R.family(), ~0u);
             })) {
           R.May = ResInst::Released;
           R.ReleaseEv = I;
@@ -485,7 +504,7 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
     bool Err = Ret && errorReturn(F, *Ret, AtRet);
     for (const ResInst &R : AtExit.Insts) {
       const Family *Fam = R.family();
-      if (Fam->Managed || Fam->Class == ResourceClass::Memory ||
+      if (managed(Fam) || Fam->Class == ResourceClass::Memory ||
           Fam->Class == ResourceClass::Pages)
         continue;
       bool HeldHere = R.May & ResInst::Held;
@@ -545,6 +564,13 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
 }
 
 void ResourceAnalysis::run() {
+  // Families some call of this TU makes managed (pcim_enable_device()).
+  for (const auto &F : Facts.Functions)
+    for (const Event &E : F->Events)
+      if (E.Prim && !E.Prim->Acq)
+        for (const Family &FamRef : M.families())
+          if (is_contained(FamRef.ManagedAfter, E.Name))
+            ManagedHere.insert(&FamRef);
   computeParams();
   for (const auto &F : Facts.Functions)
     analyze(*F);

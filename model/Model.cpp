@@ -52,6 +52,7 @@ struct YFamily {
   std::string Family, What, Class, Success = "nonnull", Gfp = "none";
   bool Managed = false, Iomem = false, Lifo = false;
   std::vector<YAcquire> Acquire;
+  std::vector<std::string> ManagedAfter;
 };
 struct YRelease {
   std::vector<std::string> Names, Frees;
@@ -185,6 +186,7 @@ template <> struct MappingTraits<YFamily> {
     IO.mapOptional("iomem", F.Iomem);
     IO.mapOptional("lifo", F.Lifo);
     IO.mapRequired("acquire", F.Acquire);
+    IO.mapOptional("managed-after", F.ManagedAfter);
   }
 };
 template <> struct MappingTraits<YRelease> {
@@ -470,6 +472,9 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
     F.Managed = YF.Managed;
     F.Iomem = YF.Iomem;
     F.Lifo = YF.Lifo;
+    F.ManagedAfter = YF.ManagedAfter;
+    for (const std::string &N : YF.ManagedAfter)
+      B.role(N); // an event wherever it is called
     static const std::pair<const char *, ResourceClass> Classes[] = {
         {"memory", ResourceClass::Memory}, {"pages", ResourceClass::Pages},
         {"mapping", ResourceClass::Mapping}, {"region", ResourceClass::Region},

@@ -66,6 +66,9 @@ struct Family {
   bool Managed = false;   ///< devm_/pcim_: released by the driver core
   bool Iomem = false;     ///< the result is __iomem (only MMIO accessors)
   bool Lifo = false;      ///< kmap_local: unmapped in reverse order
+  /// Calls that make this family managed in the TU that makes them
+  /// (pcim_enable_device(): pci_request_regions() becomes devres-managed).
+  std::vector<std::string> ManagedAfter;
 };
 
 /// A function or macro that acquires a member of a family.
@@ -180,6 +183,7 @@ public:
   const std::vector<std::string> &probes() const { return Probes; }
 
   const Family *family(llvm::StringRef Name) const;
+  const std::deque<Family> &families() const { return Families; }
   const DriverOps *driverOps(llvm::StringRef Record) const;
   /// Typedefs that hold physical addresses (phys_addr_t, resource_size_t).
   bool isPhysicalType(llvm::StringRef Typedef) const;

@@ -87,6 +87,11 @@ public:
   const clang::FieldDecl *returnedField(const clang::FunctionDecl *FD) const;
   /// The field \p A names, directly or through such a function.
   const clang::FieldDecl *fieldOf(const FunctionFacts &F, const ArgInfo &A) const;
+  /// Whether \p Fam is released by the driver core in this TU: a devm_
+  /// family, or one a call of this TU made managed (pcim_enable_device()).
+  bool managed(const Family *Fam) const {
+    return Fam->Managed || ManagedHere.count(Fam);
+  }
   /// Whether \p F is the probe callback of a driver ops structure.
   bool isProbe(const FunctionFacts &F) const;
 
@@ -114,9 +119,14 @@ private:
   llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> Stores;
   llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> FieldReleases;
   llvm::DenseSet<const clang::FunctionDecl *> Probes;
+  llvm::DenseSet<const Family *> ManagedHere;
   /// Releasers a TU function calls, itself or through its callees.
   llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<const Releaser *, 2>>
       CalleeReleases;
+  /// Fields a TU function releases, itself or through its callees.
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 llvm::SmallVector<std::pair<const clang::FieldDecl *, const Releaser *>, 2>>
+      CalleeFieldReleases;
 };
 
 } // namespace kdlint
