@@ -1236,12 +1236,15 @@ void FunctionWalker::classifyResultTest(const CFGBlock &CB, BlockFacts &B) {
     B.CondLoc = SM.getExpansionLoc(C->getBeginLoc());
   bool Yes = true;
   ResultTest::KindTy Kind = ResultTest::Truthy;
+  unsigned Unwrapped = 0;
   for (;;) {
     C = C->IgnoreParenCasts();
-    if (const Expr *Inner = wrappedCondition(C)) { // if (WARN_ON(!base))
-      C = Inner;
-      continue;
-    }
+    if (Unwrapped < 4) // if (WARN_ON(!base)); bounded: a macro may wrap itself
+      if (const Expr *Inner = wrappedCondition(C); Inner && Inner != C) {
+        ++Unwrapped;
+        C = Inner;
+        continue;
+      }
     if (const auto *U = dyn_cast<UnaryOperator>(C); U && U->getOpcode() == UO_LNot) {
       Yes = !Yes;
       C = U->getSubExpr();
