@@ -1441,6 +1441,18 @@ bool IomemIndex::declares(const Decl *D, const SourceManager &SM) const {
   // `u32 __iomem *regs` is a pointer to I/O memory; `void __iomem **table`
   // (one more `*` after the qualifier) is a pointer to such pointers.
   bool R = false;
+  // `void __iomem *regs[4]` and the parameter `void __iomem *reg[]` hold
+  // pointers to I/O memory; they are not I/O memory themselves.
+  if (const auto *VD = dyn_cast<ValueDecl>(D)) {
+    QualType T = VD->getType();
+    if (const auto *PV = dyn_cast<ParmVarDecl>(VD))
+      T = PV->getOriginalType();
+    if (T->isArrayType() ||
+        (T->isPointerType() && T->getPointeeType()->isPointerType())) {
+      Cache[D] = false;
+      return false;
+    }
+  }
   SourceLocation Begin = SM.getExpansionLoc(D->getBeginLoc());
   SourceLocation Name = SM.getExpansionLoc(D->getLocation());
   if (Begin.isFileID() && Name.isFileID() &&

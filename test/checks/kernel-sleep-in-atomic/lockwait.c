@@ -8,6 +8,7 @@
 #include <linux/sched.h>
 #include <linux/seqlock.h>
 #include <linux/delay.h>
+#include <linux/timer.h>
 
 #define NR_HASH_LOCKS	8
 
@@ -68,6 +69,14 @@ static void r5c_reshape(struct r5c *conf)
 	write_seqcount_end(&conf->gen_lock);
 	spin_unlock_irq(&conf->device_lock);
 	msleep(1);					/* after the section: fine */
+}
+
+/* del_timer_sync() spins while the callback runs (no PREEMPT_RT): not a sleep. */
+void r5c_stop(struct r5c *conf, struct timer_list *t)
+{
+	spin_lock_irq(&conf->device_lock);
+	del_timer_sync(t);				/* fine */
+	spin_unlock_irq(&conf->device_lock);
 }
 
 void r5c_run(struct r5c *conf)
