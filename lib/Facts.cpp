@@ -150,6 +150,21 @@ private:
   /// the driver wrote them: the arguments of a model macro group whatever
   /// its body does with them (a call argument, a variable's initializer).
   DenseMap<unsigned, SmallVector<const Expr *, 2>> ArgExprs;
+  /// The outermost expression the driver wrote at \p L (a macro argument),
+  /// the one whose spelling is longest; null if none was seen.
+  const Expr *writtenAt(SourceLocation L) const {
+    auto It = ArgExprs.find(L.getRawEncoding());
+    if (It == ArgExprs.end())
+      return nullptr;
+    const Expr *Best = nullptr;
+    size_t BestLen = 0;
+    for (const Expr *X : It->second)
+      if (size_t Len = text(X->getSourceRange()).size(); !Best || Len > BestLen) {
+        Best = X;
+        BestLen = Len;
+      }
+    return Best;
+  }
   void sleepArg(Event &E, const Primitive *P, ArrayRef<const Expr *> Args) {
     if (P && P->SleepIfArg >= 0 && unsigned(P->SleepIfArg) < Args.size() &&
         Args[P->SleepIfArg])
@@ -1070,12 +1085,9 @@ SmallVector<const Expr *, 4> FunctionWalker::groupArgs(const Group &G) const {
     for (const Expr *A : CE->arguments())
       Add(A);
   FileID FID = SM.getFileID(B);
-  for (auto &[S, Text] : Args) {
-    auto It = ArgExprs.find(SM.getComposedLoc(FID, S).getRawEncoding());
-    if (It != ArgExprs.end())
-      for (const Expr *X : It->second)
-        Cands.push_back({S, X});
-  }
+  for (auto &[S, Text] : Args)
+    if (const Expr *X = writtenAt(SM.getComposedLoc(FID, S)))
+      Cands.push_back({S, X});
   for (auto &[S, Text] : Args) {
     const Expr *Best = nullptr;
     for (auto &[O, X] : Cands)
@@ -1208,20 +1220,7 @@ const Expr *FunctionWalker::wrappedCondition(const Expr *C) const {
     if (Args.empty())
       return nullptr;
     SourceLocation Exp = SM.getExpansionLoc(It->Invocation.getBegin());
-    auto Found = ArgExprs.find(
-        SM.getComposedLoc(SM.getFileID(Exp), Args[0].first).getRawEncoding());
-    if (Found == ArgExprs.end())
-      return nullptr;
-    const Expr *Best = nullptr;
-    size_t BestLen = 0;
-    for (const Expr *X : Found->second) {
-      size_t Len = text(X->getSourceRange()).size();
-      if (!Best || Len > BestLen) {
-        Best = X;
-        BestLen = Len;
-      }
-    }
-    return Best;
+    return writtenAt(SM.getComposedLoc(SM.getFileID(Exp), Args[0].first));
   }
   return nullptr;
 }
