@@ -415,8 +415,11 @@ bool sameState(const CtxState &A, const CtxState &B) {
       A.HeldList.size() != B.HeldList.size() || A.Known != B.Known ||
       A.Released != B.Released || A.ReleasedMust != B.ReleasedMust)
     return false;
+  if (!(A.G == B.G))
+    return false;
   for (auto [X, Y] : zip(A.HeldList, B.HeldList))
-    if (X.Origin != Y.Origin || X.Must != Y.Must || X.Context != Y.Context)
+    if (X.Origin != Y.Origin || X.Must != Y.Must || X.Context != Y.Context ||
+        !(X.G == Y.G))
       return false;
   return true;
 }
@@ -436,10 +439,13 @@ void joinInto(CtxState &Into, const CtxState &From) {
     if (It == Into.HeldList.end()) {
       Into.HeldList.push_back(H);
       Into.HeldList.back().Must = false;
-    } else if (!H.Must) {
-      It->Must = false;
+      continue;
     }
+    if (!H.Must)
+      It->Must = false;
+    It->G.meet(H.G);
   }
+  Into.G.meet(From.G);
   Into.NotAtomic = Into.NotAtomic && From.NotAtomic;
   Into.NotInterrupt = Into.NotInterrupt && From.NotInterrupt;
   auto Intersect = [](SmallVectorImpl<int> &A, const SmallVectorImpl<int> &B) {
@@ -537,6 +543,12 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
     Entry.HeldList.append(It->second.begin(), It->second.end());
   auto Transfer = [&](const BlockFacts &B, CtxState S,
                       std::vector<CtxState> *Record) {
+    // What the block writes forgets what was known of those conditions.
+    if (!B.Kills.empty()) {
+      S.G.kill(B.Kills);
+      for (Held &H : S.HeldList)
+        H.G.kill(B.Kills);
+    }
     for (unsigned I : B.Events) {
       const Event &E = F.Events[I];
       // cleanup.h guards are released where their scope ends.
@@ -567,6 +579,7 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
             break;
           }
         H.Evidence.push_back({E.Loc, describeEntry(E)});
+        H.G = S.G;
         enter(S, std::move(H));
         break;
       }
@@ -616,8 +629,19 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
                                             E.Name + "' here"});
               if (H.Evidence.size() > MaxChain)
                 H.Evidence.resize(MaxChain);
+              H.G = S.G;
               enter(S, std::move(H));
             }
+          }
+        }
+        break;
+      case EventKind::Assign:
+        if (E.SetsCond >= 0) { // locked = true: a flag tested later
+          S.G.kill(unsigned(E.SetsCond));
+          S.G.assume(E.SetsCond, E.SetsValue);
+          for (Held &H : S.HeldList) {
+            H.G.kill(unsigned(E.SetsCond));
+            H.G.assume(E.SetsCond, E.SetsValue);
           }
         }
         break;
@@ -631,6 +655,15 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
   auto EdgeState = [&](int From, unsigned SuccIdx, const CtxState &Outs) {
     const BlockFacts &B = F.Blocks[From];
     CtxState S = Outs;
+    if (B.Succs.size() == 2 && B.Cond >= 0 && S.Reachable) {
+      // A pure condition tested again: the branch a path already decided.
+      bool V = (SuccIdx == 0) == B.CondOnTrue;
+      if (!S.G.assume(B.Cond, V))
+        return CtxState();
+      S.HeldList.erase(remove_if(S.HeldList, [&](Held &H) {
+                         return !H.G.assume(B.Cond, V);
+                       }), S.HeldList.end());
+    }
     if (B.Succs.size() != 2 || B.Branch.Kind == BranchFact::None)
       return S;
     bool Yes = (SuccIdx == 0) == B.Branch.TrueMeansYes;
@@ -644,6 +677,7 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
         H.Key = E.Key;
         H.Evidence.push_back(
             {E.Loc, describeEntry(E) + " (the branch where it succeeded)"});
+        H.G = S.G;
         enter(S, std::move(H));
       }
       break;

@@ -113,6 +113,13 @@ private:
   }
   void visitResource(const Stmt *S, BlockFacts &B);
   void classifyResultTest(const CFGBlock &CB, BlockFacts &B);
+  /// The pure condition of \p CB's branch, if it has one (see PureCond).
+  void classifyPureCond(const CFGBlock &CB, unsigned Block);
+  /// Records the variables \p S writes (x = ..., x++, &x) in block \p Block.
+  void recordWrites(const Stmt *S, unsigned Block);
+  /// Keeps the pure conditions tested twice or stored to as flags, and
+  /// fills BlockFacts::Cond/Kills and Event::SetsCond.
+  void finishPureConds();
   /// The argument of a condition wrapper (WARN_ON(!p)) that is the whole of
   /// \p C, or null.
   const Expr *wrappedCondition(const Expr *C) const;
@@ -150,6 +157,15 @@ private:
   /// the driver wrote them: the arguments of a model macro group whatever
   /// its body does with them (a call argument, a variable's initializer).
   DenseMap<unsigned, SmallVector<const Expr *, 2>> ArgExprs;
+  /// Pure condition candidates per block: key, variables, value on the
+  /// true edge, whether the condition is an lvalue (a flag).
+  struct CondCandidate {
+    PureCond C;
+    bool OnTrue = true;
+    bool Lvalue = false;
+  };
+  DenseMap<unsigned, CondCandidate> BlockConds;
+  std::vector<SmallVector<std::string, 2>> BlockWrites;
   /// The outermost expression the driver wrote at \p L (a macro argument),
   /// the one whose spelling is longest; null if none was seen.
   const Expr *writtenAt(SourceLocation L) const {
@@ -1310,6 +1326,199 @@ void FunctionWalker::classifyResultTest(const CFGBlock &CB, BlockFacts &B) {
   B.Test.Key = Key;
 }
 
+// ---- Pure conditions --------------------------------------------------------
+
+/// An lvalue as a pure condition's reads are spelled: no whitespace.
+static std::string squeeze(StringRef T) {
+  std::string Out;
+  for (char C : T)
+    if (!isspace(static_cast<unsigned char>(C)))
+      Out += C;
+  return Out;
+}
+
+void FunctionWalker::recordWrites(const Stmt *S, unsigned Block) {
+  const Expr *L = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->isAssignmentOp())
+      L = BO->getLHS();
+  } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+    if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
+      L = U->getSubExpr(); // &x: whoever gets the address may write x
+  }
+  if (!L)
+    return;
+  // What the store may change: the lvalue and everything reached through
+  // it; a[i] may be any element of a, *p what p points to.
+  std::string W = squeeze(text(L->IgnoreParenCasts()->getSourceRange()));
+  StringRef R(W);
+  R = R.ltrim("*&(");
+  R = R.take_until([](char C) { return C == '[' || C == ')'; });
+  auto &Ws = BlockWrites[Block];
+  if (!R.empty() && !is_contained(Ws, R))
+    Ws.push_back(R.str());
+}
+
+/// Whether \p E reads memory and variables only (no call, no store, no
+/// volatile access); collects the lvalues it reads.
+static bool pureExpr(const Expr *E, SmallVectorImpl<const Expr *> &Reads,
+                     unsigned Depth = 0) {
+  if (!E || Depth > 16)
+    return false;
+  E = E->IgnoreParens();
+  if (E->getType().isVolatileQualified())
+    return false;
+  if (const auto *CE = dyn_cast<ConstantExpr>(E))
+    return pureExpr(CE->getSubExpr(), Reads, Depth + 1);
+  if (const auto *C = dyn_cast<CastExpr>(E))
+    return pureExpr(C->getSubExpr(), Reads, Depth + 1);
+  if (isa<IntegerLiteral, CharacterLiteral, UnaryExprOrTypeTraitExpr>(E))
+    return true;
+  if (const auto *D = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *V = dyn_cast<VarDecl>(D->getDecl())) {
+      if (V->getType().isVolatileQualified() || V->getName().empty())
+        return false;
+      Reads.push_back(E);
+      return true;
+    }
+    return isa<EnumConstantDecl>(D->getDecl());
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    Reads.push_back(E);
+    return pureExpr(ME->getBase(), Reads, Depth + 1);
+  }
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+    Reads.push_back(E);
+    return pureExpr(AS->getBase(), Reads, Depth + 1) &&
+           pureExpr(AS->getIdx(), Reads, Depth + 1);
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    switch (U->getOpcode()) {
+    case UO_LNot: case UO_Not: case UO_Minus: case UO_Plus:
+    case UO_Deref: case UO_AddrOf:
+      return pureExpr(U->getSubExpr(), Reads, Depth + 1);
+    default:
+      return false;
+    }
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (BO->isAssignmentOp() || BO->isCommaOp())
+      return false;
+    return pureExpr(BO->getLHS(), Reads, Depth + 1) &&
+           pureExpr(BO->getRHS(), Reads, Depth + 1);
+  }
+  return false;
+}
+
+void FunctionWalker::classifyPureCond(const CFGBlock &CB, unsigned Block) {
+  const Expr *C = CB.getLastCondition();
+  if (!C)
+    return;
+  bool OnTrue = true;
+  for (;;) {
+    C = C->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(C); U && U->getOpcode() == UO_LNot) {
+      OnTrue = !OnTrue;
+      C = U->getSubExpr();
+      continue;
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(C); // likely(x), unlikely(x)
+        CE && CE->getBuiltinCallee() == Builtin::BI__builtin_expect &&
+        CE->getNumArgs() == 2) {
+      C = CE->getArg(0);
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(C);
+        BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+      auto Zero = [&](const Expr *X) {
+        return X->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
+               Expr::NPCK_NotNull;
+      };
+      const Expr *Other = Zero(BO->getRHS()) ? BO->getLHS()
+                          : Zero(BO->getLHS()) ? BO->getRHS() : nullptr;
+      if (Other) {
+        if (BO->getOpcode() == BO_EQ)
+          OnTrue = !OnTrue;
+        C = Other;
+        continue;
+      }
+    }
+    break;
+  }
+  QualType T = C->getType();
+  if (!T->isScalarType())
+    return;
+  CondCandidate Cand;
+  SmallVector<const Expr *, 4> Reads;
+  if (!pureExpr(C, Reads) || Reads.empty())
+    return;
+  Cand.C.Key = squeeze(text(C->getSourceRange()));
+  if (Cand.C.Key.empty())
+    return;
+  for (const Expr *R : Reads) {
+    std::string T = squeeze(text(R->getSourceRange()));
+    if (T.empty()) // spelled inside a macro: stands for anything
+      return;
+    if (!is_contained(Cand.C.Reads, T))
+      Cand.C.Reads.push_back(std::move(T));
+  }
+  Cand.OnTrue = OnTrue;
+  const Expr *L = C->IgnoreParenImpCasts();
+  Cand.Lvalue = isa<DeclRefExpr, MemberExpr, ArraySubscriptExpr>(L);
+  BlockConds[Block] = std::move(Cand);
+}
+
+void FunctionWalker::finishPureConds() {
+  StringMap<unsigned> Count;
+  for (auto &[Block, Cand] : BlockConds)
+    ++Count[Cand.C.Key];
+  // Flags: a constant stored into a tested lvalue (locked = true).
+  StringMap<SmallVector<unsigned, 2>> Sets;
+  for (unsigned I = 0; I < F.Events.size(); ++I) {
+    const Event &E = F.Events[I];
+    if (E.Kind == EventKind::Assign && E.Value.V.Kind == ArgValue::Const &&
+        !E.Target.Key.empty())
+      Sets[E.Target.Key].push_back(I);
+  }
+  StringMap<unsigned> Index;
+  for (unsigned Block = 0; Block < F.Blocks.size(); ++Block) {
+    auto BC = BlockConds.find(Block);
+    if (BC == BlockConds.end())
+      continue;
+    const CondCandidate &Cand = BC->second;
+    auto FlagSets = Cand.Lvalue ? Sets.find(normalizeKey(Cand.C.Key)) : Sets.end();
+    if (Count[Cand.C.Key] < 2 && FlagSets == Sets.end())
+      continue;
+    auto [It, New] = Index.try_emplace(Cand.C.Key, F.Conds.size());
+    if (New) {
+      F.Conds.push_back(Cand.C);
+      if (FlagSets != Sets.end())
+        for (unsigned I : FlagSets->second) {
+          F.Events[I].SetsCond = It->second;
+          F.Events[I].SetsValue = F.Events[I].Value.V.Bits != 0;
+        }
+    }
+    F.Blocks[Block].Cond = It->second;
+    F.Blocks[Block].CondOnTrue = Cand.OnTrue;
+  }
+  if (F.Conds.empty())
+    return;
+  // A write to W changes the reads W and W->f, W.f, W[i].
+  auto Changes = [](StringRef W, StringRef R) {
+    if (!R.consume_front(W))
+      return false;
+    return R.empty() || R.starts_with("->") || R.starts_with(".") ||
+           R.starts_with("[");
+  };
+  for (unsigned B = 0; B < F.Blocks.size(); ++B)
+    for (unsigned C = 0; C < F.Conds.size(); ++C)
+      if (any_of(BlockWrites[B], [&](const std::string &W) {
+            return any_of(F.Conds[C].Reads,
+                          [&](const std::string &R) { return Changes(W, R); });
+          }))
+        F.Blocks[B].Kills.push_back(C);
+}
+
 bool FunctionWalker::run() {
   CFG::BuildOptions Opts;
   Opts.setAllAlwaysAdd();
@@ -1320,11 +1529,14 @@ bool FunctionWalker::run() {
   F.Blocks.resize(G->getNumBlockIDs());
   F.Entry = G->getEntry().getBlockID();
   F.Exit = G->getExit().getBlockID();
+  BlockWrites.resize(F.Blocks.size());
   for (const CFGBlock *CB : *G) {
     BlockFacts &B = F.Blocks[CB->getBlockID()];
     for (const CFGElement &El : *CB)
-      if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>())
+      if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>()) {
         visit(CS->getStmt(), B);
+        recordWrites(CS->getStmt(), CB->getBlockID());
+      }
     if (const Stmt *T = CB->getTerminatorStmt())
       if (T->getBeginLoc().isMacroID())
         visit(T, B); // do { } while (0) of a macro that expands to nothing else
@@ -1338,11 +1550,13 @@ bool FunctionWalker::run() {
     if (B.Succs.size() == 2) {
       classifyBranch(*CB, B);
       classifyResultTest(*CB, B);
+      classifyPureCond(*CB, CB->getBlockID());
     }
     for (int S : B.Succs)
       if (S >= 0)
         F.Blocks[S].Preds.push_back(CB->getBlockID());
   }
+  finishPureConds();
   // Reverse post-order over the reachable blocks (iterative DFS).
   std::vector<char> Seen(F.Blocks.size(), 0);
   std::vector<std::pair<int, unsigned>> Stack{{F.Entry, 0}};

@@ -216,6 +216,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
     ResInst R;
     R.Acq = I;
     R.A = Aq;
+    R.G = S.G;
     if (!E.RArgs.empty()) {
       R.ArgKey = E.RArgs[0].Key;
       R.ArgText = E.RArgs[0].Text;
@@ -232,6 +233,14 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
   }
   switch (E.Kind) {
   case EventKind::Assign: {
+    if (E.SetsCond >= 0) { // locked = true: a flag tested later
+      S.G.kill(unsigned(E.SetsCond));
+      S.G.assume(E.SetsCond, E.SetsValue);
+      for (ResInst &R : S.Insts) {
+        R.G.kill(unsigned(E.SetsCond));
+        R.G.assume(E.SetsCond, E.SetsValue);
+      }
+    }
     // The value first: `p = p->next` reads p before rebinding it.
     // A region's handle is an argument (pdev, the start): storing that
     // value elsewhere is not storing the region; only its result binds.
@@ -328,9 +337,34 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
   }
 }
 
+void ResourceAnalysis::block(const FunctionFacts &F, int B, ResState &S,
+                             std::vector<ResState> *Rec) const {
+  // What the block writes forgets what was known of those conditions.
+  if (ArrayRef<unsigned> K = F.Blocks[B].Kills; !K.empty()) {
+    S.G.kill(K);
+    for (ResInst &R : S.Insts)
+      R.G.kill(K);
+  }
+  for (unsigned I : F.Blocks[B].Events) {
+    if (Rec)
+      (*Rec)[I] = S;
+    transfer(F, I, S);
+  }
+}
+
 void ResourceAnalysis::edge(const FunctionFacts &F, int From, unsigned SuccIdx,
                             ResState &S) const {
   const BlockFacts &B = F.Blocks[From];
+  if (B.Succs.size() == 2 && B.Cond >= 0 && S.Reachable) {
+    // A pure condition tested again: the branch a path already decided.
+    bool V = (SuccIdx == 0) == B.CondOnTrue;
+    if (!S.G.assume(B.Cond, V)) {
+      S = ResState();
+      return;
+    }
+    S.Insts.erase(remove_if(S.Insts, [&](ResInst &R) { return !R.G.assume(B.Cond, V); }),
+                  S.Insts.end());
+  }
   const ResultTest &T = B.Test;
   if (B.Succs.size() != 2 || T.Kind == ResultTest::None)
     return;
@@ -377,6 +411,7 @@ static void join(ResState &Into, const ResState &From) {
       continue;
     }
     It->May |= R.May;
+    It->G.meet(R.G);
     for (const std::string &K : R.Keys)
       if (!is_contained(It->Keys, K))
         It->Keys.push_back(K);
@@ -390,15 +425,16 @@ static void join(ResState &Into, const ResState &From) {
   Into.NonZero.erase(remove_if(Into.NonZero, [&](const std::string &K) {
                        return !is_contained(From.NonZero, K);
                      }), Into.NonZero.end());
+  Into.G.meet(From.G);
 }
 
 static bool same(const ResState &A, const ResState &B) {
   if (A.Reachable != B.Reachable || A.Insts.size() != B.Insts.size() ||
-      A.NonZero != B.NonZero)
+      A.NonZero != B.NonZero || !(A.G == B.G))
     return false;
   for (auto [X, Y] : zip(A.Insts, B.Insts))
     if (X.Acq != Y.Acq || X.May != Y.May || X.Keys != Y.Keys ||
-        X.Status != Y.Status)
+        X.Status != Y.Status || !(X.G == Y.G))
       return false;
   return true;
 }
@@ -445,8 +481,7 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
     In[B] = S;
     if (!S.Reachable)
       continue;
-    for (unsigned I : F.Blocks[B].Events)
-      transfer(F, I, S);
+    block(F, B, S, nullptr);
     if (same(S, Out[B]) || ++Visits[B] > 16)
       continue;
     Out[B] = std::move(S);
@@ -462,10 +497,7 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
     ResState S = In[B];
     if (!S.Reachable)
       continue;
-    for (unsigned I : F.Blocks[B].Events) {
-      Rec[I] = S;
-      transfer(F, I, S);
-    }
+    block(F, B, S, &Rec);
   }
   // Field stores and releases, for the TU-wide pairings.
   for (unsigned I = 0; I < F.Events.size(); ++I) {

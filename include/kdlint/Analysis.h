@@ -35,6 +35,7 @@ struct Held {
   clang::SourceLocation ScopeEnd; ///< cleanup.h guard: released past here
   bool Must = true;               ///< held on every path to here
   bool Retaken = false;           ///< a caller's lock this function left and took again
+  Guards G;                       ///< pure conditions on every path it is held on
   std::vector<Step> Evidence;     ///< where it was entered (and how)
 };
 
@@ -70,6 +71,7 @@ struct CtxState {
   /// Caller's locks left on every path to here (an unlock of a lock this
   /// function did not take).
   llvm::SmallVector<ReleasedLock, 1> ReleasedMust;
+  Guards G; ///< pure conditions on every path to here
 
   bool atomic() const { return Reachable && !HeldList.empty() && !NotAtomic; }
   bool interrupt() const;

@@ -14,6 +14,7 @@
 #include "kdlint/Model.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include <memory>
@@ -140,6 +141,10 @@ struct Event {
   /// unknown *_unlock() helpers: the lock expressions they release, in the
   /// caller's terms.
   llvm::SmallVector<std::string, 1> ReleasesKeys;
+  /// Assign of a constant to a pure condition's variable (locked = true):
+  /// the condition and the value it now has.
+  int SetsCond = -1;
+  bool SetsValue = false;
 };
 
 /// What the two-way branch at the end of a block tells the analyses.
@@ -162,6 +167,46 @@ struct ResultTest {
   bool Integer = false;     ///< the tested value is an integer (an error code)
 };
 
+/// A branch condition without side effects (no call, no store, no volatile
+/// read), by its text. Tested again with none of the lvalues it reads
+/// written in between, it has the same value: a path that took
+/// `if (mem[idx])` true cannot take it false at the error label.
+struct PureCond {
+  std::string Key;                         ///< "mem[idx]", "io->flags&F"
+  llvm::SmallVector<std::string, 3> Reads; ///< "mem[idx]", "mem", "idx"
+};
+
+/// What a path has established about the function's pure conditions:
+/// (condition, value) pairs. Analyses keep one set per state (true on every
+/// path to the point) and one per tracked instance (a held lock, a live
+/// mapping: true on every path on which that instance exists).
+struct Guards {
+  llvm::SmallVector<std::pair<unsigned, bool>, 2> Facts;
+  /// Adds Cond == Value; false when the set says the opposite (the edge is
+  /// infeasible for whatever carries this set).
+  bool assume(unsigned Cond, bool Value) {
+    for (auto &[C, V] : Facts)
+      if (C == Cond)
+        return V == Value;
+    Facts.push_back({Cond, Value});
+    return true;
+  }
+  /// Forgets conditions whose variables were written.
+  void kill(llvm::ArrayRef<unsigned> Conds) {
+    if (!Conds.empty())
+      llvm::erase_if(Facts, [&](const std::pair<unsigned, bool> &F) {
+        return llvm::is_contained(Conds, F.first);
+      });
+  }
+  /// Keeps what both sets say (a join of two paths).
+  void meet(const Guards &O) {
+    llvm::erase_if(Facts, [&](const std::pair<unsigned, bool> &F) {
+      return !llvm::is_contained(O.Facts, F);
+    });
+  }
+  bool operator==(const Guards &O) const { return Facts == O.Facts; }
+};
+
 struct BlockFacts {
   std::vector<unsigned> Events;  ///< indices into FunctionFacts::Events
   std::vector<int> Succs;        ///< -1 for an unreachable successor
@@ -169,6 +214,10 @@ struct BlockFacts {
   BranchFact Branch;             ///< meaningful when Succs.size() == 2
   ResultTest Test;               ///< meaningful when Succs.size() == 2
   clang::SourceLocation CondLoc; ///< the branch condition, for path notes
+  int Cond = -1;         ///< a pure condition tested here (FunctionFacts::Conds)
+  bool CondOnTrue = true; ///< its value on the true edge (Succs[0])
+  /// Pure conditions whose lvalues this block writes (x = ..., x++, &x).
+  llvm::SmallVector<unsigned, 1> Kills;
 };
 
 struct FunctionFacts {
@@ -179,6 +228,8 @@ struct FunctionFacts {
   std::vector<BlockFacts> Blocks;
   int Entry = 0, Exit = 0;
   std::vector<int> Order; ///< blocks in reverse post-order
+  /// Pure conditions tested more than once, or stored to as a flag.
+  std::vector<PureCond> Conds;
 };
 
 /// A callback registration found outside function bodies (a static

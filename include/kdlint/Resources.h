@@ -36,6 +36,7 @@ struct ResInst {
   unsigned ReleaseEv = ~0u;          ///< a release that reaches here
   const clang::FieldDecl *StoredIn = nullptr;
   unsigned StoreEv = ~0u;
+  Guards G; ///< pure conditions on every path on which it exists
   const Family *family() const { return A->Fam; }
   bool named(const ArgInfo &V) const;
 };
@@ -44,6 +45,7 @@ struct ResState {
   bool Reachable = false;
   llvm::SmallVector<ResInst, 1> Insts;
   llvm::SmallVector<std::string, 1> NonZero; ///< keys known nonzero (errors)
+  Guards G; ///< pure conditions on every path to here
   const ResInst *find(const ArgInfo &V) const;
 };
 
@@ -102,6 +104,10 @@ private:
   };
   void analyze(const FunctionFacts &F);
   void transfer(const FunctionFacts &F, unsigned I, ResState &S) const;
+  /// Runs block \p B's events over \p S (recording the state before each
+  /// one in \p Rec when given).
+  void block(const FunctionFacts &F, int B, ResState &S,
+             std::vector<ResState> *Rec) const;
   void edge(const FunctionFacts &F, int From, unsigned SuccIdx,
             ResState &S) const;
   bool viaResource(const ResInst &R, const ArgInfo &A) const;
