@@ -5,6 +5,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include <deque>
 
 using namespace clang;
@@ -178,6 +179,15 @@ bool ResourceAnalysis::viaResource(const ResInst &R, const ArgInfo &A) const {
          StringRef(A.Key).starts_with(R.Status + "->");
 }
 
+/// Whether \p Key ("hw->cfg.start") is reached through a parameter of \p F.
+static bool paramRooted(const FunctionFacts &F, StringRef Key) {
+  StringRef Root = Key.take_while([](char C) { return isAlnum(C) || C == '_'; });
+  if (Root.empty() || Root.size() == Key.size() || !F.FD)
+    return false;
+  return any_of(F.FD->parameters(),
+                [&](const ParmVarDecl *P) { return P->getName() == Root; });
+}
+
 static void dropKey(ResState &S, StringRef K) {
   for (ResInst &R : S.Insts) {
     llvm::erase(R.Keys, K);
@@ -225,8 +235,12 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
       if (unsigned(Aq->HandleArg) < E.RArgs.size() &&
           !E.RArgs[Aq->HandleArg].FullKey.empty())
       {
-        R.Keys.push_back(E.RArgs[Aq->HandleArg].FullKey);
-        R.HandleText = E.RArgs[Aq->HandleArg].Text;
+        const ArgInfo &H = E.RArgs[Aq->HandleArg];
+        R.Keys.push_back(H.FullKey);
+        R.HandleText = H.Text;
+        // request_region(hw->cfg.start, ...): recorded in the caller's object.
+        if (H.Field && !H.Local && H.Key == H.FullKey && paramRooted(F, H.Key))
+          R.StoredIn = H.Field;
       }
     }
     S.Insts.push_back(std::move(R));
@@ -252,6 +266,11 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
         Src = &R;
         break;
       }
+    // par->aux_start = start: a region's start recorded in an object.
+    if (!Src && E.Target.Field && !E.Target.Local)
+      for (ResInst &R : S.Insts)
+        if (R.A->HandleArg >= 0 && !R.StoredIn && R.named(E.Value))
+          R.StoredIn = E.Target.Field;
     bool SameName = Src && is_contained(Src->Keys, E.Target.Key);
     if (!SameName)
       dropKey(S, E.Target.Key);
@@ -539,6 +558,11 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
       if (managed(Fam) || Fam->Class == ResourceClass::Memory ||
           Fam->Class == ResourceClass::Pages)
         continue;
+      // A helper that fails with a region recorded in an object its caller
+      // cleans up (setup_io() and release_io()): the caller's error path
+      // releases it. Probe has no such caller.
+      if (!Probe && Fam->Class == ResourceClass::Region && ownedByObject(R))
+        continue;
       bool HeldHere = R.May & ResInst::Held;
       bool Stored = Probe && Err && (R.May & ResInst::Escaped) && R.StoredIn &&
                     !(R.May & ResInst::Released);
@@ -595,6 +619,15 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
   }
 }
 
+bool ResourceAnalysis::ownedByObject(const ResInst &R) const {
+  if (!R.StoredIn)
+    return false;
+  auto It = ReleasedFields.find(R.StoredIn);
+  return It != ReleasedFields.end() && any_of(It->second, [&](const Releaser *Rl) {
+           return Rl->accepts(R.family(), ~0u);
+         });
+}
+
 void ResourceAnalysis::run() {
   // Families some call of this TU makes managed (pcim_enable_device()).
   for (const auto &F : Facts.Functions)
@@ -603,6 +636,14 @@ void ResourceAnalysis::run() {
         for (const Family &FamRef : M.families())
           if (is_contained(FamRef.ManagedAfter, E.Name))
             ManagedHere.insert(&FamRef);
+  for (const auto &F : Facts.Functions)
+    for (const Event &E : F->Events)
+      if (E.Prim && E.Prim->Rel && unsigned(E.Prim->Rel->Arg) < E.RArgs.size())
+        if (const FieldDecl *Fd = fieldOf(*F, E.RArgs[E.Prim->Rel->Arg])) {
+          auto &V = ReleasedFields[Fd];
+          if (!is_contained(V, E.Prim->Rel))
+            V.push_back(E.Prim->Rel);
+        }
   computeParams();
   for (const auto &F : Facts.Functions)
     analyze(*F);

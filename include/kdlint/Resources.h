@@ -126,6 +126,13 @@ private:
   llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> FieldReleases;
   llvm::DenseSet<const clang::FunctionDecl *> Probes;
   llvm::DenseSet<const Family *> ManagedHere;
+  /// Fields some function of this TU releases (release_io() releasing
+  /// hw->cfg.start), with the releasers.
+  llvm::DenseMap<const clang::FieldDecl *, llvm::SmallVector<const Releaser *, 1>>
+      ReleasedFields;
+  /// Whether a region recorded in \p R's field is released by some function
+  /// of this TU: the object's owner releases it, not the helper that failed.
+  bool ownedByObject(const ResInst &R) const;
   /// Releasers a TU function calls, itself or through its callees.
   llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<const Releaser *, 2>>
       CalleeReleases;
