@@ -47,7 +47,10 @@ public:
             wrongArgument(A, *F, E, R, Arg, Out);
             break;
           }
-          if (!(Rel->TakesAcquireArg ? ByArg : ByHandle) || !R.family()->Lifo)
+          // Only a mapping still held on every path here: a variable reused
+          // for a second mapping after the first was unmapped names both.
+          if (!(Rel->TakesAcquireArg ? ByArg : ByHandle) || !R.family()->Lifo ||
+              R.May != ResInst::Held)
             continue;
           // Nested local mappings: everything mapped after this one must
           // already be gone.

@@ -1188,6 +1188,24 @@ void FunctionWalker::visitResource(const Stmt *S, BlockFacts &B) {
     if (E.Target.Key.empty())
       return;
     E.Value = argInfo(BO->getRHS());
+    // flags | (unsigned long)vaddr: every pointer operand is stored.
+    SmallVector<const Expr *, 4> Ops{BO->getRHS()};
+    while (!Ops.empty() && Ops.size() < 8) {
+      const Expr *X = Ops.pop_back_val()->IgnoreParenCasts();
+      if (const auto *Bin = dyn_cast<BinaryOperator>(X)) {
+        if (Bin->getOpcode() == BO_Or || Bin->getOpcode() == BO_Add ||
+            Bin->getOpcode() == BO_Xor) {
+          Ops.push_back(Bin->getLHS());
+          Ops.push_back(Bin->getRHS());
+        }
+        continue;
+      }
+      if (!isa<DeclRefExpr, MemberExpr>(X) || !X->getType()->isPointerType())
+        continue;
+      std::string K = normalizeKey(text(X->getSourceRange()));
+      if (!K.empty() && K != E.Value.Key && !is_contained(E.Mixed, K))
+        E.Mixed.push_back(std::move(K));
+    }
     addEvent(std::move(E), B);
     return;
   }

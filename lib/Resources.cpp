@@ -266,6 +266,12 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
         Src = &R;
         break;
       }
+    // cache->vaddr = flags | (unsigned long)vaddr: stored with flag bits.
+    if (!E.Target.Local)
+      for (const std::string &K : E.Mixed)
+        for (ResInst &R : S.Insts)
+          if (R.A->HandleArg < 0 && is_contained(R.Keys, K))
+            Escape(R, I);
     // par->aux_start = start: a region's start recorded in an object.
     if (!Src && E.Target.Field && !E.Target.Local)
       for (ResInst &R : S.Insts)

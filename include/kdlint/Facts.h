@@ -141,6 +141,9 @@ struct Event {
   /// unknown *_unlock() helpers: the lock expressions they release, in the
   /// caller's terms.
   llvm::SmallVector<std::string, 1> ReleasesKeys;
+  /// Assign: other pointers combined into the value with | or + (a mapping
+  /// stored with flag bits: cache->vaddr = flags | (unsigned long)vaddr).
+  llvm::SmallVector<std::string, 1> Mixed;
   /// Assign of a constant to a pure condition's variable (locked = true):
   /// the condition and the value it now has.
   int SetsCond = -1;
