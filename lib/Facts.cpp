@@ -1558,8 +1558,11 @@ bool FunctionWalker::run() {
     if (const Stmt *T = CB->getTerminatorStmt())
       if (T->getBeginLoc().isMacroID())
         visit(T, B); // do { } while (0) of a macro that expands to nothing else
-    for (const CFGBlock::AdjacentBlock &S : CB->succs())
-      B.Succs.push_back(S.isReachable() ? (int)S->getBlockID() : -1);
+    // A block that ends in a noreturn call (BUG(), panic()) has the exit as
+    // its successor in Clang's CFG; no path leaves the function there.
+    if (!CB->hasNoReturnElement())
+      for (const CFGBlock::AdjacentBlock &S : CB->succs())
+        B.Succs.push_back(S.isReachable() ? (int)S->getBlockID() : -1);
   }
   for (Group &Gr : Groups)
     finishGroup(Gr);

@@ -195,6 +195,9 @@ static void dropKey(ResState &S, StringRef K) {
       R.Status.clear();
   }
   llvm::erase(S.NonZero, K);
+  llvm::erase_if(S.Aliases, [&](const std::pair<std::string, std::string> &A) {
+    return A.first == K || A.second == K;
+  });
 }
 
 void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
@@ -238,6 +241,11 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
         const ArgInfo &H = E.RArgs[Aq->HandleArg];
         R.Keys.push_back(H.FullKey);
         R.HandleText = H.Text;
+        for (const auto &[X, Y] : S.Aliases) // priv->pdev = pdev earlier
+          if (Y == H.FullKey && !is_contained(R.Keys, X))
+            R.Keys.push_back(X);
+          else if (X == H.FullKey && !is_contained(R.Keys, Y))
+            R.Keys.push_back(Y);
         // request_region(hw->cfg.start, ...): recorded in the caller's object.
         if (H.Field && !H.Local && H.Key == H.FullKey && paramRooted(F, H.Key))
           R.StoredIn = H.Field;
@@ -272,16 +280,29 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
         for (ResInst &R : S.Insts)
           if (R.A->HandleArg < 0 && is_contained(R.Keys, K))
             Escape(R, I);
-    // par->aux_start = start: a region's start recorded in an object.
-    if (!Src && E.Target.Field && !E.Target.Local)
-      for (ResInst &R : S.Insts)
-        if (R.A->HandleArg >= 0 && !R.StoredIn && R.named(E.Value))
-          R.StoredIn = E.Target.Field;
     bool SameName = Src && is_contained(Src->Keys, E.Target.Key);
     if (!SameName)
       dropKey(S, E.Target.Key);
     if (E.Value.V.Kind == ArgValue::Const && E.Value.V.Bits != 0)
       S.NonZero.push_back(E.Target.Key);
+    if (E.Value.Event < 0 && E.Value.V.Kind != ArgValue::Const &&
+        !E.Value.Key.empty() && E.Value.Key == E.Value.FullKey &&
+        E.Value.Key != E.Target.Key && !E.Target.Key.empty()) {
+      if (S.Aliases.size() >= 16) // bounded: the oldest goes
+        S.Aliases.erase(S.Aliases.begin());
+      S.Aliases.push_back({E.Target.Key, E.Value.Key});
+    }
+    // par->aux_start = start, priv->pdev = pdev: the region's handle under
+    // another name (released as pci_release_regions(priv->pdev)), and, in
+    // an object, recorded there. Not an escape: the value is not the region.
+    if (!Src)
+      for (ResInst &R : S.Insts)
+        if (R.A->HandleArg >= 0 && R.named(E.Value) && !E.Target.Key.empty()) {
+          if (!is_contained(R.Keys, E.Target.Key))
+            R.Keys.push_back(E.Target.Key);
+          if (E.Target.Field && !E.Target.Local && !R.StoredIn)
+            R.StoredIn = E.Target.Field;
+        }
     if (!Src)
       break;
     bool FromCall = E.Value.Event >= 0 && unsigned(E.Value.Event) == Src->Acq;
@@ -451,11 +472,14 @@ static void join(ResState &Into, const ResState &From) {
                        return !is_contained(From.NonZero, K);
                      }), Into.NonZero.end());
   Into.G.meet(From.G);
+  llvm::erase_if(Into.Aliases, [&](const std::pair<std::string, std::string> &A) {
+    return !is_contained(From.Aliases, A);
+  });
 }
 
 static bool same(const ResState &A, const ResState &B) {
   if (A.Reachable != B.Reachable || A.Insts.size() != B.Insts.size() ||
-      A.NonZero != B.NonZero || !(A.G == B.G))
+      A.NonZero != B.NonZero || !(A.G == B.G) || A.Aliases != B.Aliases)
     return false;
   for (auto [X, Y] : zip(A.Insts, B.Insts))
     if (X.Acq != Y.Acq || X.May != Y.May || X.Keys != Y.Keys ||

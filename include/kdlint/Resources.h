@@ -45,6 +45,9 @@ struct ResState {
   bool Reachable = false;
   llvm::SmallVector<ResInst, 1> Insts;
   llvm::SmallVector<std::string, 1> NonZero; ///< keys known nonzero (errors)
+  /// x = y of two plain lvalues on every path to here, not written since
+  /// (priv->pdev = pdev before pci_request_regions(pdev)).
+  llvm::SmallVector<std::pair<std::string, std::string>, 1> Aliases;
   Guards G; ///< pure conditions on every path to here
   const ResInst *find(const ArgInfo &V) const;
 };
