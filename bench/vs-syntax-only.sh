@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # kdlint (all checks) vs `clang-19 -fsyntax-only` over the same TUs, same run:
 # both run once per TU with the same sanitized compile command; prints wall time
-# and peak RSS of each and their ratios.
-#   bench/vs-syntax-only.sh [kernel-version] [driver dirs...]
+# and peak RSS of each and their ratios. Also times `clang-19 -E` (the
+# preprocessor alone), the floor for any tool that reads the TU's headers.
+#   [KDLINT=path] bench/vs-syntax-only.sh [kernel-version] [driver dirs...]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 ver=${1:-6.12}; shift || true
 dirs=("$@"); [ ${#dirs[@]} -gt 0 ] || dirs=(drivers/net/ethernet/intel/ drivers/tty/serial/)
 kdir=${KDLINT_CACHE:-/var/cache/kdlint}/linux-$ver
-exec python3 - "$here/build/kdlint" "$kdir" "${dirs[@]}" <<'PY'
+exec python3 - "${KDLINT:-$here/build/kdlint}" "$kdir" "${dirs[@]}" <<'PY'
 import json, os, resource, shlex, subprocess, sys, time
 kdlint, kdir, dirs = sys.argv[1], sys.argv[2], sys.argv[3:]
 db = json.load(open(os.path.join(kdir, "compile_commands.json")))
@@ -19,7 +20,7 @@ def run(cmd, cwd):
     p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, ru = os.wait4(p.pid, 0)
     return time.perf_counter() - t, ru.ru_maxrss, os.waitstatus_to_exitcode(status)
-tot = {"kdlint": [0.0, 0], "clang": [0.0, 0]}
+tot = {"kdlint": [0.0, 0], "clang": [0.0, 0], "cpp": [0.0, 0]}
 for e in tus:
     args = shlex.split(e["command"]) if "command" in e else e["arguments"]
     f = e["file"]
@@ -30,12 +31,15 @@ for e in tus:
     clean = [a for a in flags if not a.startswith(("-Wp,-M", "-Werror"))]
     c = run(["clang-19", "-fsyntax-only", "-w", "-Wno-error"] + clean + [f], e["directory"])
     k = run([kdlint, "--quiet", "-p", kdir, f], e["directory"])
-    for name, (w, rss, rc) in (("clang", c), ("kdlint", k)):
+    p = run(["clang-19", "-E", "-o", "/dev/null", "-w"] + clean + [f], e["directory"])
+    for name, (w, rss, rc) in (("clang", c), ("kdlint", k), ("cpp", p)):
         tot[name][0] += w
         tot[name][1] = max(tot[name][1], rss)
 print("TUs: %d (linux-%s: %s)" % (len(tus), os.path.basename(kdir).split("-", 1)[1], " ".join(dirs)))
-for n in ("clang", "kdlint"):
-    print("%-7s wall %7.2fs  peak RSS %6.1f MiB" % (n, tot[n][0], tot[n][1] / 1024))
+for n, label in (("clang", "clang"), ("cpp", "clang -E"), ("kdlint", "kdlint")):
+    print("%-8s wall %7.2fs  peak RSS %6.1f MiB" % (label, tot[n][0], tot[n][1] / 1024))
 print("ratio   wall %.2fx  peak RSS %.2fx  (kdlint / clang-19 -fsyntax-only)" %
       (tot["kdlint"][0] / tot["clang"][0], tot["kdlint"][1] / tot["clang"][1]))
+print("floor   wall %.2fx  (clang-19 -E / clang-19 -fsyntax-only: the preprocessor alone)" %
+      (tot["cpp"][0] / tot["clang"][0]))
 PY
