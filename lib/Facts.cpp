@@ -840,6 +840,10 @@ const Expr *FunctionWalker::peelBase(const Expr *E) const {
     E = E->IgnoreParenCasts();
     if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
       BinaryOperatorKind Op = BO->getOpcode();
+      if (Op == BO_Assign) { // save = addr = kmap_atomic(page): addr's value
+        E = BO->getLHS();
+        continue;
+      }
       if (Op == BO_Add || Op == BO_Sub || Op == BO_Or) {
         const Expr *L = BO->getLHS(), *R = BO->getRHS();
         // base + offset, (unsigned long)base + offset, offset + base

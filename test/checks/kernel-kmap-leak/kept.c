@@ -48,6 +48,18 @@ static void copy_from_pages(void *dst, struct page **pages, unsigned int off,
 	kunmap_local(buffer);
 }
 
+/* A chained assignment: the saved address is the mapping. */
+static void fill_page_table(struct page *page, u32 ppn, unsigned int n)
+{
+	u32 *addr, *save_addr;
+	unsigned int i;
+
+	save_addr = addr = kmap_atomic(page);
+	for (i = 0; i < n; i++)
+		*addr++ = ppn + i;
+	kunmap_atomic(save_addr);
+}
+
 /* Two live mappings unmapped in the order they were made. */
 static void copy_two(void *dst, struct page *a, struct page *b)
 {
@@ -69,6 +81,7 @@ void use(struct reloc_cache *c, void *dst, struct page **p)
 	cache_unmap(c);
 	copy_from_pages(dst, p, 0, 64);
 	copy_two(dst, p[0], p[1]);
+	fill_page_table(p[0], 1, 8);
 }
 
 MODULE_LICENSE("GPL");
