@@ -168,8 +168,19 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
             return Rel->accepts(U.Fam, ~0u);
           }))
         continue;
+      // Nor when this function also releases the field the right way: the
+      // field holds a mapping on some boards and a port on others, and a
+      // flag picks the release (iounmap(a->base) or release_region(a->base)).
+      auto RightHere = [&](const FieldUse &U) {
+        for (const Event &O : F->Events)
+          if (O.Prim && O.Prim->Rel && O.Prim->Rel->accepts(U.Fam, ~0u) &&
+              unsigned(O.Prim->Rel->Arg) < O.RArgs.size() &&
+              RA.fieldOf(*F, O.RArgs[O.Prim->Rel->Arg]) == Arg.Field)
+            return true;
+        return false;
+      };
       for (const FieldUse &U : St->second) {
-        if (U.Fam->Class != C)
+        if (U.Fam->Class != C || RightHere(U))
           continue;
         const Event &Acq = U.F->Events[U.Acq];
         std::string Right = M.releaseName(U.Fam);

@@ -175,7 +175,8 @@ HandleOrigin TUAnalysis::originOf(const ArgInfo &A, const FunctionFacts &F,
   if (A.Local && !A.Key.empty()) {
     bool Any = false;
     for (const Event &E : F.Events) {
-      if (E.Kind != EventKind::Assign || !E.Target.Local || E.Target.Key != A.Key)
+      if (E.Kind != EventKind::Assign || !E.Target.Local || E.Target.Key != A.Key ||
+          E.Value.V.Kind == ArgValue::Const) // = NULL before the real one
         continue;
       HandleOrigin O = originOf(E.Value, F, Depth + 1);
       if (O.Kind == HandleOrigin::Sleeps)
@@ -636,13 +637,11 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
         }
         break;
       case EventKind::Assign:
-        if (E.SetsCond >= 0) { // locked = true: a flag tested later
-          S.G.kill(unsigned(E.SetsCond));
-          S.G.assume(E.SetsCond, E.SetsValue);
-          for (Held &H : S.HeldList) {
-            H.G.kill(unsigned(E.SetsCond));
-            H.G.assume(E.SetsCond, E.SetsValue);
-          }
+      case EventKind::Update:
+        for (auto [C, V] : E.Sets) { // locked = true: a flag tested later
+          S.G.set(C, V);
+          for (Held &H : S.HeldList)
+            H.G.set(C, V);
         }
         break;
       default:

@@ -335,7 +335,7 @@ struct TUResult {
 /// KDLINT_DUMP_FACTS=1: the facts of every function, for debugging the model.
 static void dumpFacts(const TUFacts &T, const SourceManager &SM, raw_ostream &OS) {
   static const char *Kinds[] = {"call", "enter", "exit", "try", "register",
-                                "assign", "return", "deref"};
+                                "assign", "return", "deref", "update"};
   auto Arg = [&](const ArgInfo &A) {
     return (A.Key.empty() ? std::string("?") : A.Key) +
            (A.Event >= 0 ? "@" + std::to_string(A.Event) : "") +
@@ -351,6 +351,10 @@ static void dumpFacts(const TUFacts &T, const SourceManager &SM, raw_ostream &OS
       if (BF.Test.Kind != ResultTest::None)
         OS << "  test(" << BF.Test.Kind << (BF.Test.TrueMeansYes ? "" : ",neg") << ") "
            << BF.Test.Key << "@" << BF.Test.Event;
+      if (BF.Cond >= 0)
+        OS << "  cond " << F->Conds[BF.Cond].Key << (BF.CondOnTrue ? "" : " (negated)");
+      for (unsigned K : BF.Kills)
+        OS << "  kills " << F->Conds[K].Key;
       OS << "\n";
       for (unsigned I : BF.Events) {
         const Event &E = F->Events[I];
@@ -358,10 +362,13 @@ static void dumpFacts(const TUFacts &T, const SourceManager &SM, raw_ostream &OS
            << SM.getPresumedLineNumber(E.Loc);
         for (const ArgInfo &A : E.RArgs)
           OS << " " << Arg(A);
-        if (E.Kind == EventKind::Assign || E.Kind == EventKind::Deref)
+        if (E.Kind == EventKind::Assign || E.Kind == EventKind::Deref ||
+            E.Kind == EventKind::Update)
           OS << " target=" << Arg(E.Target);
         if (E.Kind == EventKind::Assign || E.Kind == EventKind::Return)
           OS << " value=" << Arg(E.Value);
+        for (auto [C, V] : E.Sets)
+          OS << " sets " << F->Conds[C].Key << "=" << V;
         OS << "\n";
       }
     }

@@ -118,7 +118,7 @@ private:
   /// Records the variables \p S writes (x = ..., x++, &x) in block \p Block.
   void recordWrites(const Stmt *S, unsigned Block);
   /// Keeps the pure conditions tested twice or stored to as flags, and
-  /// fills BlockFacts::Cond/Kills and Event::SetsCond.
+  /// fills BlockFacts::Cond/Kills and Event::Sets.
   void finishPureConds();
   /// The argument of a condition wrapper (WARN_ON(!p)) that is the whole of
   /// \p C, or null.
@@ -166,6 +166,14 @@ private:
   };
   DenseMap<unsigned, CondCandidate> BlockConds;
   std::vector<SmallVector<std::string, 2>> BlockWrites;
+  /// flag |= C and flag &= C with C a constant, per block: what they change
+  /// is decided per condition (a bit the condition does not test, none).
+  struct BitWrite {
+    std::string W;
+    bool Or;
+    uint64_t Bits;
+  };
+  std::vector<SmallVector<BitWrite, 1>> BlockBitWrites;
   /// The outermost expression the driver wrote at \p L (a macro argument),
   /// the one whose spelling is longest; null if none was seen.
   const Expr *writtenAt(SourceLocation L) const {
@@ -1151,6 +1159,32 @@ bool FunctionWalker::isAccess(const Expr *E) {
 
 void FunctionWalker::visitResource(const Stmt *S, BlockFacts &B) {
   Event E;
+  auto Update = [&](const Expr *L, SourceLocation Loc) {
+    L = L->IgnoreParenCasts();
+    if (!isa<DeclRefExpr, MemberExpr, ArraySubscriptExpr>(L))
+      return;
+    E.Kind = EventKind::Update;
+    E.Loc = SM.getExpansionLoc(Loc);
+    E.Target = argInfo(L);
+    if (!E.Target.Key.empty())
+      addEvent(std::move(E), B);
+  };
+  if (const auto *CA = dyn_cast<CompoundAssignOperator>(S)) {
+    if (CA->getOpcode() == BO_OrAssign || CA->getOpcode() == BO_AndAssign) {
+      Expr::EvalResult R;
+      if (!CA->getRHS()->isValueDependent() && CA->getRHS()->EvaluateAsInt(R, Ctx)) {
+        E.How = CA->getOpcode() == BO_OrAssign ? "|=" : "&=";
+        E.Value.V.Kind = ArgValue::Const;
+        E.Value.V.Bits = R.Val.getInt().getZExtValue();
+      }
+    }
+    Update(CA->getLHS(), CA->getBeginLoc());
+    return;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(S); U && U->isIncrementDecrementOp()) {
+    Update(U->getSubExpr(), U->getBeginLoc());
+    return;
+  }
   if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
     E.Kind = EventKind::Return;
     E.Loc = SM.getExpansionLoc(RS->getBeginLoc());
@@ -1172,8 +1206,8 @@ void FunctionWalker::visitResource(const Stmt *S, BlockFacts &B) {
     E.Target.Iomem = iomem(VD);
     E.Target.DeclLoc = E.Loc;
     E.Value = argInfo(VD->getInit());
-    if (E.Value.Key.empty() && E.Value.Event < 0)
-      return;
+    if (E.Value.Key.empty() && E.Value.Event < 0 && E.Value.V.Kind != ArgValue::Const)
+      return; // flags = 0 is kept: it decides flags & F
     addEvent(std::move(E), B);
     return;
   }
@@ -1370,6 +1404,20 @@ void FunctionWalker::recordWrites(const Stmt *S, unsigned Block) {
   }
   if (!L)
     return;
+  if (const auto *CA = dyn_cast<CompoundAssignOperator>(S);
+      CA && (CA->getOpcode() == BO_OrAssign || CA->getOpcode() == BO_AndAssign)) {
+    Expr::EvalResult R;
+    const Expr *LV = L->IgnoreParenCasts();
+    if (isa<DeclRefExpr, MemberExpr>(LV) && !CA->getRHS()->isValueDependent() &&
+        CA->getRHS()->EvaluateAsInt(R, Ctx)) {
+      std::string W = squeeze(text(LV->getSourceRange()));
+      if (!W.empty()) {
+        BlockBitWrites[Block].push_back(
+            {W, CA->getOpcode() == BO_OrAssign, R.Val.getInt().getZExtValue()});
+        return;
+      }
+    }
+  }
   // What the store may change: the lvalue and everything reached through
   // it; a[i] may be any element of a, *p what p points to.
   std::string W = squeeze(text(L->IgnoreParenCasts()->getSourceRange()));
@@ -1485,46 +1533,85 @@ void FunctionWalker::classifyPureCond(const CFGBlock &CB, unsigned Block) {
       Cand.C.Reads.push_back(std::move(T));
   }
   Cand.OnTrue = OnTrue;
+  if (const auto *BA = dyn_cast<BinaryOperator>(C->IgnoreParenImpCasts());
+      BA && BA->getOpcode() == BO_And) {
+    for (auto [V, K] : {std::pair(BA->getLHS(), BA->getRHS()),
+                        std::pair(BA->getRHS(), BA->getLHS())}) {
+      Expr::EvalResult R;
+      const Expr *LV = V->IgnoreParenImpCasts();
+      if (isa<DeclRefExpr, MemberExpr>(LV) && !K->isValueDependent() &&
+          K->EvaluateAsInt(R, Ctx)) {
+        Cand.C.MaskOf = squeeze(text(LV->getSourceRange()));
+        Cand.C.Mask = R.Val.getInt().getZExtValue();
+        break;
+      }
+    }
+  }
   const Expr *L = C->IgnoreParenImpCasts();
   Cand.Lvalue = isa<DeclRefExpr, MemberExpr, ArraySubscriptExpr>(L);
+  Cand.C.Lvalue = Cand.Lvalue;
   BlockConds[Block] = std::move(Cand);
 }
 
 void FunctionWalker::finishPureConds() {
+  // What `V |= B` / `V &= B` does to (V & Mask): nothing, sets it to a
+  // known value, or makes it unknown.
+  enum class BitEffect { None, True, False, Unknown };
+  auto Effect = [](const PureCond &C, bool Or, uint64_t Bits) {
+    if (Or)
+      return (Bits & C.Mask) == 0 ? BitEffect::None
+             : (Bits & C.Mask) == C.Mask ? BitEffect::True : BitEffect::Unknown;
+    return (C.Mask & ~Bits) == 0 ? BitEffect::None
+           : (C.Mask & Bits) == 0 ? BitEffect::False : BitEffect::Unknown;
+  };
+  // What event E sets of condition C, if anything: locked = true sets
+  // `locked`; flags = 0 and flags |= F set `flags & F`.
+  auto SetBy = [&](const Event &E, const PureCond &C) -> std::optional<bool> {
+    if (E.Value.V.Kind != ArgValue::Const || E.Target.Key.empty())
+      return std::nullopt;
+    if (E.Kind == EventKind::Assign) {
+      if (C.Lvalue && normalizeKey(C.Key) == E.Target.Key)
+        return E.Value.V.Bits != 0 || E.Value.V.Negative;
+      if (C.Mask && normalizeKey(C.MaskOf) == E.Target.Key)
+        return (E.Value.V.Bits & C.Mask) != 0;
+      return std::nullopt;
+    }
+    if (E.Kind == EventKind::Update && C.Mask && (E.How == "|=" || E.How == "&=") &&
+        normalizeKey(C.MaskOf) == E.Target.Key) {
+      BitEffect X = Effect(C, E.How == "|=", E.Value.V.Bits);
+      if (X == BitEffect::True || X == BitEffect::False)
+        return X == BitEffect::True;
+    }
+    return std::nullopt;
+  };
   StringMap<unsigned> Count;
   for (auto &[Block, Cand] : BlockConds)
     ++Count[Cand.C.Key];
-  // Flags: a constant stored into a tested lvalue (locked = true).
-  StringMap<SmallVector<unsigned, 2>> Sets;
-  for (unsigned I = 0; I < F.Events.size(); ++I) {
-    const Event &E = F.Events[I];
-    if (E.Kind == EventKind::Assign && E.Value.V.Kind == ArgValue::Const &&
-        !E.Target.Key.empty())
-      Sets[E.Target.Key].push_back(I);
-  }
   StringMap<unsigned> Index;
   for (unsigned Block = 0; Block < F.Blocks.size(); ++Block) {
     auto BC = BlockConds.find(Block);
     if (BC == BlockConds.end())
       continue;
     const CondCandidate &Cand = BC->second;
-    auto FlagSets = Cand.Lvalue ? Sets.find(normalizeKey(Cand.C.Key)) : Sets.end();
-    if (Count[Cand.C.Key] < 2 && FlagSets == Sets.end())
-      continue;
-    auto [It, New] = Index.try_emplace(Cand.C.Key, F.Conds.size());
-    if (New) {
+    auto Found = Index.find(Cand.C.Key);
+    if (Found == Index.end()) {
+      // Tested twice, or stored to as a flag and tested.
+      if (Count[Cand.C.Key] < 2 &&
+          none_of(F.Events, [&](const Event &E) { return SetBy(E, Cand.C).has_value(); }))
+        continue;
+      Found = Index.try_emplace(Cand.C.Key, F.Conds.size()).first;
       F.Conds.push_back(Cand.C);
-      if (FlagSets != Sets.end())
-        for (unsigned I : FlagSets->second) {
-          F.Events[I].SetsCond = It->second;
-          F.Events[I].SetsValue = F.Events[I].Value.V.Bits != 0;
-        }
     }
-    F.Blocks[Block].Cond = It->second;
+    F.Blocks[Block].Cond = Found->second;
     F.Blocks[Block].CondOnTrue = Cand.OnTrue;
   }
   if (F.Conds.empty())
     return;
+  for (Event &E : F.Events)
+    if (E.Kind == EventKind::Assign || E.Kind == EventKind::Update)
+      for (unsigned C = 0; C < F.Conds.size(); ++C)
+        if (std::optional<bool> V = SetBy(E, F.Conds[C]))
+          E.Sets.push_back({C, *V});
   // A write to W changes the reads W and W->f, W.f, W[i].
   auto Changes = [](StringRef W, StringRef R) {
     if (!R.consume_front(W))
@@ -1533,12 +1620,24 @@ void FunctionWalker::finishPureConds() {
            R.starts_with("[");
   };
   for (unsigned B = 0; B < F.Blocks.size(); ++B)
-    for (unsigned C = 0; C < F.Conds.size(); ++C)
-      if (any_of(BlockWrites[B], [&](const std::string &W) {
-            return any_of(F.Conds[C].Reads,
-                          [&](const std::string &R) { return Changes(W, R); });
-          }))
+    for (unsigned C = 0; C < F.Conds.size(); ++C) {
+      const PureCond &PC = F.Conds[C];
+      bool Kill = any_of(BlockWrites[B], [&](const std::string &W) {
+        return any_of(PC.Reads, [&](const std::string &R) { return Changes(W, R); });
+      });
+      for (const BitWrite &W : BlockBitWrites[B]) {
+        if (Kill || none_of(PC.Reads, [&](const std::string &R) { return Changes(W.W, R); }))
+          continue;
+        // flags |= BOARD_IOMAP leaves (flags & BOARD_MEMMAP) as it was;
+        // flags |= BOARD_MEMMAP makes it true (its Update event sets it).
+        BitEffect X = PC.MaskOf == W.W && PC.Mask ? Effect(PC, W.Or, W.Bits)
+                                                 : BitEffect::Unknown;
+        if (X == BitEffect::Unknown)
+          Kill = true;
+      }
+      if (Kill)
         F.Blocks[B].Kills.push_back(C);
+    }
 }
 
 bool FunctionWalker::run() {
@@ -1552,6 +1651,7 @@ bool FunctionWalker::run() {
   F.Entry = G->getEntry().getBlockID();
   F.Exit = G->getExit().getBlockID();
   BlockWrites.resize(F.Blocks.size());
+  BlockBitWrites.resize(F.Blocks.size());
   for (const CFGBlock *CB : *G) {
     BlockFacts &B = F.Blocks[CB->getBlockID()];
     for (const CFGElement &El : *CB)

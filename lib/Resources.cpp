@@ -255,13 +255,10 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
   }
   switch (E.Kind) {
   case EventKind::Assign: {
-    if (E.SetsCond >= 0) { // locked = true: a flag tested later
-      S.G.kill(unsigned(E.SetsCond));
-      S.G.assume(E.SetsCond, E.SetsValue);
-      for (ResInst &R : S.Insts) {
-        R.G.kill(unsigned(E.SetsCond));
-        R.G.assume(E.SetsCond, E.SetsValue);
-      }
+    for (auto [C, V] : E.Sets) { // locked = true, flags |= F: tested later
+      S.G.set(C, V);
+      for (ResInst &R : S.Insts)
+        R.G.set(C, V);
     }
     // The value first: `p = p->next` reads p before rebinding it.
     // A region's handle is an argument (pdev, the start): storing that
@@ -323,6 +320,16 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
     }
     break;
   }
+  case EventKind::Update: // base += 0x10: no longer what it was copied to
+    for (auto [C, V] : E.Sets) { // locked = true, flags |= F: tested later
+      S.G.set(C, V);
+      for (ResInst &R : S.Insts)
+        R.G.set(C, V);
+    }
+    llvm::erase_if(S.Aliases, [&](const std::pair<std::string, std::string> &A) {
+      return A.first == E.Target.Key || A.second == E.Target.Key;
+    });
+    break;
   case EventKind::Return:
     for (ResInst &R : S.Insts)
       if (R.named(E.Value) && R.A->HandleArg < 0)

@@ -113,6 +113,7 @@ enum class EventKind {
   Assign,   ///< Target = Value (a store: alias, escape or rebinding)
   Return,   ///< return Value
   Deref,    ///< Target's memory accessed directly (*p, p[i], p->f)
+  Update,   ///< Target changed in place (x += n, x |= F, x++): not a new value
 };
 
 struct Event {
@@ -144,10 +145,9 @@ struct Event {
   /// Assign: other pointers combined into the value with | or + (a mapping
   /// stored with flag bits: cache->vaddr = flags | (unsigned long)vaddr).
   llvm::SmallVector<std::string, 1> Mixed;
-  /// Assign of a constant to a pure condition's variable (locked = true):
-  /// the condition and the value it now has.
-  int SetsCond = -1;
-  bool SetsValue = false;
+  /// Assign of a constant to a pure condition's variable (locked = true,
+  /// flags = 0, flags |= F): the conditions and the values they now have.
+  llvm::SmallVector<std::pair<unsigned, bool>, 1> Sets;
 };
 
 /// What the two-way branch at the end of a block tells the analyses.
@@ -177,6 +177,10 @@ struct ResultTest {
 struct PureCond {
   std::string Key;                         ///< "mem[idx]", "io->flags&F"
   llvm::SmallVector<std::string, 3> Reads; ///< "mem[idx]", "mem", "idx"
+  /// `V & C` with C a constant: V as written, and C (flag |= C sets it).
+  std::string MaskOf;
+  uint64_t Mask = 0;
+  bool Lvalue = false; ///< the condition is an lvalue (a flag: locked)
 };
 
 /// What a path has established about the function's pure conditions:
@@ -193,6 +197,11 @@ struct Guards {
         return V == Value;
     Facts.push_back({Cond, Value});
     return true;
+  }
+  /// Cond now has Value, whatever it had (locked = true).
+  void set(unsigned Cond, bool Value) {
+    kill(Cond);
+    Facts.push_back({Cond, Value});
   }
   /// Forgets conditions whose variables were written.
   void kill(llvm::ArrayRef<unsigned> Conds) {
