@@ -598,7 +598,8 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
       // A helper that fails with a region recorded in an object its caller
       // cleans up (setup_io() and release_io()): the caller's error path
       // releases it. Probe has no such caller.
-      if (!Probe && Fam->Class == ResourceClass::Region && ownedByObject(R))
+      if (!Probe && Fam->Class == ResourceClass::Region &&
+          (ownedByObject(R) || (Err && callerReleases(F, R))))
         continue;
       bool HeldHere = R.May & ResInst::Held;
       bool Stored = Probe && Err && (R.May & ResInst::Escaped) && R.StoredIn &&
@@ -654,6 +655,39 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
       L.push_back(std::move(K));
     }
   }
+}
+
+bool ResourceAnalysis::callerReleases(const FunctionFacts &F,
+                                      const ResInst &R) const {
+  if (!F.FD || R.A->HandleArg < 0)
+    return false;
+  // The parameter the handle came in through.
+  int Param = -1;
+  for (unsigned I = 0; I < F.FD->getNumParams() && Param < 0; ++I) {
+    StringRef N = F.FD->getParamDecl(I)->getName();
+    if (!N.empty() && is_contained(R.Keys, N))
+      Param = I;
+  }
+  if (Param < 0)
+    return false;
+  // Every call must be from a function that releases it.
+  bool Any = false;
+  for (const auto &G : Facts.Functions)
+    for (const Event &C : G->Events) {
+      if (!C.Callee || C.Callee->getDefinition() != F.FD)
+        continue;
+      if (unsigned(Param) >= C.RArgs.size() || C.RArgs[Param].Key.empty())
+        return false;
+      const std::string &Arg = C.RArgs[Param].Key;
+      if (none_of(G->Events, [&](const Event &E) {
+            const Releaser *Rel = E.Prim ? E.Prim->Rel : nullptr;
+            return Rel && Rel->accepts(R.family(), ~0u) &&
+                   unsigned(Rel->Arg) < E.RArgs.size() && E.RArgs[Rel->Arg].Key == Arg;
+          }))
+        return false;
+      Any = true;
+    }
+  return Any;
 }
 
 bool ResourceAnalysis::ownedByObject(const ResInst &R) const {

@@ -136,6 +136,10 @@ private:
   /// Whether a region recorded in \p R's field is released by some function
   /// of this TU: the object's owner releases it, not the helper that failed.
   bool ownedByObject(const ResInst &R) const;
+  /// Whether a caller in this TU of \p F, which passed the region's handle
+  /// in (gxfb_map_video_memory(info, pdev)), releases that region itself
+  /// (pci_release_region(pdev, 3) on its error path).
+  bool callerReleases(const FunctionFacts &F, const ResInst &R) const;
   /// Releasers a TU function calls, itself or through its callees.
   llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<const Releaser *, 2>>
       CalleeReleases;

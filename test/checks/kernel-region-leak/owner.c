@@ -15,6 +15,7 @@ struct card_io {
 
 struct card {
 	struct pci_dev *pdev;
+	void __iomem *vid;
 	struct card_io cfg;
 	struct card_io aux;
 	unsigned long scratch;
@@ -57,6 +58,37 @@ static int card_setup_scratch(struct card *hw)
 	return 0;
 }
 
+/* The caller passed the device in and releases BAR 3 on its error path. */
+static int card_map_video(struct card *hw, struct pci_dev *dev)
+{
+	int ret;
+
+	ret = pci_request_region(dev, 3, "card-video");
+	if (ret < 0)
+		return ret;
+	hw->vid = pci_ioremap_bar(dev, 3);
+	if (!hw->vid)
+		return -ENOMEM;
+	return 0;
+}
+
+/* card_resume() does not release BAR 4 when this fails. */
+static int card_map_aux(struct pci_dev *dev)
+{
+	int ret;
+
+	// CHECK: {{.*}}owner.c:[[@LINE+1]]:8: warning: PCI region from 'pci_request_region' is not released on every path (an error path leaks it); call 'pci_release_region' [kernel-region-leak]
+	ret = pci_request_region(dev, 4, "card-aux");
+	// CHECK: {{.*}}owner.c:[[@LINE+1]]:6: note: taking the false branch here
+	if (ret < 0)
+		return ret;
+	// CHECK: {{.*}}owner.c:[[@LINE+1]]:6: note: taking the true branch here
+	if (pci_resource_len(dev, 4) < 64)
+		// CHECK: {{.*}}owner.c:[[@LINE+1]]:3: note: 'card_map_aux' returns here with an error and the PCI region is still held
+		return -ENODEV;
+	return 0;
+}
+
 static int card_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct card *hw;
@@ -72,6 +104,12 @@ static int card_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = card_setup_scratch(hw);
 	if (err)
 		goto out_release;
+	err = card_map_video(hw, pdev);
+	if (err)
+		goto out_video;
+	err = card_map_aux(pdev);
+	if (err)
+		goto out_video;
 	/* Probe records the aux region too, but nobody calls remove after a
 	 * failed probe. */
 	hw->aux.start = pci_resource_start(pdev, 2);
@@ -88,10 +126,19 @@ static int card_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -EIO;
 	return 0;
 
+out_video:
+	if (hw->vid)
+		iounmap(hw->vid);
+	pci_release_region(pdev, 3);
 out_release:
 	card_release_io(hw);
 	kfree(hw);
 	return err;
+}
+
+static int card_resume(struct pci_dev *pdev)
+{
+	return card_map_aux(pdev);
 }
 
 static void card_remove(struct pci_dev *pdev)
@@ -114,6 +161,7 @@ static struct pci_driver card_driver = {
 	.id_table = card_ids,
 	.probe = card_probe,
 	.remove = card_remove,
+	.resume = card_resume,
 };
 module_pci_driver(card_driver);
 MODULE_LICENSE("GPL");
