@@ -678,16 +678,69 @@ bool ResourceAnalysis::callerReleases(const FunctionFacts &F,
         continue;
       if (unsigned(Param) >= C.RArgs.size() || C.RArgs[Param].Key.empty())
         return false;
-      const std::string &Arg = C.RArgs[Param].Key;
-      if (none_of(G->Events, [&](const Event &E) {
-            const Releaser *Rel = E.Prim ? E.Prim->Rel : nullptr;
-            return Rel && Rel->accepts(R.family(), ~0u) &&
-                   unsigned(Rel->Arg) < E.RArgs.size() && E.RArgs[Rel->Arg].Key == Arg;
-          }))
+      if (!releasedAfter(*G, unsigned(&C - G->Events.data()), C.RArgs[Param].Key,
+                         R.family()))
         return false;
       Any = true;
     }
   return Any;
+}
+
+/// Whether every path of \p G from event \p Call to a return that is not a
+/// plain success (return 0) releases \p Arg: the release must not hang on
+/// a condition the callee decides (if (par->vid_regs) pci_release_region()).
+bool ResourceAnalysis::releasedAfter(const FunctionFacts &G, unsigned Call,
+                                     StringRef Arg, const Family *Fam) const {
+  auto Releases = [&](const Event &E) {
+    const Releaser *Rel = E.Prim ? E.Prim->Rel : nullptr;
+    return Rel && Rel->accepts(Fam, ~0u) && unsigned(Rel->Arg) < E.RArgs.size() &&
+           E.RArgs[Rel->Arg].Key == Arg;
+  };
+  auto Failing = [&](const Event &E) {
+    return E.Kind == EventKind::Return &&
+           !(E.Value.V.Kind == ArgValue::Const && !E.Value.V.Negative);
+  };
+  // From a point in a block: released before a failing return, or carried on.
+  enum { Released, Leaks, Continues };
+  auto Scan = [&](int B, size_t From) {
+    const std::vector<unsigned> &Ev = G.Blocks[B].Events;
+    for (size_t I = From; I < Ev.size(); ++I) {
+      if (Releases(G.Events[Ev[I]]))
+        return Released;
+      if (Failing(G.Events[Ev[I]]))
+        return Leaks;
+    }
+    return Continues;
+  };
+  // Greatest fixpoint of Ok(B): every path from B's start is fine.
+  std::vector<char> Ok(G.Blocks.size(), 1);
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (unsigned B = 0; B < G.Blocks.size(); ++B) {
+      if (!Ok[B] || int(B) == G.Exit)
+        continue;
+      int S = Scan(B, 0);
+      bool V = S == Released ||
+               (S == Continues && all_of(G.Blocks[B].Succs, [&](int X) {
+                  return X < 0 || Ok[X];
+                }));
+      if (!V) {
+        Ok[B] = 0;
+        Changed = true;
+      }
+    }
+  }
+  for (unsigned B = 0; B < G.Blocks.size(); ++B) {
+    const std::vector<unsigned> &Ev = G.Blocks[B].Events;
+    auto It = llvm::find(Ev, Call);
+    if (It == Ev.end())
+      continue;
+    int S = Scan(B, It - Ev.begin() + 1);
+    return S == Released ||
+           (S == Continues &&
+            all_of(G.Blocks[B].Succs, [&](int X) { return X < 0 || Ok[X]; }));
+  }
+  return false;
 }
 
 bool ResourceAnalysis::ownedByObject(const ResInst &R) const {

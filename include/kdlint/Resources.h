@@ -140,6 +140,8 @@ private:
   /// in (gxfb_map_video_memory(info, pdev)), releases that region itself
   /// (pci_release_region(pdev, 3) on its error path).
   bool callerReleases(const FunctionFacts &F, const ResInst &R) const;
+  bool releasedAfter(const FunctionFacts &G, unsigned Call, llvm::StringRef Arg,
+                     const Family *Fam) const;
   /// Releasers a TU function calls, itself or through its callees.
   llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<const Releaser *, 2>>
       CalleeReleases;

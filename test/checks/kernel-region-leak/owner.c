@@ -16,6 +16,7 @@ struct card_io {
 struct card {
 	struct pci_dev *pdev;
 	void __iomem *vid;
+	void __iomem *ctrl;
 	struct card_io cfg;
 	struct card_io aux;
 	unsigned long scratch;
@@ -72,6 +73,36 @@ static int card_map_video(struct card *hw, struct pci_dev *dev)
 	return 0;
 }
 
+/* The caller releases BAR 5 only when the mapping was made: when
+ * pci_ioremap_bar() fails, nobody does. */
+static int card_map_ctrl(struct card *hw, struct pci_dev *dev)
+{
+	int ret;
+
+	// CHECK: {{.*}}owner.c:[[@LINE+1]]:8: warning: PCI region from 'pci_request_region' is not released on every path (an error path leaks it); call 'pci_release_region' [kernel-region-leak]
+	ret = pci_request_region(dev, 5, "card-ctrl");
+	// CHECK: {{.*}}owner.c:[[@LINE+1]]:6: note: taking the false branch here
+	if (ret < 0)
+		return ret;
+	hw->ctrl = pci_ioremap_bar(dev, 5);
+	// CHECK: {{.*}}owner.c:[[@LINE+1]]:6: note: taking the true branch here
+	if (!hw->ctrl)
+		// CHECK: {{.*}}owner.c:[[@LINE+1]]:3: note: 'card_map_ctrl' returns here with an error and the PCI region is still held
+		return -ENOMEM;
+	return 0;
+}
+
+int card_attach_ctrl(struct card *hw, struct pci_dev *pdev)
+{
+	int err = card_map_ctrl(hw, pdev);
+
+	if (err && hw->ctrl) {
+		iounmap(hw->ctrl);
+		pci_release_region(pdev, 5);
+	}
+	return err;
+}
+
 /* card_resume() does not release BAR 4 when this fails. */
 static int card_map_aux(struct pci_dev *dev)
 {
@@ -117,13 +148,15 @@ static int card_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	// CHECK: {{.*}}owner.c:[[@LINE+1]]:6: note: taking the false branch here
 	if (!request_region(hw->aux.start, 16, "card-aux")) {
 		err = -EBUSY;
-		goto out_release;
+		goto out_video;
 	}
 	pci_set_drvdata(pdev, hw);
 	// CHECK: {{.*}}owner.c:[[@LINE+1]]:6: note: taking the true branch here
-	if (pci_enable_device(pdev))
+	if (pci_enable_device(pdev)) {
+		pci_release_region(pdev, 3);
 		// CHECK: {{.*}}owner.c:[[@LINE+1]]:3: note: 'card_probe' returns here with an error and the I/O port region is still held
 		return -EIO;
+	}
 	return 0;
 
 out_video:
