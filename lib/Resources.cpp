@@ -98,6 +98,17 @@ const FieldDecl *ResourceAnalysis::fieldOf(const FunctionFacts &F,
     return A.Field;
   if (A.Event >= 0 && unsigned(A.Event) < F.Events.size())
     return returnedField(F.Events[A.Event].Callee);
+  // void __iomem *port_base = priv->port_base; ... pci_iounmap(pdev, port_base)
+  if (A.Local && !A.Key.empty()) {
+    const FieldDecl *R = nullptr;
+    for (const Event &E : F.Events)
+      if (E.Kind == EventKind::Assign && E.Target.Local && E.Target.Key == A.Key) {
+        if (!E.Value.Field || (R && R != E.Value.Field))
+          return nullptr;
+        R = E.Value.Field;
+      }
+    return R;
+  }
   return nullptr;
 }
 
