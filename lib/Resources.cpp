@@ -401,6 +401,42 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
   }
 }
 
+/// Folds \p R (the same acquisition on another path) into \p Into.
+static void mergeInst(ResInst &Into, const ResInst &R) {
+  Into.May |= R.May;
+  Into.G.meet(R.G);
+  for (const std::string &K : R.Keys)
+    if (!is_contained(Into.Keys, K))
+      Into.Keys.push_back(K);
+  if (Into.Status.empty())
+    Into.Status = R.Status;
+  if (!Into.StoredIn)
+    Into.StoredIn = R.StoredIn, Into.StoreEv = R.StoreEv;
+  if (Into.ReleaseEv == ~0u)
+    Into.ReleaseEv = R.ReleaseEv;
+}
+
+/// One acquisition may be tracked as a few copies, one per set of pure
+/// conditions its paths established (mapped when composite || divider: one
+/// copy knows composite, the other !composite && divider), so a later test
+/// of either condition prunes the right copy. Beyond this many the guards
+/// are met (the conditions both copies agree on).
+static constexpr unsigned MaxCopies = 4;
+
+/// The checks see one instance per acquisition.
+static void collapse(ResState &S) {
+  for (unsigned I = 0; I < S.Insts.size(); ++I)
+    for (unsigned J = I + 1; J < S.Insts.size();)
+      if (S.Insts[J].Acq == S.Insts[I].Acq) {
+        mergeInst(S.Insts[I], S.Insts[J]);
+        S.Insts.erase(S.Insts.begin() + J);
+      } else {
+        ++J;
+      }
+}
+
+static void join(ResState &Into, const ResState &From);
+
 void ResourceAnalysis::block(const FunctionFacts &F, int B, ResState &S,
                              std::vector<ResState> *Rec) const {
   // What the block writes forgets what was known of those conditions.
@@ -410,8 +446,8 @@ void ResourceAnalysis::block(const FunctionFacts &F, int B, ResState &S,
       R.G.kill(K);
   }
   for (unsigned I : F.Blocks[B].Events) {
-    if (Rec)
-      (*Rec)[I] = S;
+    if (Rec) // one state per event: the disjuncts joined (collapsed later)
+      join((*Rec)[I], S);
     transfer(F, I, S);
   }
 }
@@ -469,22 +505,22 @@ static void join(ResState &Into, const ResState &From) {
     return;
   }
   for (const ResInst &R : From.Insts) {
-    auto It = find_if(Into.Insts, [&](const ResInst &O) { return O.Acq == R.Acq; });
-    if (It == Into.Insts.end()) {
+    auto Same = find_if(Into.Insts, [&](const ResInst &O) {
+      return O.Acq == R.Acq && O.G == R.G;
+    });
+    auto First = find_if(Into.Insts, [&](const ResInst &O) { return O.Acq == R.Acq; });
+    if (Same != Into.Insts.end()) {
+      mergeInst(*Same, R);
+      continue;
+    }
+    if (First == Into.Insts.end() ||
+        (!R.G.Facts.empty() &&
+         count_if(Into.Insts, [&](const ResInst &O) { return O.Acq == R.Acq; }) <
+             MaxCopies)) {
       Into.Insts.push_back(R);
       continue;
     }
-    It->May |= R.May;
-    It->G.meet(R.G);
-    for (const std::string &K : R.Keys)
-      if (!is_contained(It->Keys, K))
-        It->Keys.push_back(K);
-    if (It->Status.empty())
-      It->Status = R.Status;
-    if (!It->StoredIn)
-      It->StoredIn = R.StoredIn, It->StoreEv = R.StoreEv;
-    if (It->ReleaseEv == ~0u)
-      It->ReleaseEv = R.ReleaseEv;
+    mergeInst(*First, R);
   }
   Into.NonZero.erase(remove_if(Into.NonZero, [&](const std::string &K) {
                        return !is_contained(From.NonZero, K);
@@ -521,35 +557,108 @@ bool ResourceAnalysis::errorReturn(const FunctionFacts &F, const Event &E,
   return V.Text.find('(') != std::string::npos && M.isErrorValue(Fn);
 }
 
+namespace {
+/// A block's state as a few disjuncts, one per set of pure conditions the
+/// paths into it established (see Guards): `if (a || b) map();` reaches the
+/// mapping as {a} and as {!a, b}, so a later `if (!a && !b)`-shaped pair of
+/// tests prunes both. Joins keep disjuncts with different guards apart up to
+/// MaxPaths, then fold each newcomer into the most alike (meeting the
+/// guards).
+using Paths = SmallVector<ResState, 2>;
+constexpr unsigned MaxPaths = 8;
+
+void joinPaths(Paths &Into, const Paths &From) {
+  for (const ResState &D : From) {
+    if (!D.Reachable)
+      continue;
+    auto It = find_if(Into, [&](const ResState &O) { return O.G == D.G; });
+    if (It != Into.end()) {
+      join(*It, D);
+    } else if (Into.size() < MaxPaths) {
+      Into.push_back(D);
+    } else {
+      // Fold into the most alike: the same acquisitions, then the most
+      // conditions in common, so what is lost is a condition that does
+      // not tell these paths apart.
+      auto Score = [&](const ResState &O) {
+        auto Acqs = [](const ResState &X) {
+          SmallVector<unsigned, 4> V;
+          for (const ResInst &R : X.Insts)
+            V.push_back(R.Acq);
+          llvm::sort(V);
+          V.erase(std::unique(V.begin(), V.end()), V.end());
+          return V;
+        };
+        unsigned N = Acqs(O) == Acqs(D) ? 1000 : 0;
+        for (const auto &F : D.G.Facts)
+          N += is_contained(O.G.Facts, F);
+        return N;
+      };
+      ResState *Best = &Into.front();
+      unsigned BestScore = Score(*Best);
+      for (ResState &O : Into)
+        if (unsigned Sc = Score(O); Sc > BestScore)
+          Best = &O, BestScore = Sc;
+      join(*Best, D);
+    }
+  }
+}
+
+bool samePaths(const Paths &A, const Paths &B) {
+  if (A.size() != B.size())
+    return false;
+  for (auto [X, Y] : zip(A, B))
+    if (!same(X, Y))
+      return false;
+  return true;
+}
+
+/// What the checks see: every path at once, one instance per acquisition.
+ResState flatten(const Paths &P) {
+  ResState S;
+  for (const ResState &D : P)
+    join(S, D);
+  collapse(S);
+  return S;
+}
+} // namespace
+
 void ResourceAnalysis::analyze(const FunctionFacts &F) {
-  std::vector<ResState> In(F.Blocks.size()), Out(F.Blocks.size());
-  In[F.Entry].Reachable = true;
+  std::vector<Paths> In(F.Blocks.size()), Out(F.Blocks.size());
   std::deque<int> Work(F.Order.begin(), F.Order.end());
   std::vector<bool> Queued(F.Blocks.size(), true);
   std::vector<unsigned> Visits(F.Blocks.size(), 0);
   auto EdgeOut = [&](int P, unsigned K) {
-    ResState S = Out[P];
-    edge(F, P, K, S);
-    return S;
+    Paths R;
+    for (const ResState &D : Out[P]) {
+      ResState S = D;
+      edge(F, P, K, S);
+      if (S.Reachable)
+        R.push_back(std::move(S));
+    }
+    return R;
   };
   while (!Work.empty()) {
     int B = Work.front();
     Work.pop_front();
     Queued[B] = false;
-    ResState S;
-    if (B == F.Entry)
-      S.Reachable = true;
+    Paths S;
+    if (B == F.Entry) {
+      S.emplace_back();
+      S.back().Reachable = true;
+    }
     for (int P : F.Blocks[B].Preds) {
       const BlockFacts &PB = F.Blocks[P];
       for (unsigned K = 0; K < PB.Succs.size(); ++K)
         if (PB.Succs[K] == B)
-          join(S, EdgeOut(P, K));
+          joinPaths(S, EdgeOut(P, K));
     }
     In[B] = S;
-    if (!S.Reachable)
+    if (S.empty())
       continue;
-    block(F, B, S, nullptr);
-    if (same(S, Out[B]) || ++Visits[B] > 16)
+    for (ResState &D : S)
+      block(F, B, D, nullptr);
+    if (samePaths(S, Out[B]) || ++Visits[B] > 16)
       continue;
     Out[B] = std::move(S);
     for (int Succ : F.Blocks[B].Succs)
@@ -560,12 +669,11 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
   }
   std::vector<ResState> &Rec = States[&F];
   Rec.assign(F.Events.size(), ResState());
-  for (int B : F.Order) {
-    ResState S = In[B];
-    if (!S.Reachable)
-      continue;
-    block(F, B, S, &Rec);
-  }
+  for (int B : F.Order)
+    for (ResState D : In[B])
+      block(F, B, D, &Rec);
+  for (ResState &R : Rec)
+    collapse(R);
   // Field stores and releases, for the TU-wide pairings.
   for (unsigned I = 0; I < F.Events.size(); ++I) {
     const Event &E = F.Events[I];
@@ -584,14 +692,15 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
   std::vector<Leak> &L = Leaks[&F];
   bool Probe = isProbe(F);
   for (int P : F.Blocks[F.Exit].Preds) {
-    if (!Out[P].Reachable)
+    if (Out[P].empty())
       continue;
     // The state on the edge into the exit (a failed acquisition's branch
     // drops it).
-    ResState AtExit;
+    Paths ExitPaths;
     for (unsigned K = 0; K < F.Blocks[P].Succs.size(); ++K)
       if (F.Blocks[P].Succs[K] == F.Exit)
-        join(AtExit, EdgeOut(P, K));
+        joinPaths(ExitPaths, EdgeOut(P, K));
+    ResState AtExit = flatten(ExitPaths);
     // The return that ends this path, and the state just before it.
     const Event *Ret = nullptr;
     ResState AtRet;
@@ -636,9 +745,9 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
         for (int Q : F.Blocks[Cur].Preds) {
           const BlockFacts &QB = F.Blocks[Q];
           for (unsigned Kx = 0; Kx < QB.Succs.size() && Next < 0; ++Kx) {
-            if (QB.Succs[Kx] != Cur || !Out[Q].Reachable)
+            if (QB.Succs[Kx] != Cur || Out[Q].empty())
               continue;
-            ResState S = EdgeOut(Q, Kx);
+            ResState S = flatten(EdgeOut(Q, Kx));
             // Only an edge on which it may still leak: held (or, for a
             // probe's stored mapping, stored and not released).
             if (!any_of(S.Insts, [&](const ResInst &O) {
