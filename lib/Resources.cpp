@@ -740,13 +740,22 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
       int Cur = P;
       DenseSet<int> Seen;
       std::vector<Step> Rev;
+      // The pure conditions the branches chosen so far need: an earlier
+      // test of one of them must agree (unless a block in between wrote it).
+      Guards Need;
       while (Seen.insert(Cur).second && !is_contained(F.Blocks[Cur].Events, R.Acq)) {
+        Need.kill(F.Blocks[Cur].Kills);
         int Next = -1;
         for (int Q : F.Blocks[Cur].Preds) {
           const BlockFacts &QB = F.Blocks[Q];
           for (unsigned Kx = 0; Kx < QB.Succs.size() && Next < 0; ++Kx) {
             if (QB.Succs[Kx] != Cur || Out[Q].empty())
               continue;
+            if (QB.Cond >= 0 && QB.Succs.size() == 2) {
+              Guards Try = Need;
+              if (!Try.assume(QB.Cond, (Kx == 0) == QB.CondOnTrue))
+                continue;
+            }
             ResState S = flatten(EdgeOut(Q, Kx));
             // Only an edge on which it may still leak: held (or, for a
             // probe's stored mapping, stored and not released).
@@ -757,6 +766,8 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
                 }))
               continue;
             Next = Q;
+            if (QB.Cond >= 0 && QB.Succs.size() == 2)
+              Need.assume(QB.Cond, (Kx == 0) == QB.CondOnTrue);
             // One note per condition (a || b makes several blocks of one if).
             if (QB.Succs.size() == 2 && QB.CondLoc.isValid() && Rev.size() < 4 &&
                 (Rev.empty() || Rev.back().Loc != QB.CondLoc))
