@@ -112,6 +112,18 @@ private:
     return PM->getParent(S);
   }
   void visitResource(const Stmt *S, BlockFacts &B);
+  /// Assign events and their values: the arms of a ?: are other blocks,
+  /// whose calls get events later in the walk.
+  std::vector<std::pair<unsigned, const Expr *>> PendingAlts;
+  /// The calls the arms of a ?: value come from (Event::AltEvents).
+  void altEvents(const Expr *V, Event &E) const {
+    const auto *CO = dyn_cast<ConditionalOperator>(V->IgnoreParenCasts());
+    if (!CO)
+      return;
+    for (const Expr *Arm : {CO->getTrueExpr(), CO->getFalseExpr()})
+      if (int Ev = eventOf(peelBase(Arm)); Ev >= 0)
+        E.AltEvents.push_back(Ev);
+  }
   void classifyResultTest(const CFGBlock &CB, BlockFacts &B);
   /// The pure condition of \p CB's branch, if it has one (see PureCond).
   void classifyPureCond(const CFGBlock &CB, unsigned Block);
@@ -560,6 +572,13 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
       }
     }
     releaseKeys(CE, Callee, E);
+    // kref_put(&a->kref, a_release), call_rcu(&p->rcu, p_free): the
+    // function it is handed may run (ResourceAnalysis::reachable).
+    if (any_of(CE->arguments(), [&](const Expr *A) { return functionRef(A); })) {
+      for (const Expr *A : CE->arguments())
+        E.Args.push_back(evalArg(A));
+      Any = true;
+    }
     if (!Any && E.ReleasesKeys.empty())
       return;
     fillArgs(E, Args);
@@ -1206,9 +1225,10 @@ void FunctionWalker::visitResource(const Stmt *S, BlockFacts &B) {
     E.Target.Iomem = iomem(VD);
     E.Target.DeclLoc = E.Loc;
     E.Value = argInfo(VD->getInit());
-    if (E.Value.Key.empty() && E.Value.Event < 0 && E.Value.V.Kind != ArgValue::Const)
+    if (E.Value.Key.empty() && E.Value.Event < 0 && E.Value.V.Kind != ArgValue::Const &&
+        !isa<ConditionalOperator>(VD->getInit()->IgnoreParenCasts()))
       return; // flags = 0 is kept: it decides flags & F
-    addEvent(std::move(E), B);
+    PendingAlts.push_back({addEvent(std::move(E), B), VD->getInit()});
     return;
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
@@ -1244,7 +1264,7 @@ void FunctionWalker::visitResource(const Stmt *S, BlockFacts &B) {
       if (!K.empty() && K != E.Value.Key && !is_contained(E.Mixed, K))
         E.Mixed.push_back(std::move(K));
     }
-    addEvent(std::move(E), B);
+    PendingAlts.push_back({addEvent(std::move(E), B), BO->getRHS()});
     return;
   }
   // Direct accesses through a pointer: *p, p[i], p->field.
@@ -1681,6 +1701,8 @@ bool FunctionWalker::run() {
       if (S >= 0)
         F.Blocks[S].Preds.push_back(CB->getBlockID());
   }
+  for (auto [I, V] : PendingAlts)
+    altEvents(V, F.Events[I]);
   finishPureConds();
   // Reverse post-order over the reachable blocks (iterative DFS).
   std::vector<char> Seen(F.Blocks.size(), 0);

@@ -69,9 +69,16 @@ ResourceAnalysis::reachable(const FunctionDecl *FD) const {
   while (!Work.empty()) {
     const FunctionFacts *F = Work.back();
     Work.pop_back();
-    for (const Event &E : F->Events)
+    for (const Event &E : F->Events) {
       if (E.Callee)
         Push(E.Callee);
+      // A function handed to a call may be called by it: the release
+      // callback of kref_put(&a->kref, icom_kref_release), a devres action.
+      if (E.Kind == EventKind::Call)
+        for (const ArgValue &A : E.Args)
+          if (A.Kind == ArgValue::Function)
+            Push(A.Fn);
+    }
   }
   return Seen;
 }
@@ -274,21 +281,22 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
     // The value first: `p = p->next` reads p before rebinding it.
     // A region's handle is an argument (pdev, the start): storing that
     // value elsewhere is not storing the region; only its result binds.
-    ResInst *Src = nullptr;
+    SmallVector<ResInst *, 1> Srcs;
     for (ResInst &R : S.Insts)
-      if (R.named(E.Value) &&
-          (R.A->HandleArg < 0 ||
-           (E.Value.Event >= 0 && unsigned(E.Value.Event) == R.Acq))) {
-        Src = &R;
-        break;
-      }
+      if ((R.named(E.Value) &&
+           (R.A->HandleArg < 0 ||
+            (E.Value.Event >= 0 && unsigned(E.Value.Event) == R.Acq))) ||
+          is_contained(E.AltEvents, int(R.Acq))) // c ? ioremap(a) : ioremap(b)
+        Srcs.push_back(&R);
     // cache->vaddr = flags | (unsigned long)vaddr: stored with flag bits.
     if (!E.Target.Local)
       for (const std::string &K : E.Mixed)
         for (ResInst &R : S.Insts)
           if (R.A->HandleArg < 0 && is_contained(R.Keys, K))
             Escape(R, I);
-    bool SameName = Src && is_contained(Src->Keys, E.Target.Key);
+    bool SameName = any_of(Srcs, [&](const ResInst *R) {
+      return is_contained(R->Keys, E.Target.Key);
+    });
     if (!SameName)
       dropKey(S, E.Target.Key);
     if (E.Value.V.Kind == ArgValue::Const && E.Value.V.Bits != 0)
@@ -303,7 +311,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
     // par->aux_start = start, priv->pdev = pdev: the region's handle under
     // another name (released as pci_release_regions(priv->pdev)), and, in
     // an object, recorded there. Not an escape: the value is not the region.
-    if (!Src)
+    if (Srcs.empty())
       for (ResInst &R : S.Insts)
         if (R.A->HandleArg >= 0 && R.named(E.Value) && !E.Target.Key.empty()) {
           if (!is_contained(R.Keys, E.Target.Key))
@@ -311,23 +319,24 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
           if (E.Target.Field && !E.Target.Local && !R.StoredIn)
             R.StoredIn = E.Target.Field;
         }
-    if (!Src)
-      break;
-    bool FromCall = E.Value.Event >= 0 && unsigned(E.Value.Event) == Src->Acq;
-    if (FromCall)
-      Src->Status = E.Target.Key; // base = ioremap(), err = pci_request_regions()
-    if (FromCall && Src->A->HandleArg >= 0) {
-      if (!E.Target.Local) // aperture = request_mem_region(...): kept
+    for (ResInst *Src : Srcs) {
+      bool FromCall = (E.Value.Event >= 0 && unsigned(E.Value.Event) == Src->Acq) ||
+                      is_contained(E.AltEvents, int(Src->Acq));
+      if (FromCall)
+        Src->Status = E.Target.Key; // base = ioremap(), err = pci_request_regions()
+      if (FromCall && Src->A->HandleArg >= 0) {
+        if (!E.Target.Local) // aperture = request_mem_region(...): kept
+          Escape(*Src, I);
+        continue;
+      }
+      if (!is_contained(Src->Keys, E.Target.Key))
+        Src->Keys.push_back(E.Target.Key);
+      if (Src->HandleText.empty() || (!E.Target.Local && Src->StoredIn == nullptr))
+        Src->HandleText = E.Target.Text;
+      if (!E.Target.Local) {
         Escape(*Src, I);
-      break;
-    }
-    if (!SameName)
-      Src->Keys.push_back(E.Target.Key);
-    if (Src->HandleText.empty() || (!E.Target.Local && Src->StoredIn == nullptr))
-      Src->HandleText = E.Target.Text;
-    if (!E.Target.Local) {
-      Escape(*Src, I);
-      Src->StoredIn = E.Target.Field;
+        Src->StoredIn = E.Target.Field;
+      }
     }
     break;
   }
@@ -680,7 +689,8 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
     const ResState &S = Rec[I];
     if (E.Kind == EventKind::Assign && E.Target.Field && S.Reachable)
       for (const ResInst &R : S.Insts)
-        if (R.named(E.Value) && R.A->HandleArg < 0) {
+        if ((R.named(E.Value) || is_contained(E.AltEvents, int(R.Acq))) &&
+            R.A->HandleArg < 0) {
           Stores[E.Target.Field].push_back(FieldUse{&F, I, R.family(), nullptr, R.Acq});
           break;
         }

@@ -145,6 +145,9 @@ struct Event {
   /// Assign: other pointers combined into the value with | or + (a mapping
   /// stored with flag bits: cache->vaddr = flags | (unsigned long)vaddr).
   llvm::SmallVector<std::string, 1> Mixed;
+  /// Assign: the calls either arm of a ?: value comes from
+  /// (bar = wc ? pci_ioremap_wc_bar(...) : pci_ioremap_bar(...)).
+  llvm::SmallVector<int, 2> AltEvents;
   /// Assign of a constant to a pure condition's variable (locked = true,
   /// flags = 0, flags |= F): the conditions and the values they now have.
   llvm::SmallVector<std::pair<unsigned, bool>, 1> Sets;
