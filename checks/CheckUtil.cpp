@@ -225,7 +225,11 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
       for (const FunctionFacts *G : Remove)
         for (const Event &E : G->Events) {
           const Releaser *Rel = E.Prim ? E.Prim->Rel : nullptr;
-          if (!Rel || !Rel->accepts(Fam, ~0u))
+          // Released with the wrong function is still released here; the
+          // wrong function is reportBadReleases' finding.
+          if (!Rel || llvm::none_of(Rel->Frees, [&](const Releaser::Accepts &A) {
+                return A.Fam->Class == Fam->Class;
+              }))
             continue;
           if (!Fd)
             return true;
@@ -241,6 +245,14 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
           if (E.Callee)
             for (const ArgInfo &Ar : E.RArgs)
               if (Fd && Ar.Field && Ar.Field->getName() == Fd->getName())
+                return true;
+      // Remove hands the structure to a function of another file
+      // (ddb_unmap(dev)): what it releases is not known here.
+      for (const FunctionFacts *G : Remove)
+        for (const Event &E : G->Events)
+          if (E.Kind == EventKind::Call && !E.Prim && !E.Callee && Fd)
+            for (const ArgInfo &Ar : E.RArgs)
+              if (Ar.Record && Ar.Record == Fd->getParent())
                 return true;
       return false;
     };

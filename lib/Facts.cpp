@@ -1058,6 +1058,9 @@ ArgInfo FunctionWalker::argInfo(const Expr *E) {
   A.Event = eventOf(B);
   A.Text = text(B->getSourceRange());
   A.Key = normalizeKey(A.Text);
+  if (const auto *PT = E->IgnoreParenImpCasts()->getType()->getAs<PointerType>())
+    if (const auto *RT = PT->getPointeeType()->getAs<RecordType>())
+      A.Record = RT->getDecl();
   if (!A.Text.empty())
     A.Range = SourceRange(SM.getFileLoc(B->getBeginLoc()),
                           SM.getFileLoc(B->getEndLoc()));

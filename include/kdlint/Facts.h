@@ -27,6 +27,7 @@ class ASTContext;
 class Decl;
 class FieldDecl;
 class FunctionDecl;
+class RecordDecl;
 class SourceManager;
 class Preprocessor;
 } // namespace clang
@@ -96,6 +97,9 @@ struct ArgInfo {
   std::string Text;          ///< the base as written
   clang::SourceRange Range;  ///< file range of the base (fix-its)
   const clang::FieldDecl *Field = nullptr; ///< the base is this member
+  /// The value points to a struct of this type (ddb_unmap(dev): a struct
+  /// ddb; kref_put(&a->kref, ...) is given a struct kref).
+  const clang::RecordDecl *Record = nullptr;
   bool Local = false;        ///< the base is a local variable
   bool Iomem = false;        ///< declared __iomem (variable, field, result)
   clang::SourceLocation DeclLoc; ///< Iomem: where it is declared
