@@ -25,7 +25,7 @@ bool FunctionSummary::sameAs(const FunctionSummary &O) const {
   if (Always && Always->UnlessInterrupt != O.Always->UnlessInterrupt)
     return false;
   for (auto [A, B] : zip(ByParam, O.ByParam))
-    if (A.first != B.first)
+    if (A.Param != B.Param || A.Cond != B.Cond)
       return false;
   for (auto [A, B] : zip(Acquires, O.Acquires))
     if (A.Context != B.Context)
@@ -74,6 +74,27 @@ int implied(const SmallVectorImpl<ParamCond> &Known, const ParamCond &C) {
   for (const ParamCond &K : Known) {
     if (K.Index != C.Index || K.Handle || C.Handle)
       continue;
+    if (K.Eq || C.Eq) {
+      if (!K.Eq || !C.Eq)
+        continue;
+      // p in {v...} decides p in {w...} when one set holds the other or
+      // they do not meet; p != v decides only p in {v}.
+      auto In = [](const ParamCond &A, uint64_t X) { return is_contained(A.Values, X); };
+      if (K.NonZero && C.NonZero) {
+        if (all_of(K.Values, [&](uint64_t X) { return In(C, X); }))
+          return 1;
+        if (none_of(K.Values, [&](uint64_t X) { return In(C, X); }))
+          return 0;
+        continue;
+      }
+      if (K.NonZero && !C.NonZero) // C: p != w
+        return all_of(K.Values, [&](uint64_t X) { return !In(C, X); }) ? 1
+               : K.Values == C.Values                                  ? 0
+                                                                       : -1;
+      if (!K.NonZero && C.NonZero && C.Values == K.Values)
+        return 0;
+      continue;
+    }
     // (p & K.Mask) != 0 implies (p & M) != 0 when K.Mask is within M.
     if (K.NonZero && (K.Mask & ~C.Mask) == 0)
       return C.NonZero ? 1 : 0;
@@ -115,6 +136,19 @@ TUAnalysis::Tri TUAnalysis::evalCond(const ParamCond &C, const ArgValue &V,
     return Tri::No;
   }
   auto Decide = [&](bool NonZero) { return NonZero == C.NonZero ? Tri::Yes : Tri::No; };
+  if (C.Eq) {
+    if (V.Kind == ArgValue::Const)
+      return Decide(is_contained(C.Values, V.Bits));
+    if (V.Kind == ArgValue::Param && V.Bits == 0) {
+      Out = C;
+      Out.Index = V.ParamIndex;
+      int I = implied(S.Known, Out);
+      if (I >= 0)
+        return I ? Tri::Yes : Tri::No;
+      return Tri::Maybe;
+    }
+    return Tri::Yes; // a value from elsewhere may be the one
+  }
   switch (V.Kind) {
   case ArgValue::Const:
     return Decide((V.Bits & C.Mask) != 0);
@@ -342,7 +376,8 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
     if (CS->Always) {
       R = Through(*CS->Always, std::nullopt);
     } else {
-      for (const auto &[J, Inner] : CS->ByParam) {
+      for (const SleepFact &Inner : CS->ByParam) {
+        int J = Inner.Param;
         if (unsigned(J) >= E.Args.size())
           continue;
         ParamCond Out;
@@ -373,12 +408,17 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
     return std::nullopt;
   // Under if (gfpflags_allow_blocking(gfp)) or if (can_sleep) a sleep only
   // happens when the caller's argument allows it.
-  if (R->Param < 0)
-    for (const ParamCond &K : S.Known) {
-      R->Param = K.Index;
-      R->Cond = K;
-      break;
-    }
+  // The most telling one: an equality (action_code == X) over the rest.
+  if (R->Param < 0 && !S.Known.empty()) {
+    const ParamCond *Pick = &S.Known.front();
+    for (const ParamCond &K : S.Known)
+      if (K.Eq && K.NonZero) {
+        Pick = &K;
+        break;
+      }
+    R->Param = Pick->Index;
+    R->Cond = *Pick;
+  }
   // On the "no" branch of in_interrupt() a sleep only happens in task context.
   if (S.NotInterrupt)
     R->UnlessInterrupt = true;
@@ -453,8 +493,27 @@ void joinInto(CtxState &Into, const CtxState &From) {
     A.erase(remove_if(A, [&](int X) { return !is_contained(B, X); }), A.end());
   };
   (void)Intersect;
+  // p == 2 on one path and p == 3 on the other: p in {2, 3} after both.
+  for (ParamCond &C : Into.Known)
+    if (C.Eq && C.NonZero)
+      for (const ParamCond &O : From.Known)
+        if (O.Eq && O.NonZero && O.Index == C.Index && O != C) {
+          for (uint64_t X : O.Values)
+            if (!is_contained(C.Values, X) && C.Values.size() < 8)
+              C.Values.push_back(X);
+          llvm::sort(C.Values);
+        }
   Into.Known.erase(remove_if(Into.Known, [&](const ParamCond &C) {
-                     return !is_contained(From.Known, C);
+                     if (is_contained(From.Known, C))
+                       return false;
+                     // kept when From says p is in a subset of C's values
+                     return !(C.Eq && C.NonZero &&
+                              any_of(From.Known, [&](const ParamCond &O) {
+                                return O.Eq && O.NonZero && O.Index == C.Index &&
+                                       all_of(O.Values, [&](uint64_t X) {
+                                         return is_contained(C.Values, X);
+                                       });
+                              }));
                    }), Into.Known.end());
   Into.ReleasedMust.erase(remove_if(Into.ReleasedMust, [&](const ReleasedLock &R) {
                             return !is_contained(From.ReleasedMust, R);
@@ -764,8 +823,11 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
     if (SF->Param < 0) {
       if (!Out.Always || (Out.Always->UnlessInterrupt && !SF->UnlessInterrupt))
         Out.Always = std::move(SF);
-    } else if (!Out.ByParam.count(SF->Param)) {
-      Out.ByParam[SF->Param] = std::move(*SF);
+    } else if (Out.ByParam.size() < FunctionSummary::MaxByParam &&
+               none_of(Out.ByParam, [&](const SleepFact &O) {
+                 return O.Param == SF->Param && O.Cond == SF->Cond;
+               })) {
+      Out.ByParam.push_back(std::move(*SF));
     }
   }
   const CtxState &ExitS = In[F.Exit];

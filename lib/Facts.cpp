@@ -818,6 +818,25 @@ void FunctionWalker::classifyBranch(const CFGBlock &CB, BlockFacts &B) {
     }
     break;
   }
+  // if (action_code == WLAN_TDLS_SETUP_CONFIRM): an equality on a parameter.
+  if (const auto *BO = dyn_cast<BinaryOperator>(C->IgnoreParenImpCasts());
+      BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+    for (auto [X, K] : {std::pair(BO->getLHS(), BO->getRHS()),
+                        std::pair(BO->getRHS(), BO->getLHS())}) {
+      Expr::EvalResult R;
+      ArgValue V = evalArg(X);
+      if (V.Kind != ArgValue::Param || V.Bits != 0 ||
+          !X->getType()->isIntegralOrEnumerationType() || K->isValueDependent() ||
+          !K->EvaluateAsInt(R, Ctx))
+        continue;
+      B.Branch.Kind = BranchFact::ParamTest;
+      B.Branch.TrueMeansYes = (BO->getOpcode() == BO_EQ) == Yes;
+      B.Branch.Cond.Index = V.ParamIndex;
+      B.Branch.Cond.Eq = true;
+      B.Branch.Cond.Values = {R.Val.getInt().getZExtValue()};
+      return;
+    }
+  }
   // if (can_sleep), if (!atomic), if (flags & FOO_NOWAIT), if (buf): a test
   // of a parameter, which a caller's constant argument decides.
   {

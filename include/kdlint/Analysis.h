@@ -92,7 +92,10 @@ struct SleepFact {
 
 struct FunctionSummary {
   std::optional<SleepFact> Always;
-  std::map<int, SleepFact> ByParam;
+  /// Sleeps that happen only when a condition on a parameter holds, one per
+  /// distinct (parameter, condition), at most MaxByParam.
+  std::vector<SleepFact> ByParam;
+  static constexpr unsigned MaxByParam = 8;
   std::vector<Held> Acquires;                 ///< held on return
   std::vector<const ContextKind *> Releases;  ///< caller's contexts it leaves
   bool sameAs(const FunctionSummary &O) const;

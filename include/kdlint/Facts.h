@@ -72,9 +72,14 @@ struct ParamCond {
   bool Gfp = false;
   bool Handle = false;
   bool Pointer = false; ///< the parameter is a pointer (a NULL test)
+  /// param is one of Values (NonZero) or is not the one of Values
+  /// (!NonZero, a single value), not a bit test:
+  /// if (action_code == WLAN_TDLS_SETUP_CONFIRM || action_code == ..._TEARDOWN)
+  bool Eq = false;
+  llvm::SmallVector<uint64_t, 2> Values;
   bool operator==(const ParamCond &O) const {
     return Index == O.Index && Mask == O.Mask && NonZero == O.NonZero &&
-           Gfp == O.Gfp && Handle == O.Handle;
+           Gfp == O.Gfp && Handle == O.Handle && Eq == O.Eq && Values == O.Values;
   }
   bool operator!=(const ParamCond &O) const { return !(*this == O); }
 };

@@ -62,4 +62,36 @@ void hw_start(struct hw *hw)
 	// CHECK: {{.*}}constargs.c:[[@LINE-25]]:9: note: 'kzalloc' with GFP_KERNEL may sleep: GFP_KERNEL includes __GFP_DIRECT_RECLAIM
 	spin_unlock_irqrestore(&hw->lock, flags);
 }
+
+enum hw_action { HW_DISCOVER, HW_SETUP, HW_CONFIRM, HW_TEARDOWN };
+
+/* Waits for the peer only after a confirm or a teardown. */
+static int hw_send_action(struct hw *hw, u8 action)
+{
+	if (action == HW_CONFIRM || action == HW_TEARDOWN)
+		msleep_interruptible(10);
+	return 0;
+}
+
+/* Passes its own parameter on: sleeps when its caller says so. */
+static void hw_send_locked(struct hw *hw, u8 action)
+{
+	spin_lock_bh(&hw->lock);
+	hw_send_action(hw, HW_DISCOVER);		/* no wait: fine */
+	hw_send_action(hw, HW_SETUP);			/* no wait: fine */
+	// CHECK: {{.*}}constargs.c:[[@LINE+1]]:2: warning: call to 'hw_send_action' may sleep while a spinlock is held with bottom halves disabled [kernel-sleep-in-atomic]
+	hw_send_action(hw, HW_TEARDOWN);
+	// CHECK: {{.*}}constargs.c:[[@LINE-5]]:2: note: spinlock 'hw->lock' acquired here by 'spin_lock_bh'
+	// CHECK: {{.*}}constargs.c:[[@LINE-12]]:3: note: 'msleep_interruptible' sleeps
+	// CHECK: {{.*}}constargs.c:[[@LINE+1]]:2: warning: call to 'hw_send_action' may sleep while a spinlock is held with bottom halves disabled [kernel-sleep-in-atomic]
+	hw_send_action(hw, action);
+	// CHECK: {{.*}}constargs.c:[[@LINE-9]]:2: note: spinlock 'hw->lock' acquired here by 'spin_lock_bh'
+	// CHECK: {{.*}}constargs.c:[[@LINE-16]]:3: note: 'msleep_interruptible' sleeps
+	spin_unlock_bh(&hw->lock);
+}
+
+void hw_actions(struct hw *hw)
+{
+	hw_send_locked(hw, HW_SETUP);
+}
 MODULE_LICENSE("GPL");
