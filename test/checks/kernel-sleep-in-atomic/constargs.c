@@ -82,11 +82,11 @@ static void hw_send_locked(struct hw *hw, u8 action)
 	// CHECK: {{.*}}constargs.c:[[@LINE+1]]:2: warning: call to 'hw_send_action' may sleep while a spinlock is held with bottom halves disabled [kernel-sleep-in-atomic]
 	hw_send_action(hw, HW_TEARDOWN);
 	// CHECK: {{.*}}constargs.c:[[@LINE-5]]:2: note: spinlock 'hw->lock' acquired here by 'spin_lock_bh'
-	// CHECK: {{.*}}constargs.c:[[@LINE-12]]:3: note: 'msleep_interruptible' sleeps
+	// CHECK: {{.*}}constargs.c:[[@LINE-13]]:3: note: 'msleep_interruptible' sleeps
 	// CHECK: {{.*}}constargs.c:[[@LINE+1]]:2: warning: call to 'hw_send_action' may sleep while a spinlock is held with bottom halves disabled [kernel-sleep-in-atomic]
 	hw_send_action(hw, action);
 	// CHECK: {{.*}}constargs.c:[[@LINE-9]]:2: note: spinlock 'hw->lock' acquired here by 'spin_lock_bh'
-	// CHECK: {{.*}}constargs.c:[[@LINE-16]]:3: note: 'msleep_interruptible' sleeps
+	// CHECK: {{.*}}constargs.c:[[@LINE-17]]:3: note: 'msleep_interruptible' sleeps
 	spin_unlock_bh(&hw->lock);
 }
 
