@@ -326,8 +326,25 @@ bool iomemWhy(const TUAnalysis &A, const FunctionFacts &F, const ArgInfo &V,
       Ram = R.A->Ram;
       return true;
     }
-  if (!V.Iomem)
-    return false;
+  if (!V.Iomem) {
+    // vc_table = (u16 *)(iadev->reass_ram + off): a local every store of
+    // the function fills with I/O memory, the __iomem cast away.
+    if (!V.Local || V.Key.empty())
+      return false;
+    const Event *From = nullptr;
+    for (const Event &E : F.Events)
+      if (E.Kind == EventKind::Assign && E.Target.Local && E.Target.Key == V.Key) {
+        if (!E.Value.Iomem)
+          return false;
+        if (!From)
+          From = &E;
+      }
+    if (!From)
+      return false;
+    Notes.push_back({From->Loc, "'" + V.Text + "' holds I/O memory '" + From->Value.Text +
+                                    "' (declared __iomem), assigned here"});
+    return true;
+  }
   Notes.push_back({V.DeclLoc, "'" + V.Text + "' is declared __iomem here"});
   // A field every store of this TU fills from a RAM-like mapping.
   if (const clang::FieldDecl *Fd = A.resources().fieldOf(F, V)) {
