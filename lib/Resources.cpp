@@ -110,9 +110,13 @@ const FieldDecl *ResourceAnalysis::fieldOf(const FunctionFacts &F,
     const FieldDecl *R = nullptr;
     for (const Event &E : F.Events)
       if (E.Kind == EventKind::Assign && E.Target.Local && E.Target.Key == A.Key) {
-        if (!E.Value.Field || (R && R != E.Value.Field))
+        // ... or ioaddr = ns_ioaddr(dev), an accessor returning np->ioaddr
+        const FieldDecl *VF = E.Value.Field;
+        if (!VF && E.Value.Event >= 0 && unsigned(E.Value.Event) < F.Events.size())
+          VF = returnedField(F.Events[E.Value.Event].Callee);
+        if (!VF || (R && R != VF))
           return nullptr;
-        R = E.Value.Field;
+        R = VF;
       }
     return R;
   }
@@ -710,7 +714,29 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
     for (unsigned K = 0; K < F.Blocks[P].Succs.size(); ++K)
       if (F.Blocks[P].Succs[K] == F.Exit)
         joinPaths(ExitPaths, EdgeOut(P, K));
-    ResState AtExit = flatten(ExitPaths);
+    // Each disjunct on its own: a mapping handed off on one set of paths
+    // and only held on another (told apart by their conditions) leaks there.
+    std::vector<ResInst> AtExit;
+    std::vector<const Guards *> AtExitG; // the disjunct each came from
+    for (const ResState &D : ExitPaths) {
+      ResState C = D;
+      collapse(C);
+      AtExit.insert(AtExit.end(), C.Insts.begin(), C.Insts.end());
+      AtExitG.insert(AtExitG.end(), C.Insts.size(), &D.G);
+    }
+    auto Compatible = [](const Guards &X, const Guards &Y) {
+      return none_of(X.Facts, [&](const std::pair<unsigned, bool> &F) {
+        return is_contained(Y.Facts, std::make_pair(F.first, !F.second));
+      });
+    };
+    // Handed off on paths that do not contradict this one's conditions.
+    auto EscapedAlongside = [&](size_t K) {
+      for (size_t J = 0; J < AtExit.size(); ++J)
+        if (AtExit[J].Acq == AtExit[K].Acq && (AtExit[J].May & ResInst::Escaped) &&
+            Compatible(*AtExitG[J], *AtExitG[K]))
+          return true;
+      return false;
+    };
     // The return that ends this path, and the state just before it.
     const Event *Ret = nullptr;
     ResState AtRet;
@@ -720,7 +746,8 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
         AtRet = Rec[I];
       }
     bool Err = Ret && errorReturn(F, *Ret, AtRet);
-    for (const ResInst &R : AtExit.Insts) {
+    for (size_t Ix = 0; Ix < AtExit.size(); ++Ix) {
+      const ResInst &R = AtExit[Ix];
       const Family *Fam = R.family();
       if (managed(Fam) || Fam->Class == ResourceClass::Memory ||
           Fam->Class == ResourceClass::Pages)
@@ -730,6 +757,11 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
       // releases it. Probe has no such caller.
       if (!Probe && Fam->Class == ResourceClass::Region &&
           (ownedByObject(R) || (Err && callerReleases(F, R))))
+        continue;
+      // A successful return with a mapping that escaped on other paths to
+      // it (handed to a helper that stores it, in a loop over channels):
+      // kept on purpose; the paths that skip the hand-off are rarely real.
+      if (!Err && EscapedAlongside(Ix))
         continue;
       bool HeldHere = R.May & ResInst::Held;
       bool Stored = Probe && Err && (R.May & ResInst::Escaped) && R.StoredIn &&
