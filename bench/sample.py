@@ -4,7 +4,7 @@ database, analysed with kdlint, written out for judging.
 
     bench/sample.sh --db <kernel tree or compile_commands.json> --seed 1 -n 2000 \\
                     --out <dir> [--subtree drivers/] [--kdlint build/kdlint] [-j 2] \\
-                    [--tu-timeout 120] [--sample-only]
+                    [--tu-timeout 120 (0: not passed, for old binaries)] [--sample-only]
 
 The sample is a deterministic function of the seed and the database: the .c entries
 under the subtree are ordered by sha256("<seed>:<path relative to the tree>") and the
@@ -213,7 +213,8 @@ def main():
 
     kdlint = os.path.abspath(a.kdlint)
     cmd = [kdlint, "-p", os.path.abspath(out("compile_commands.json")), "-j%d" % a.j,
-           "--tu-timeout=%d" % a.tu_timeout, os.path.join(tree, a.subtree)]
+           ] + (["--tu-timeout=%d" % a.tu_timeout] if a.tu_timeout > 0 else []) + [
+           os.path.join(tree, a.subtree)]
     if a.reparse:
         rc, wall = -1, float("nan")
         if os.path.exists(out("wall.txt")):
@@ -237,6 +238,11 @@ def main():
         last = max((i for i, r in enumerate(rels) if r in named), default=-1)
         print("run incomplete: %d of %d TUs reached" % (last + 1, len(rels)), file=sys.stderr)
         rels = rels[:last + 1]
+    if rc == 2:
+        # A usage or configuration error: kdlint analysed nothing.
+        why = "kdlint exited 2: %s" % (open(out("stderr.txt"), errors="replace")
+                                       .readline().strip() or "usage or configuration error")
+        status = {os.path.normpath(os.path.join(tree, r)): (why, why) for r in rels}
     per_tu = collections.Counter(w["rel"] for w in warnings)
     with open(out("status.tsv"), "w") as f:
         f.write("tu\tstatus\treason\twarnings\n")
