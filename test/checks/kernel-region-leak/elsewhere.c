@@ -63,3 +63,33 @@ int smb_probe_both(struct pci_dev *pdev)
 {
 	return smb_probe_mem(pdev);
 }
+
+/* A muxed request is released by release_mem_region(): the same region. */
+void pmc_skip_smi_handler(u32 mmio)
+{
+	void __iomem *addr;
+
+	if (!request_mem_region_muxed(mmio, 1, "pmc_pm80"))
+		return;
+	addr = ioremap(mmio, 1);
+	if (!addr)
+		goto cleanup_resource;
+	iowrite8(ioread8(addr) & ~BIT(0), addr);
+	iounmap(addr);
+cleanup_resource:
+	release_mem_region(mmio, 1);
+}
+
+int pmc_probe_port(u32 mmio)
+{
+	// CHECK: {{.*}}elsewhere.c:[[@LINE+2]]:7: warning: I/O memory region from 'request_mem_region_muxed' is not released on every path (an error path leaks it); call 'release_mem_region' [kernel-region-leak]
+	// CHECK: {{.*}}elsewhere.c:[[@LINE+1]]:6: note: taking the false branch here
+	if (!request_mem_region_muxed(mmio, 1, "pmc_pm80"))
+		return -EBUSY;
+	// CHECK: {{.*}}elsewhere.c:[[@LINE+1]]:6: note: taking the true branch here
+	if (mmio & 1)
+		// CHECK: {{.*}}elsewhere.c:[[@LINE+1]]:3: note: 'pmc_probe_port' returns here with an error and the I/O memory region is still held
+		return -EINVAL;
+	release_mem_region(mmio, 1);
+	return 0;
+}
