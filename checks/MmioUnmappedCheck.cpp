@@ -45,7 +45,10 @@ public:
           }
           const ResInst *Gone = nullptr;
           for (const ResInst &R : States[I].Insts)
-            if (R.family()->Class == ResourceClass::Mapping && R.named(Arg) &&
+            // Named by what it was called when unmapped (a name bound to a
+            // new mapping since then names that one).
+            if (R.family()->Class == ResourceClass::Mapping && !Arg.Key.empty() &&
+                llvm::is_contained(R.GoneKeys, Arg.Key) &&
                 (R.May & ResInst::Released) && R.ReleaseEv != ~0u)
               Gone = &R;
           if (!Gone)

@@ -213,6 +213,7 @@ static bool paramRooted(const FunctionFacts &F, StringRef Key) {
 static void dropKey(ResState &S, StringRef K) {
   for (ResInst &R : S.Insts) {
     llvm::erase(R.Keys, K);
+    llvm::erase(R.GoneKeys, K);
     if (R.Status == K)
       R.Status.clear();
   }
@@ -241,6 +242,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
                             R.family()->Class == ResourceClass::Kmap))) {
           R.May = ResInst::Released;
           R.ReleaseEv = I;
+          R.GoneKeys = R.Keys;
         }
     }
   }
@@ -380,6 +382,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
             })) {
           R.May = ResInst::Released;
           R.ReleaseEv = I;
+          R.GoneKeys = R.Keys;
         }
     // A cleanup helper that releases a field (iounmap(card->plxbase) in
     // pc300_pci_remove_one(), called on probe's error path) releases what
@@ -392,6 +395,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
             })) {
           R.May = ResInst::Released;
           R.ReleaseEv = I;
+          R.GoneKeys = R.Keys;
         }
     if (auto It = Params.find(E.Callee->getDefinition()); It != Params.end()) {
       const ParamFacts &P = It->second;
@@ -403,6 +407,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
               (P.Releases[J]->TakesAcquireArg ? ByArg : ByHandle)) {
             R.May = ResInst::Released;
             R.ReleaseEv = I;
+            R.GoneKeys = R.Keys;
           } else if (P.Escapes[J] && ByHandle && R.A->HandleArg < 0) {
             Escape(R, I);
           }
@@ -421,6 +426,9 @@ static void mergeInst(ResInst &Into, const ResInst &R) {
   for (const std::string &K : R.Keys)
     if (!is_contained(Into.Keys, K))
       Into.Keys.push_back(K);
+  for (const std::string &K : R.GoneKeys)
+    if (!is_contained(Into.GoneKeys, K))
+      Into.GoneKeys.push_back(K);
   if (Into.Status.empty())
     Into.Status = R.Status;
   if (!Into.StoredIn)

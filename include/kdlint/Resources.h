@@ -34,6 +34,9 @@ struct ResInst {
   std::string HandleText;            ///< the first name, as written
   uint8_t May = Held;                ///< what it may be here
   unsigned ReleaseEv = ~0u;          ///< a release that reaches here
+  /// The names it had when it was released, minus those rebound since
+  /// (iounmap(p->reg); p->reg = ioremap(...): p->reg names the new one).
+  llvm::SmallVector<std::string, 2> GoneKeys;
   const clang::FieldDecl *StoredIn = nullptr;
   unsigned StoreEv = ~0u;
   Guards G; ///< pure conditions on every path on which it exists

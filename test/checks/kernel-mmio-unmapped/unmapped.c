@@ -56,4 +56,27 @@ static int mm_ok(struct pci_dev *pdev, void __iomem *base)
 	return 0;
 }
 
+/* Remapped larger when the registers need more than a page: the reads after
+ * use the new mapping. */
+struct vtd_unit {
+	void __iomem *reg;
+	phys_addr_t reg_phys;
+	unsigned long reg_size;
+};
+
+int vtd_map_regs(struct vtd_unit *iommu, unsigned long map_size)
+{
+	iommu->reg = ioremap(iommu->reg_phys, iommu->reg_size);
+	if (!iommu->reg)
+		return -ENOMEM;
+	if (map_size > iommu->reg_size) {
+		iounmap(iommu->reg);
+		iommu->reg_size = map_size;
+		iommu->reg = ioremap(iommu->reg_phys, iommu->reg_size);
+		if (!iommu->reg)
+			return -ENOMEM;
+	}
+	return readl(iommu->reg + 0x10) ? 0 : -ENODEV;
+}
+
 MODULE_LICENSE("GPL");
