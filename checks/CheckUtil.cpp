@@ -137,7 +137,7 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
           Local = true;
         if (Fam->Class != C || R.May == ResInst::Released)
           continue;
-        bool Named = Rel->TakesAcquireArg ? (!Arg.Key.empty() && R.ArgKey == Arg.Key)
+        bool Named = Rel->TakesAcquireArg ? R.byArg(Arg.Key)
                                           : R.named(Arg);
         if (!Named || Rel->accepts(Fam, ~0u))
           continue;

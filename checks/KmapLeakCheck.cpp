@@ -42,7 +42,7 @@ public:
           if (R.family()->Class != ResourceClass::Kmap || !Rel->accepts(R.family(), ~0u))
             continue;
           bool ByHandle = R.named(Arg);
-          bool ByArg = !Arg.Key.empty() && R.ArgKey == Arg.Key;
+          bool ByArg = R.byArg(Arg.Key);
           if (Rel->TakesAcquireArg ? (ByHandle && !ByArg) : (ByArg && !ByHandle)) {
             wrongArgument(A, *F, E, R, Arg, Out);
             break;

@@ -236,7 +236,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
       const ArgInfo &A = E.RArgs[Rel->Arg];
       for (ResInst &R : S.Insts)
         if (viaResource(R, A) ||
-            (!A.Key.empty() && R.ArgKey == A.Key &&
+            (R.byArg(A.Key) &&
              (Rel->TakesAcquireArg || R.family()->Class == ResourceClass::Kmap)) ||
             (R.named(A) && (!Rel->TakesAcquireArg ||
                             R.family()->Class == ResourceClass::Kmap))) {
@@ -257,6 +257,9 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
     if (!E.RArgs.empty()) {
       R.ArgKey = E.RArgs[0].Key;
       R.ArgText = E.RArgs[0].Text;
+      for (const auto &[X, Y] : S.Aliases)
+        if (!R.ArgKey.empty() && (X == R.ArgKey || Y == R.ArgKey))
+          R.ArgAliases.push_back(X == R.ArgKey ? Y : X);
     }
     if (Aq->HandleArg >= 0) {
       if (unsigned(Aq->HandleArg) < E.RArgs.size() &&
@@ -402,7 +405,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
       for (unsigned J = 0; J < E.RArgs.size() && J < P.Releases.size(); ++J)
         for (ResInst &R : S.Insts) {
           bool ByHandle = R.named(E.RArgs[J]);
-          bool ByArg = !R.ArgKey.empty() && R.ArgKey == E.RArgs[J].Key;
+          bool ByArg = !R.ArgKey.empty() && R.byArg(E.RArgs[J].Key);
           if (P.Releases[J] && P.Releases[J]->accepts(R.family(), ~0u) &&
               (P.Releases[J]->TakesAcquireArg ? ByArg : ByHandle)) {
             R.May = ResInst::Released;

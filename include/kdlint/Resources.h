@@ -30,6 +30,13 @@ struct ResInst {
   const Acquirer *A = nullptr;
   llvm::SmallVector<std::string, 2> Keys; ///< names of the handle
   std::string ArgKey, ArgText;       ///< the acquirer's first argument
+  /// Other names of that argument where it was acquired (page =
+  /// rdev->gart.pages[p]; kmap(page) ... kunmap(rdev->gart.pages[p])).
+  llvm::SmallVector<std::string, 1> ArgAliases;
+  /// Whether \p K names the acquirer's argument.
+  bool byArg(llvm::StringRef K) const {
+    return !K.empty() && (ArgKey == K || llvm::is_contained(ArgAliases, K));
+  }
   std::string Status;                ///< status variable (err = request(...))
   std::string HandleText;            ///< the first name, as written
   uint8_t May = Held;                ///< what it may be here
