@@ -257,7 +257,7 @@ TEST_F(Facts, GfpParameterIsAParamValue) {
   const FunctionSummary *S = TU->Analysis->summary(TU->fn("kdu_alloc_param")->FD);
   ASSERT_NE(S, nullptr);
   EXPECT_FALSE(S->Always.has_value());
-  EXPECT_EQ(S->ByParam.count(1), 1u);
+  EXPECT_EQ(llvm::count_if(S->ByParam, [](const SleepFact &F) { return F.Param == 1; }), 1);
 }
 
 TEST_F(Facts, MaskedGfpParameterKeepsTheMask) {

@@ -93,7 +93,7 @@ TEST(Gfp, EvaluatedFromTheTUsOwnMacros) {
   const FunctionSummary *HS = A.summary(Helper->FD);
   ASSERT_NE(HS, nullptr);
   EXPECT_FALSE(HS->Always.has_value());
-  EXPECT_EQ(HS->ByParam.count(1), 1u);
+  EXPECT_EQ(llvm::count_if(HS->ByParam, [](const SleepFact &F) { return F.Param == 1; }), 1);
   const FunctionSummary *MS = A.summary(Masked->FD);
   EXPECT_FALSE(MS->Always.has_value());
   EXPECT_TRUE(MS->ByParam.empty());
