@@ -172,12 +172,11 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
       // field holds a mapping on some boards and a port on others, and a
       // flag picks the release (iounmap(a->base) or release_region(a->base)).
       auto RightHere = [&](const FieldUse &U) {
-        for (const Event &O : F->Events)
-          if (O.Prim && O.Prim->Rel && O.Prim->Rel->accepts(U.Fam, ~0u) &&
-              unsigned(O.Prim->Rel->Arg) < O.RArgs.size() &&
-              RA.fieldOf(*F, O.RArgs[O.Prim->Rel->Arg]) == Arg.Field)
-            return true;
-        return false;
+        auto It = RA.fieldReleases().find(Arg.Field);
+        return It != RA.fieldReleases().end() &&
+               llvm::any_of(It->second, [&](const FieldUse &R) {
+                 return R.F == F.get() && R.Rel->accepts(U.Fam, ~0u);
+               });
       };
       for (const FieldUse &U : St->second) {
         if (U.Fam->Class != C || RightHere(U))
@@ -329,18 +328,12 @@ bool iomemWhy(const TUAnalysis &A, const FunctionFacts &F, const ArgInfo &V,
   if (!V.Iomem) {
     // vc_table = (u16 *)(iadev->reass_ram + off): a local every store of
     // the function fills with I/O memory, the __iomem cast away.
-    if (!V.Local || V.Key.empty())
+    if (!V.Local)
       return false;
-    const Event *From = nullptr;
-    for (const Event &E : F.Events)
-      if (E.Kind == EventKind::Assign && E.Target.Local && E.Target.Key == V.Key) {
-        if (!E.Value.Iomem)
-          return false;
-        if (!From)
-          From = &E;
-      }
-    if (!From)
+    llvm::SmallVector<const Event *, 2> As = assignmentsOf(F, V.Key);
+    if (As.empty() || !llvm::all_of(As, [](const Event *E) { return E->Value.Iomem; }))
       return false;
+    const Event *From = As.front();
     Notes.push_back({From->Loc, "'" + V.Text + "' holds I/O memory '" + From->Value.Text +
                                     "' (declared __iomem), assigned here"});
     return true;

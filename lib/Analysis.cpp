@@ -208,9 +208,9 @@ HandleOrigin TUAnalysis::originOf(const ArgInfo &A, const FunctionFacts &F,
   }
   if (A.Local && !A.Key.empty()) {
     bool Any = false;
-    for (const Event &E : F.Events) {
-      if (E.Kind != EventKind::Assign || !E.Target.Local || E.Target.Key != A.Key ||
-          E.Value.V.Kind == ArgValue::Const) // = NULL before the real one
+    for (const Event *EP : assignmentsOf(F, A.Key)) {
+      const Event &E = *EP;
+      if (E.Value.V.Kind == ArgValue::Const) // = NULL before the real one
         continue;
       HandleOrigin O = originOf(E.Value, F, Depth + 1);
       if (O.Kind == HandleOrigin::Sleeps)
@@ -489,10 +489,6 @@ void joinInto(CtxState &Into, const CtxState &From) {
   Into.G.meet(From.G);
   Into.NotAtomic = Into.NotAtomic && From.NotAtomic;
   Into.NotInterrupt = Into.NotInterrupt && From.NotInterrupt;
-  auto Intersect = [](SmallVectorImpl<int> &A, const SmallVectorImpl<int> &B) {
-    A.erase(remove_if(A, [&](int X) { return !is_contained(B, X); }), A.end());
-  };
-  (void)Intersect;
   // p == 2 on one path and p == 3 on the other: p in {2, 3} after both.
   for (ParamCond &C : Into.Known)
     if (C.Eq && C.NonZero)
@@ -603,12 +599,7 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
     Entry.HeldList.append(It->second.begin(), It->second.end());
   auto Transfer = [&](const BlockFacts &B, CtxState S,
                       std::vector<CtxState> *Record) {
-    // What the block writes forgets what was known of those conditions.
-    if (!B.Kills.empty()) {
-      S.G.kill(B.Kills);
-      for (Held &H : S.HeldList)
-        H.G.kill(B.Kills);
-    }
+    guards::enterBlock(B, S.G, S.HeldList);
     for (unsigned I : B.Events) {
       const Event &E = F.Events[I];
       // cleanup.h guards are released where their scope ends.
@@ -697,11 +688,7 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
         break;
       case EventKind::Assign:
       case EventKind::Update:
-        for (auto [C, V] : E.Sets) { // locked = true: a flag tested later
-          S.G.set(C, V);
-          for (Held &H : S.HeldList)
-            H.G.set(C, V);
-        }
+        guards::afterEvent(E, S.G, S.HeldList); // locked = true: tested later
         break;
       default:
         break;
@@ -713,15 +700,9 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
   auto EdgeState = [&](int From, unsigned SuccIdx, const CtxState &Outs) {
     const BlockFacts &B = F.Blocks[From];
     CtxState S = Outs;
-    if (B.Succs.size() == 2 && B.Cond >= 0 && S.Reachable) {
-      // A pure condition tested again: the branch a path already decided.
-      bool V = (SuccIdx == 0) == B.CondOnTrue;
-      if (!S.G.assume(B.Cond, V))
-        return CtxState();
-      S.HeldList.erase(remove_if(S.HeldList, [&](Held &H) {
-                         return !H.G.assume(B.Cond, V);
-                       }), S.HeldList.end());
-    }
+    // A pure condition tested again: the branch a path already decided.
+    if (S.Reachable && !guards::onEdge(B, SuccIdx, S.G, S.HeldList))
+      return CtxState();
     if (B.Succs.size() != 2 || B.Branch.Kind == BranchFact::None)
       return S;
     bool Yes = (SuccIdx == 0) == B.Branch.TrueMeansYes;

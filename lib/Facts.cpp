@@ -125,6 +125,9 @@ private:
         E.AltEvents.push_back(Ev);
   }
   void classifyResultTest(const CFGBlock &CB, BlockFacts &B);
+  /// \p C with `!`, `x == 0`, `x != 0` and likely()/unlikely() peeled off;
+  /// \p Yes is flipped once per negation.
+  const Expr *peelTest(const Expr *C, bool &Yes) const;
   /// The pure condition of \p CB's branch, if it has one (see PureCond).
   void classifyPureCond(const CFGBlock &CB, unsigned Block);
   /// Records the variables \p S writes (x = ..., x++, &x) in block \p Block.
@@ -720,6 +723,39 @@ void FunctionWalker::finishGroup(Group &G) {
     }
 }
 
+const Expr *FunctionWalker::peelTest(const Expr *C, bool &Yes) const {
+  for (;;) {
+    C = C->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(C); U && U->getOpcode() == UO_LNot) {
+      Yes = !Yes;
+      C = U->getSubExpr();
+      continue;
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(C); // likely(x), unlikely(x)
+        CE && CE->getBuiltinCallee() == Builtin::BI__builtin_expect &&
+        CE->getNumArgs() == 2) {
+      C = CE->getArg(0);
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(C);
+        BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+      auto Zero = [&](const Expr *X) {
+        return X->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
+               Expr::NPCK_NotNull;
+      };
+      const Expr *Other = Zero(BO->getRHS()) ? BO->getLHS()
+                          : Zero(BO->getLHS()) ? BO->getRHS() : nullptr;
+      if (Other) {
+        if (BO->getOpcode() == BO_EQ)
+          Yes = !Yes;
+        C = Other;
+        continue;
+      }
+    }
+    return C;
+  }
+}
+
 void FunctionWalker::classifyBranch(const CFGBlock &CB, BlockFacts &B) {
   const Expr *C = CB.getLastCondition();
   if (!C)
@@ -841,17 +877,7 @@ void FunctionWalker::classifyBranch(const CFGBlock &CB, BlockFacts &B) {
   // of a parameter, which a caller's constant argument decides.
   {
     bool Y = Yes;
-    const Expr *X = C->IgnoreParenImpCasts();
-    if (const auto *CE = dyn_cast<CallExpr>(X)) // likely(x), unlikely(x)
-      if (CE->getBuiltinCallee() == Builtin::BI__builtin_expect &&
-          CE->getNumArgs() == 2)
-        X = CE->getArg(0)->IgnoreParenImpCasts();
-    while (const auto *U = dyn_cast<UnaryOperator>(X)) {
-      if (U->getOpcode() != UO_LNot)
-        break;
-      Y = !Y;
-      X = U->getSubExpr()->IgnoreParenImpCasts();
-    }
+    const Expr *X = peelTest(C, Y);
     QualType T = X->getType();
     ArgValue V = evalArg(X);
     if (V.Kind == ArgValue::Param && V.Bits == 0 && V.Mask != 0 &&
@@ -1527,36 +1553,7 @@ void FunctionWalker::classifyPureCond(const CFGBlock &CB, unsigned Block) {
   if (!C)
     return;
   bool OnTrue = true;
-  for (;;) {
-    C = C->IgnoreParenImpCasts();
-    if (const auto *U = dyn_cast<UnaryOperator>(C); U && U->getOpcode() == UO_LNot) {
-      OnTrue = !OnTrue;
-      C = U->getSubExpr();
-      continue;
-    }
-    if (const auto *CE = dyn_cast<CallExpr>(C); // likely(x), unlikely(x)
-        CE && CE->getBuiltinCallee() == Builtin::BI__builtin_expect &&
-        CE->getNumArgs() == 2) {
-      C = CE->getArg(0);
-      continue;
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(C);
-        BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
-      auto Zero = [&](const Expr *X) {
-        return X->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
-               Expr::NPCK_NotNull;
-      };
-      const Expr *Other = Zero(BO->getRHS()) ? BO->getLHS()
-                          : Zero(BO->getLHS()) ? BO->getRHS() : nullptr;
-      if (Other) {
-        if (BO->getOpcode() == BO_EQ)
-          OnTrue = !OnTrue;
-        C = Other;
-        continue;
-      }
-    }
-    break;
-  }
+  C = peelTest(C, OnTrue);
   QualType T = C->getType();
   if (!T->isScalarType())
     return;

@@ -106,18 +106,17 @@ const FieldDecl *ResourceAnalysis::fieldOf(const FunctionFacts &F,
   if (A.Event >= 0 && unsigned(A.Event) < F.Events.size())
     return returnedField(F.Events[A.Event].Callee);
   // void __iomem *port_base = priv->port_base; ... pci_iounmap(pdev, port_base)
-  if (A.Local && !A.Key.empty()) {
+  if (A.Local) {
     const FieldDecl *R = nullptr;
-    for (const Event &E : F.Events)
-      if (E.Kind == EventKind::Assign && E.Target.Local && E.Target.Key == A.Key) {
-        // ... or ioaddr = ns_ioaddr(dev), an accessor returning np->ioaddr
-        const FieldDecl *VF = E.Value.Field;
-        if (!VF && E.Value.Event >= 0 && unsigned(E.Value.Event) < F.Events.size())
-          VF = returnedField(F.Events[E.Value.Event].Callee);
-        if (!VF || (R && R != VF))
-          return nullptr;
-        R = VF;
-      }
+    for (const Event *E : assignmentsOf(F, A.Key)) {
+      // ... or ioaddr = ns_ioaddr(dev), an accessor returning np->ioaddr
+      const FieldDecl *VF = E->Value.Field;
+      if (!VF && E->Value.Event >= 0 && unsigned(E->Value.Event) < F.Events.size())
+        VF = returnedField(F.Events[E->Value.Event].Callee);
+      if (!VF || (R && R != VF))
+        return nullptr;
+      R = VF;
+    }
     return R;
   }
   return nullptr;
@@ -240,9 +239,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
              (Rel->TakesAcquireArg || R.family()->Class == ResourceClass::Kmap)) ||
             (R.named(A) && (!Rel->TakesAcquireArg ||
                             R.family()->Class == ResourceClass::Kmap))) {
-          R.May = ResInst::Released;
-          R.ReleaseEv = I;
-          R.GoneKeys = R.Keys;
+          R.release(I);
         }
     }
   }
@@ -282,11 +279,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
   }
   switch (E.Kind) {
   case EventKind::Assign: {
-    for (auto [C, V] : E.Sets) { // locked = true, flags |= F: tested later
-      S.G.set(C, V);
-      for (ResInst &R : S.Insts)
-        R.G.set(C, V);
-    }
+    guards::afterEvent(E, S.G, S.Insts); // locked = true, flags |= F
     // The value first: `p = p->next` reads p before rebinding it.
     // A region's handle is an argument (pdev, the start): storing that
     // value elsewhere is not storing the region; only its result binds.
@@ -350,11 +343,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
     break;
   }
   case EventKind::Update: // base += 0x10: no longer what it was copied to
-    for (auto [C, V] : E.Sets) { // locked = true, flags |= F: tested later
-      S.G.set(C, V);
-      for (ResInst &R : S.Insts)
-        R.G.set(C, V);
-    }
+    guards::afterEvent(E, S.G, S.Insts); // locked = true, flags |= F
     llvm::erase_if(S.Aliases, [&](const std::pair<std::string, std::string> &A) {
       return A.first == E.Target.Key || A.second == E.Target.Key;
     });
@@ -383,9 +372,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
         if (R.A->HandleArg >= 0 && any_of(It->second, [&](const Releaser *Rl) {
               return Rl->accepts(R.family(), ~0u);
             })) {
-          R.May = ResInst::Released;
-          R.ReleaseEv = I;
-          R.GoneKeys = R.Keys;
+          R.release(I);
         }
     // A cleanup helper that releases a field (iounmap(card->plxbase) in
     // pc300_pci_remove_one(), called on probe's error path) releases what
@@ -396,9 +383,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
         if (R.StoredIn && any_of(It->second, [&](const auto &FR) {
               return FR.first == R.StoredIn && FR.second->accepts(R.family(), ~0u);
             })) {
-          R.May = ResInst::Released;
-          R.ReleaseEv = I;
-          R.GoneKeys = R.Keys;
+          R.release(I);
         }
     if (auto It = Params.find(E.Callee->getDefinition()); It != Params.end()) {
       const ParamFacts &P = It->second;
@@ -408,9 +393,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
           bool ByArg = !R.ArgKey.empty() && R.byArg(E.RArgs[J].Key);
           if (P.Releases[J] && P.Releases[J]->accepts(R.family(), ~0u) &&
               (P.Releases[J]->TakesAcquireArg ? ByArg : ByHandle)) {
-            R.May = ResInst::Released;
-            R.ReleaseEv = I;
-            R.GoneKeys = R.Keys;
+            R.release(I);
           } else if (P.Escapes[J] && ByHandle && R.A->HandleArg < 0) {
             Escape(R, I);
           }
@@ -463,12 +446,7 @@ static void join(ResState &Into, const ResState &From);
 
 void ResourceAnalysis::block(const FunctionFacts &F, int B, ResState &S,
                              std::vector<ResState> *Rec) const {
-  // What the block writes forgets what was known of those conditions.
-  if (ArrayRef<unsigned> K = F.Blocks[B].Kills; !K.empty()) {
-    S.G.kill(K);
-    for (ResInst &R : S.Insts)
-      R.G.kill(K);
-  }
+  guards::enterBlock(F.Blocks[B], S.G, S.Insts);
   for (unsigned I : F.Blocks[B].Events) {
     if (Rec) // one state per event: the disjuncts joined (collapsed later)
       join((*Rec)[I], S);
@@ -479,15 +457,10 @@ void ResourceAnalysis::block(const FunctionFacts &F, int B, ResState &S,
 void ResourceAnalysis::edge(const FunctionFacts &F, int From, unsigned SuccIdx,
                             ResState &S) const {
   const BlockFacts &B = F.Blocks[From];
-  if (B.Succs.size() == 2 && B.Cond >= 0 && S.Reachable) {
-    // A pure condition tested again: the branch a path already decided.
-    bool V = (SuccIdx == 0) == B.CondOnTrue;
-    if (!S.G.assume(B.Cond, V)) {
-      S = ResState();
-      return;
-    }
-    S.Insts.erase(remove_if(S.Insts, [&](ResInst &R) { return !R.G.assume(B.Cond, V); }),
-                  S.Insts.end());
+  // A pure condition tested again: the branch a path already decided.
+  if (S.Reachable && !guards::onEdge(B, SuccIdx, S.G, S.Insts)) {
+    S = ResState();
+    return;
   }
   const ResultTest &T = B.Test;
   if (B.Succs.size() != 2 || T.Kind == ResultTest::None)
@@ -698,7 +671,7 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
       block(F, B, D, &Rec);
   for (ResState &R : Rec)
     collapse(R);
-  // Field stores and releases, for the TU-wide pairings.
+  // Field stores, for the TU-wide pairings.
   for (unsigned I = 0; I < F.Events.size(); ++I) {
     const Event &E = F.Events[I];
     const ResState &S = Rec[I];
@@ -709,9 +682,6 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
           Stores[E.Target.Field].push_back(FieldUse{&F, I, R.family(), nullptr, R.Acq});
           break;
         }
-    if (E.Prim && E.Prim->Rel && unsigned(E.Prim->Rel->Arg) < E.RArgs.size())
-      if (const FieldDecl *Fd = fieldOf(F, E.RArgs[E.Prim->Rel->Arg]))
-        FieldReleases[Fd].push_back(FieldUse{&F, I, nullptr, E.Prim->Rel, 0});
   }
   // Leaks: what may still be held on a path into the exit block.
   std::vector<Leak> &L = Leaks[&F];
@@ -930,9 +900,9 @@ bool ResourceAnalysis::releasedAfter(const FunctionFacts &G, unsigned Call,
 bool ResourceAnalysis::ownedByObject(const ResInst &R) const {
   if (!R.StoredIn)
     return false;
-  auto It = ReleasedFields.find(R.StoredIn);
-  return It != ReleasedFields.end() && any_of(It->second, [&](const Releaser *Rl) {
-           return Rl->accepts(R.family(), ~0u);
+  auto It = FieldReleases.find(R.StoredIn);
+  return It != FieldReleases.end() && any_of(It->second, [&](const FieldUse &U) {
+           return U.Rel->accepts(R.family(), ~0u);
          });
 }
 
@@ -944,14 +914,14 @@ void ResourceAnalysis::run() {
         for (const Family &FamRef : M.families())
           if (is_contained(FamRef.ManagedAfter, E.Name))
             ManagedHere.insert(&FamRef);
+  // Where fields are released, for the TU-wide pairings and ownedByObject.
   for (const auto &F : Facts.Functions)
-    for (const Event &E : F->Events)
+    for (unsigned I = 0; I < F->Events.size(); ++I) {
+      const Event &E = F->Events[I];
       if (E.Prim && E.Prim->Rel && unsigned(E.Prim->Rel->Arg) < E.RArgs.size())
-        if (const FieldDecl *Fd = fieldOf(*F, E.RArgs[E.Prim->Rel->Arg])) {
-          auto &V = ReleasedFields[Fd];
-          if (!is_contained(V, E.Prim->Rel))
-            V.push_back(E.Prim->Rel);
-        }
+        if (const FieldDecl *Fd = fieldOf(*F, E.RArgs[E.Prim->Rel->Arg]))
+          FieldReleases[Fd].push_back(FieldUse{F.get(), I, nullptr, E.Prim->Rel, 0});
+    }
   computeParams();
   for (const auto &F : Facts.Functions)
     analyze(*F);

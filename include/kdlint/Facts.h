@@ -244,6 +244,39 @@ struct BlockFacts {
   llvm::SmallVector<unsigned, 1> Kills;
 };
 
+/// The guard rules both dataflows apply, to a state's guards and to those of
+/// each instance it tracks (a held lock, a live resource: anything with a G).
+namespace guards {
+/// Entering block \p B: forget what its writes change.
+template <class Items> void enterBlock(const BlockFacts &B, Guards &G, Items &Is) {
+  if (B.Kills.empty())
+    return;
+  G.kill(B.Kills);
+  for (auto &I : Is)
+    I.G.kill(B.Kills);
+}
+/// After event \p E: the conditions its stores decide (locked = true).
+template <class Items> void afterEvent(const Event &E, Guards &G, Items &Is) {
+  for (auto [C, V] : E.Sets) {
+    G.set(C, V);
+    for (auto &I : Is)
+      I.G.set(C, V);
+  }
+}
+/// On edge \p SuccIdx of \p B: false when the state's guards contradict
+/// it (no path takes it); instances whose guards do are dropped.
+template <class Items>
+bool onEdge(const BlockFacts &B, unsigned SuccIdx, Guards &G, Items &Is) {
+  if (B.Succs.size() != 2 || B.Cond < 0)
+    return true;
+  bool V = (SuccIdx == 0) == B.CondOnTrue;
+  if (!G.assume(B.Cond, V))
+    return false;
+  llvm::erase_if(Is, [&](auto &I) { return !I.G.assume(B.Cond, V); });
+  return true;
+}
+} // namespace guards
+
 struct FunctionFacts {
   const clang::FunctionDecl *FD = nullptr;
   std::string Name;
@@ -255,6 +288,18 @@ struct FunctionFacts {
   /// Pure conditions tested more than once, or stored to as a flag.
   std::vector<PureCond> Conds;
 };
+
+/// The assignments of a local variable in \p F (x = ..., and its
+/// initializer), in event order.
+inline llvm::SmallVector<const Event *, 2> assignmentsOf(const FunctionFacts &F,
+                                                         llvm::StringRef Local) {
+  llvm::SmallVector<const Event *, 2> Out;
+  if (!Local.empty())
+    for (const Event &E : F.Events)
+      if (E.Kind == EventKind::Assign && E.Target.Local && E.Target.Key == Local)
+        Out.push_back(&E);
+  return Out;
+}
 
 /// A callback registration found outside function bodies (a static
 /// initializer such as DECLARE_TASKLET or an ops table).

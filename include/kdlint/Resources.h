@@ -49,6 +49,12 @@ struct ResInst {
   Guards G; ///< pure conditions on every path on which it exists
   const Family *family() const { return A->Fam; }
   bool named(const ArgInfo &V) const;
+  /// Released by event \p Ev, under the names it has now.
+  void release(unsigned Ev) {
+    May = Released;
+    ReleaseEv = Ev;
+    GoneKeys.assign(Keys.begin(), Keys.end());
+  }
 };
 
 struct ResState {
@@ -139,12 +145,9 @@ private:
   llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> FieldReleases;
   llvm::DenseSet<const clang::FunctionDecl *> Probes;
   llvm::DenseSet<const Family *> ManagedHere;
-  /// Fields some function of this TU releases (release_io() releasing
-  /// hw->cfg.start), with the releasers.
-  llvm::DenseMap<const clang::FieldDecl *, llvm::SmallVector<const Releaser *, 1>>
-      ReleasedFields;
   /// Whether a region recorded in \p R's field is released by some function
-  /// of this TU: the object's owner releases it, not the helper that failed.
+  /// of this TU (FieldReleases: release_io() releasing hw->cfg.start): the
+  /// object's owner releases it, not the helper that failed.
   bool ownedByObject(const ResInst &R) const;
   /// Whether a caller in this TU of \p F, which passed the region's handle
   /// in (gxfb_map_video_memory(info, pdev)), releases that region itself
