@@ -17,7 +17,6 @@
 #include "kdlint/Facts.h"
 #include "kdlint/Resources.h"
 #include "llvm/ADT/DenseMap.h"
-#include <map>
 
 namespace clang {
 class SourceManager;
