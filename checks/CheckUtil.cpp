@@ -130,6 +130,16 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
       if (!Rel || unsigned(Rel->Arg) >= E.RArgs.size())
         continue;
       const ArgInfo &Arg = E.RArgs[Rel->Arg];
+      auto NamedBy = [&](const ResInst &R) {
+        return Rel->TakesAcquireArg ? R.byArg(Arg.Key) : R.named(Arg);
+      };
+      // One name, several live acquisitions: a cursor reused to walk two
+      // lists (request_mem_region(res->start) over one, request_region(
+      // res->start) over the other). The release is taken as the one that
+      // matches.
+      bool Matches = llvm::any_of(States[I].Insts, [&](const ResInst &R) {
+        return R.May != ResInst::Released && NamedBy(R) && Rel->accepts(R.family(), ~0u);
+      });
       bool Local = false;
       for (const ResInst &R : States[I].Insts) {
         const Family *Fam = R.family();
@@ -137,9 +147,7 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
           Local = true;
         if (Fam->Class != C || R.May == ResInst::Released)
           continue;
-        bool Named = Rel->TakesAcquireArg ? R.byArg(Arg.Key)
-                                          : R.named(Arg);
-        if (!Named || Rel->accepts(Fam, ~0u))
+        if (Matches || !NamedBy(R) || Rel->accepts(Fam, ~0u))
           continue;
         const Event &Acq = F->Events[R.Acq];
         std::string Right = M.releaseName(Fam);

@@ -1092,6 +1092,7 @@ ArgInfo FunctionWalker::argInfo(const Expr *E) {
   if (!E)
     return A;
   A.V = evalArg(E);
+  A.Lvalue = E->IgnoreParenImpCasts()->isLValue();
   // The whole value as written; a macro the driver passed (I2C_DIR, a
   // pci_resource_start(pdev, 0)) is spelled by its use, however it expands.
   A.FullKey = normalizeKey(text(E->IgnoreParenCasts()->getSourceRange()));

@@ -303,12 +303,15 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
       dropKey(S, E.Target.Key);
     if (E.Value.V.Kind == ArgValue::Const && E.Value.V.Bits != 0)
       S.NonZero.push_back(E.Target.Key);
-    if (E.Value.Event < 0 && E.Value.V.Kind != ArgValue::Const &&
-        !E.Value.Key.empty() && E.Value.Key == E.Value.FullKey &&
-        E.Value.Key != E.Target.Key && !E.Target.Key.empty()) {
+    // A plain copy: fb_addr = pci_resource_start(pdev, 0) too, a macro
+    // that reads a field (its base has no text of its own).
+    bool Plain = !E.Value.Key.empty() ? E.Value.Key == E.Value.FullKey
+                                      : E.Value.Lvalue && !E.Value.FullKey.empty();
+    if (E.Value.Event < 0 && E.Value.V.Kind != ArgValue::Const && Plain &&
+        E.Value.FullKey != E.Target.Key && !E.Target.Key.empty()) {
       if (S.Aliases.size() >= 16) // bounded: the oldest goes
         S.Aliases.erase(S.Aliases.begin());
-      S.Aliases.push_back({E.Target.Key, E.Value.Key});
+      S.Aliases.push_back({E.Target.Key, E.Value.FullKey});
     }
     // par->aux_start = start, priv->pdev = pdev: the region's handle under
     // another name (released as pci_release_regions(priv->pdev)), and, in

@@ -106,6 +106,9 @@ struct ArgInfo {
   /// ddb; kref_put(&a->kref, ...) is given a struct kref).
   const clang::RecordDecl *Record = nullptr;
   bool Local = false;        ///< the base is a local variable
+  /// The whole value is an lvalue read (a variable, a field, a macro such as
+  /// pci_resource_start(pdev, 0) that expands to one): a copy of it aliases it.
+  bool Lvalue = false;
   bool Iomem = false;        ///< declared __iomem (variable, field, result)
   clang::SourceLocation DeclLoc; ///< Iomem: where it is declared
   Unmapped Addr = Unmapped::No;

@@ -31,7 +31,7 @@ static int ddb_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	dev->regs = ioremap(pci_resource_start(pdev, 0), pci_resource_len(pdev, 0));
 	if (!dev->regs)
 		goto fail;
-	dev->bar = pci_iomap(pdev, 1, 0);
+	dev->bar = ioport_map(pci_resource_start(pdev, 1), 8);
 	if (!dev->bar)
 		goto fail_regs;
 	/* Another structure's field: ddb_unmap() is not given a ddb_link. */
@@ -42,7 +42,7 @@ static int ddb_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	return 0;
 
 fail_bar:
-	pci_iounmap(pdev, dev->bar);
+	ioport_unmap(dev->bar);
 fail_regs:
 	iounmap(dev->regs);
 fail:
@@ -69,8 +69,8 @@ module_pci_driver(ddb_driver);
 MODULE_LICENSE("GPL");
 
 // Findings in the order kdlint prints them (remove's wrong release first).
-// CHECK: {{.*}}remove-elsewhere.c:[[@LINE-14]]:2: warning: 'iounmap' does not release a PCI I/O mapping from 'pci_iomap'; use 'pci_iounmap' [kernel-ioremap-leak]
-// CHECK: {{.*}}remove-elsewhere.c:[[@LINE-39]]:13: note: acquired here by 'pci_iomap' in 'ddb_probe'
+// CHECK: {{.*}}remove-elsewhere.c:[[@LINE-14]]:2: warning: 'iounmap' does not release an I/O port mapping from 'ioport_map'; use 'ioport_unmap' [kernel-ioremap-leak]
+// CHECK: {{.*}}remove-elsewhere.c:[[@LINE-39]]:13: note: acquired here by 'ioport_map' in 'ddb_probe'
 // CHECK: {{.*}}remove-elsewhere.c:[[@LINE-40]]:2: note: stored in 'dev->bar' here
 // CHECK: {{.*}}remove-elsewhere.c:[[@LINE-37]]:2: warning: I/O mapping from 'ioremap' stored in 'dev->link.aux' by probe is never unmapped by the remove callback 'ddb_remove'; call 'iounmap' there or use a devm_ variant [kernel-ioremap-leak]
 // CHECK: {{.*}}remove-elsewhere.c:[[@LINE-38]]:18: note: acquired here by 'ioremap'
