@@ -228,6 +228,9 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
           if (Ar.V.Kind == ArgValue::Function)
             for (const FunctionFacts *G : RA.reachable(Ar.V.Fn))
               Remove.insert(G);
+    // So do the teardown callbacks of the framework objects it registers
+    // (fb_destroy after unregister_framebuffer()).
+    Remove.insert(RA.teardown().begin(), RA.teardown().end());
     auto RemoveReleases = [&](const Family *Fam, const clang::FieldDecl *Fd) {
       for (const FunctionFacts *G : Remove)
         for (const Event &E : G->Events) {

@@ -1403,12 +1403,24 @@ void FunctionWalker::classifyResultTest(const CFGBlock &CB, BlockFacts &B) {
                 R.Val.getInt() == 0);
       };
       if ((Op == BO_EQ || Op == BO_NE) && Kind == ResultTest::Truthy) {
-        if (Zero(BO->getRHS()))
+        if (Zero(BO->getRHS())) {
           C = BO->getLHS();
-        else if (Zero(BO->getLHS()))
+        } else if (Zero(BO->getLHS())) {
           C = BO->getRHS();
-        else
+        } else {
+          // if (mem != res): two pointer variables compared.
+          const auto *L = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+          const auto *R = dyn_cast<DeclRefExpr>(BO->getRHS()->IgnoreParenImpCasts());
+          if (!L || !R || !L->getType()->isPointerType() ||
+              !R->getType()->isPointerType() || !isa<VarDecl>(L->getDecl()) ||
+              !isa<VarDecl>(R->getDecl()))
+            return;
+          B.Test.Kind = ResultTest::Same;
+          B.Test.TrueMeansYes = (Op == BO_EQ) == Yes;
+          B.Test.Key = L->getDecl()->getName().str();
+          B.Test.Other = R->getDecl()->getName().str();
           return;
+        }
         if (Op == BO_EQ)
           Yes = !Yes;
         continue;
@@ -1746,6 +1758,39 @@ bool FunctionWalker::run() {
   return true;
 }
 
+/// The function \p E names (fn or &fn), if any.
+static const FunctionDecl *functionRefOf(const Expr *E) {
+  const Expr *S = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(S))
+    if (U->getOpcode() == UO_AddrOf)
+      S = U->getSubExpr()->IgnoreParenCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(S);
+  return DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+}
+
+/// The fields a struct or union initializer initializes, with their values
+/// (a union's list holds one value, for the member it initializes).
+static SmallVector<std::pair<const FieldDecl *, const Expr *>, 16>
+fieldInits(const InitListExpr *IL) {
+  SmallVector<std::pair<const FieldDecl *, const Expr *>, 16> Out;
+  const RecordDecl *RD = IL->getType()->getAsRecordDecl();
+  if (!RD)
+    return Out;
+  if (RD->isUnion()) {
+    if (const FieldDecl *Fd = IL->getInitializedFieldInUnion())
+      if (IL->getNumInits() == 1)
+        Out.push_back({Fd, IL->getInit(0)});
+    return Out;
+  }
+  unsigned I = 0;
+  for (const FieldDecl *Fd : RD->fields()) {
+    if (I >= IL->getNumInits())
+      break;
+    Out.push_back({Fd, IL->getInit(I++)});
+  }
+  return Out;
+}
+
 void collectGlobalRegistrations(const Expr *Init, const Model &M,
                                 const SourceManager &SM, TUFacts &T) {
   const auto *IL = dyn_cast_or_null<InitListExpr>(Init ? Init->IgnoreParenImpCasts() : nullptr);
@@ -1756,11 +1801,21 @@ void collectGlobalRegistrations(const Expr *Init, const Model &M,
       OpsRegistration R;
       R.Record = RD->getName().str();
       R.Loc = SM.getExpansionLoc(IL->getBeginLoc());
-      unsigned J = 0;
-      for (const FieldDecl *Fd : RD->fields()) {
-        if (J >= IL->getNumInits())
-          break;
-        const Expr *E = IL->getInit(J++)->IgnoreParenCasts();
+      // The fields and their initializers, an anonymous union's member
+      // included (6.12's platform_driver: union { remove; remove_new; }).
+      SmallVector<std::pair<const FieldDecl *, const Expr *>, 16> Inits;
+      std::function<void(const InitListExpr *)> Flatten = [&](const InitListExpr *L) {
+        for (auto [Fd, E] : fieldInits(L)) {
+          const auto *Sub = dyn_cast<InitListExpr>(E->IgnoreParenImpCasts());
+          if (Fd->isAnonymousStructOrUnion() && Sub)
+            Flatten(Sub);
+          else
+            Inits.push_back({Fd, E});
+        }
+      };
+      Flatten(IL);
+      for (auto [Fd, Init] : Inits) {
+        const Expr *E = Init->IgnoreParenCasts();
         const auto *DRE = dyn_cast<DeclRefExpr>(E);
         const auto *Fn = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
         if (!Fn)
@@ -1776,24 +1831,15 @@ void collectGlobalRegistrations(const Expr *Init, const Model &M,
       if (R.Probe)
         T.Ops.push_back(R);
     }
-    unsigned I = 0;
-    for (const FieldDecl *Fd : RD->fields()) {
-      if (I >= IL->getNumInits())
-        break;
-      const Expr *E = IL->getInit(I++);
-      if (RD->isUnion() && IL->getInitializedFieldInUnion() != Fd)
-        continue;
-      if (const FieldCallback *FC = M.lookupField(RD->getName(), Fd->getName())) {
-        const Expr *S = E->IgnoreParenCasts();
-        if (const auto *U = dyn_cast<UnaryOperator>(S))
-          if (U->getOpcode() == UO_AddrOf)
-            S = U->getSubExpr()->IgnoreParenCasts();
-        if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-          if (const auto *Fn = dyn_cast<FunctionDecl>(DRE->getDecl()))
-            T.Registrations.push_back(GlobalRegistration{
-                Fn, FC->Context, SM.getExpansionLoc(E->getBeginLoc()),
-                (RD->getName() + "." + Fd->getName()).str()});
-      }
+    for (auto [Fd, E] : fieldInits(IL)) {
+      if (M.isTeardownField(RD->getName(), Fd->getName()))
+        if (const FunctionDecl *Fn = functionRefOf(E))
+          T.Teardowns.push_back(Fn);
+      if (const FieldCallback *FC = M.lookupField(RD->getName(), Fd->getName()))
+        if (const FunctionDecl *Fn = functionRefOf(E))
+          T.Registrations.push_back(GlobalRegistration{
+              Fn, FC->Context, SM.getExpansionLoc(E->getBeginLoc()),
+              (RD->getName() + "." + Fd->getName()).str()});
       collectGlobalRegistrations(E, M, SM, T);
     }
     return;

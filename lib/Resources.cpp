@@ -341,6 +341,8 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
       if (!E.Target.Local) {
         Escape(*Src, I);
         Src->StoredIn = E.Target.Field;
+        if (E.Target.Field && !is_contained(Src->Fields, E.Target.Field))
+          Src->Fields.push_back(E.Target.Field);
       }
     }
     break;
@@ -422,6 +424,9 @@ static void mergeInst(ResInst &Into, const ResInst &R) {
     Into.Status = R.Status;
   if (!Into.StoredIn)
     Into.StoredIn = R.StoredIn, Into.StoreEv = R.StoreEv;
+  for (const clang::FieldDecl *Fd : R.Fields)
+    if (!is_contained(Into.Fields, Fd))
+      Into.Fields.push_back(Fd);
   if (Into.ReleaseEv == ~0u)
     Into.ReleaseEv = R.ReleaseEv;
 }
@@ -469,6 +474,25 @@ void ResourceAnalysis::edge(const FunctionFacts &F, int From, unsigned SuccIdx,
   if (B.Succs.size() != 2 || T.Kind == ResultTest::None)
     return;
   bool Holds = (SuccIdx == 0) == T.TrueMeansYes;
+  if (T.Kind == ResultTest::Same) {
+    // if (mem != res) where mem = request_mem_region(...): what a request
+    // returns is a new object, equal to no pointer it was not copied to.
+    // The equal edge is one on which mem is not (or no longer) it.
+    if (!Holds)
+      return;
+    auto Aliased = [&](StringRef X, StringRef Y) {
+      return any_of(S.Aliases, [&](const std::pair<std::string, std::string> &A) {
+        return (A.first == X && A.second == Y) || (A.first == Y && A.second == X);
+      });
+    };
+    for (auto [X, Y] : {std::make_pair(T.Key, T.Other), std::make_pair(T.Other, T.Key)})
+      llvm::erase_if(S.Insts, [&](const ResInst &R) {
+        bool ByX = R.Status == X || (R.A->HandleArg < 0 && is_contained(R.Keys, X));
+        bool ByY = R.Status == Y || is_contained(R.Keys, Y);
+        return ByX && !ByY && !Aliased(X, Y) && R.May == ResInst::Held;
+      });
+    return;
+  }
   bool Matched = false;
   S.Insts.erase(remove_if(S.Insts, [&](const ResInst &R) {
     bool Named = (T.Event >= 0 && unsigned(T.Event) == R.Acq) ||
@@ -739,8 +763,12 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
       // A helper that fails with a region recorded in an object its caller
       // cleans up (setup_io() and release_io()): the caller's error path
       // releases it. Probe has no such caller.
+      // A helper no function of this file calls (another file's, or through
+      // an ops pointer: isp_ops->iospace_config(ha)) failing with a region
+      // recorded in the object it was given: its callers are not visible.
       if (!Probe && Fam->Class == ResourceClass::Region &&
-          (ownedByObject(R) || (Err && callerReleases(F, R))))
+          (ownedByObject(R) || (Err && callerReleases(F, R)) ||
+           (R.StoredIn && !Called.count(F.FD))))
         continue;
       // A successful return with a mapping that escaped on other paths to
       // it (handed to a helper that stores it, in a loop over channels):
@@ -748,8 +776,13 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
       if (!Err && EscapedAlongside(Ix))
         continue;
       bool HeldHere = R.May & ResInst::Held;
+      // Stored where a teardown callback releases it (host_priv->hcr_base
+      // and libata's host_stop): the framework's to release.
       bool Stored = Probe && Err && (R.May & ResInst::Escaped) && R.StoredIn &&
-                    !(R.May & ResInst::Released);
+                    !(R.May & ResInst::Released) &&
+                    none_of(R.Fields, [&](const FieldDecl *Fd) {
+                      return releasedByTeardown(Fd, Fam);
+                    });
       if (!HeldHere && !Stored)
         continue;
       // One leak per acquisition and kind of exit (error or not).
@@ -900,6 +933,14 @@ bool ResourceAnalysis::releasedAfter(const FunctionFacts &G, unsigned Call,
   return false;
 }
 
+bool ResourceAnalysis::releasedByTeardown(const FieldDecl *Fd,
+                                          const Family *Fam) const {
+  auto It = Fd ? FieldReleases.find(Fd) : FieldReleases.end();
+  return It != FieldReleases.end() && any_of(It->second, [&](const FieldUse &U) {
+           return Teardown.count(U.F) && U.Rel->accepts(Fam, ~0u);
+         });
+}
+
 bool ResourceAnalysis::ownedByObject(const ResInst &R) const {
   if (!R.StoredIn)
     return false;
@@ -925,6 +966,14 @@ void ResourceAnalysis::run() {
         if (const FieldDecl *Fd = fieldOf(*F, E.RArgs[E.Prim->Rel->Arg]))
           FieldReleases[Fd].push_back(FieldUse{F.get(), I, nullptr, E.Prim->Rel, 0});
     }
+  for (const auto &F : Facts.Functions)
+    for (const Event &E : F->Events)
+      if (E.Callee)
+        if (const FunctionDecl *D = E.Callee->getDefinition())
+          Called.insert(D);
+  for (const FunctionDecl *FD : Facts.Teardowns)
+    for (const FunctionFacts *G : reachable(FD))
+      Teardown.insert(G);
   computeParams();
   for (const auto &F : Facts.Functions)
     analyze(*F);

@@ -83,7 +83,7 @@ struct YModel {
   std::vector<YRelease> Releases;
   std::vector<YAccess> Mmio, RawMemory;
   std::vector<std::string> PageAddress, PhysToVirt, ErrorValues, ReleaseHelpers, Opaque,
-      ConditionWrappers;
+      ConditionWrappers, Teardown;
   YPhysical Physical;
   std::vector<YOps> Ops;
 };
@@ -241,6 +241,7 @@ template <> struct MappingTraits<YModel> {
     IO.mapOptional("release-helpers", M.ReleaseHelpers);
     IO.mapOptional("opaque", M.Opaque);
     IO.mapOptional("condition-wrappers", M.ConditionWrappers);
+    IO.mapOptional("teardown-callbacks", M.Teardown);
   }
 };
 } // namespace yaml
@@ -318,6 +319,10 @@ const DriverOps *Model::driverOps(StringRef Record) const {
 
 bool Model::isPhysicalType(StringRef Typedef) const {
   return llvm::is_contained(PhysTypes, Typedef);
+}
+
+bool Model::isTeardownField(StringRef Record, StringRef Field) const {
+  return llvm::is_contained(TeardownFields, (Record + "." + Field).str());
 }
 
 bool Model::isPhysicalField(StringRef Record, StringRef Field) const {
@@ -561,6 +566,7 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
   }
   PhysTypes.insert(PhysTypes.end(), Y.Physical.Types.begin(), Y.Physical.Types.end());
   PhysFields.insert(PhysFields.end(), Y.Physical.Fields.begin(), Y.Physical.Fields.end());
+  TeardownFields.insert(TeardownFields.end(), Y.Teardown.begin(), Y.Teardown.end());
   ErrorValues.insert(ErrorValues.end(), Y.ErrorValues.begin(), Y.ErrorValues.end());
   ConditionWrappers.insert(ConditionWrappers.end(), Y.ConditionWrappers.begin(),
                            Y.ConditionWrappers.end());

@@ -178,9 +178,11 @@ struct BranchFact {
 /// A branch on the outcome of an acquisition or on a status variable:
 /// if (!base), if (IS_ERR(p)), if (err), if (!request_region(...)).
 struct ResultTest {
-  enum KindTy { None, Truthy, IsErr, IsErrOrNull, Negative } Kind = None;
+  /// Same: Key == Other, two pointer variables (if (mem != res)).
+  enum KindTy { None, Truthy, IsErr, IsErrOrNull, Negative, Same } Kind = None;
   bool TrueMeansYes = true; ///< false when negated (!p, p == NULL)
   std::string Key;          ///< the tested value
+  std::string Other;        ///< Same: the pointer it is compared with
   int Event = -1;           ///< or the event whose result is tested
   bool Integer = false;     ///< the tested value is an integer (an error code)
 };
@@ -363,6 +365,8 @@ struct TUFacts {
   std::vector<GlobalRegistration> Registrations;
   TUConstants Constants;
   std::vector<OpsRegistration> Ops;
+  /// Functions stored in a teardown field of an ops structure.
+  std::vector<const clang::FunctionDecl *> Teardowns;
 };
 
 /// Extracts the facts of every function defined in the main file.

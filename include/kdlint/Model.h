@@ -189,6 +189,9 @@ public:
   bool isPhysicalType(llvm::StringRef Typedef) const;
   /// Fields that hold physical addresses (resource.start).
   bool isPhysicalField(llvm::StringRef Record, llvm::StringRef Field) const;
+  /// Ops fields whose callback the framework runs when it tears the object
+  /// down (fb_ops.fb_destroy, ata_port_operations.host_stop).
+  bool isTeardownField(llvm::StringRef Record, llvm::StringRef Field) const;
   /// Functions whose result is an error code (PTR_ERR, dev_err_probe).
   bool isErrorValue(llvm::StringRef Fn) const;
   /// The function that releases \p F ("iounmap" for ioremap).
@@ -210,7 +213,7 @@ private:
   std::deque<Releaser> Releasers;
   std::vector<DriverOps> Ops;
   std::vector<std::string> PhysTypes, PhysFields, ErrorValues, ReleaseSuffixes,
-      ConditionWrappers;
+      ConditionWrappers, TeardownFields;
   friend struct ModelBuilder;
 };
 

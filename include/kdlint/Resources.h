@@ -44,7 +44,10 @@ struct ResInst {
   /// The names it had when it was released, minus those rebound since
   /// (iounmap(p->reg); p->reg = ioremap(...): p->reg names the new one).
   llvm::SmallVector<std::string, 2> GoneKeys;
-  const clang::FieldDecl *StoredIn = nullptr;
+  const clang::FieldDecl *StoredIn = nullptr; ///< the last field stored in
+  /// Every field it was stored in (priv->hcr_base, and priv->ssr_base for
+  /// hcr_base + 0x100).
+  llvm::SmallVector<const clang::FieldDecl *, 2> Fields;
   unsigned StoreEv = ~0u;
   Guards G; ///< pure conditions on every path on which it exists
   const Family *family() const { return A->Fam; }
@@ -115,6 +118,9 @@ public:
   }
   /// Whether \p F is the probe callback of a driver ops structure.
   bool isProbe(const FunctionFacts &F) const;
+  /// Functions the teardown callbacks of this TU's ops structures reach
+  /// (fb_destroy, host_stop, ...): the framework runs them on unbind.
+  const llvm::DenseSet<const FunctionFacts *> &teardown() const { return Teardown; }
 
 private:
   struct ParamFacts {
@@ -145,6 +151,11 @@ private:
   llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> FieldReleases;
   llvm::DenseSet<const clang::FunctionDecl *> Probes;
   llvm::DenseSet<const Family *> ManagedHere;
+  llvm::DenseSet<const FunctionFacts *> Teardown;
+  /// Functions some function of this TU calls directly.
+  llvm::DenseSet<const clang::FunctionDecl *> Called;
+  /// Whether a teardown callback releases field \p Fd (of family \p Fam).
+  bool releasedByTeardown(const clang::FieldDecl *Fd, const Family *Fam) const;
   /// Whether a region recorded in \p R's field is released by some function
   /// of this TU (FieldReleases: release_io() releasing hw->cfg.start): the
   /// object's owner releases it, not the helper that failed.
