@@ -1512,17 +1512,21 @@ void FunctionWalker::recordWrites(const Stmt *S, unsigned Block) {
 
 /// Whether \p E reads memory and variables only (no call, no store, no
 /// volatile access); collects the lvalues it reads.
-static bool pureExpr(const Expr *E, SmallVectorImpl<const Expr *> &Reads,
-                     unsigned Depth = 0) {
+static bool pureExpr(const ASTContext &Ctx, const Expr *E,
+                     SmallVectorImpl<const Expr *> &Reads, unsigned Depth = 0) {
   if (!E || Depth > 16)
     return false;
   E = E->IgnoreParens();
+  // A constant (ARRAY_SIZE(tbl), with its sizeof and type checks) reads nothing.
+  if (!E->isValueDependent() && E->getType()->isIntegerType() &&
+      E->isIntegerConstantExpr(Ctx))
+    return true;
   if (E->getType().isVolatileQualified())
     return false;
   if (const auto *CE = dyn_cast<ConstantExpr>(E))
-    return pureExpr(CE->getSubExpr(), Reads, Depth + 1);
+    return pureExpr(Ctx, CE->getSubExpr(), Reads, Depth + 1);
   if (const auto *C = dyn_cast<CastExpr>(E))
-    return pureExpr(C->getSubExpr(), Reads, Depth + 1);
+    return pureExpr(Ctx, C->getSubExpr(), Reads, Depth + 1);
   if (isa<IntegerLiteral, CharacterLiteral, UnaryExprOrTypeTraitExpr>(E))
     return true;
   if (const auto *D = dyn_cast<DeclRefExpr>(E)) {
@@ -1536,18 +1540,18 @@ static bool pureExpr(const Expr *E, SmallVectorImpl<const Expr *> &Reads,
   }
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     Reads.push_back(E);
-    return pureExpr(ME->getBase(), Reads, Depth + 1);
+    return pureExpr(Ctx, ME->getBase(), Reads, Depth + 1);
   }
   if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
     Reads.push_back(E);
-    return pureExpr(AS->getBase(), Reads, Depth + 1) &&
-           pureExpr(AS->getIdx(), Reads, Depth + 1);
+    return pureExpr(Ctx, AS->getBase(), Reads, Depth + 1) &&
+           pureExpr(Ctx, AS->getIdx(), Reads, Depth + 1);
   }
   if (const auto *U = dyn_cast<UnaryOperator>(E)) {
     switch (U->getOpcode()) {
     case UO_LNot: case UO_Not: case UO_Minus: case UO_Plus:
     case UO_Deref: case UO_AddrOf:
-      return pureExpr(U->getSubExpr(), Reads, Depth + 1);
+      return pureExpr(Ctx, U->getSubExpr(), Reads, Depth + 1);
     default:
       return false;
     }
@@ -1555,8 +1559,8 @@ static bool pureExpr(const Expr *E, SmallVectorImpl<const Expr *> &Reads,
   if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
     if (BO->isAssignmentOp() || BO->isCommaOp())
       return false;
-    return pureExpr(BO->getLHS(), Reads, Depth + 1) &&
-           pureExpr(BO->getRHS(), Reads, Depth + 1);
+    return pureExpr(Ctx, BO->getLHS(), Reads, Depth + 1) &&
+           pureExpr(Ctx, BO->getRHS(), Reads, Depth + 1);
   }
   return false;
 }
@@ -1572,7 +1576,7 @@ void FunctionWalker::classifyPureCond(const CFGBlock &CB, unsigned Block) {
     return;
   CondCandidate Cand;
   SmallVector<const Expr *, 4> Reads;
-  if (!pureExpr(C, Reads) || Reads.empty())
+  if (!pureExpr(Ctx, C, Reads) || Reads.empty())
     return;
   Cand.C.Key = squeeze(text(C->getSourceRange()));
   if (Cand.C.Key.empty())
@@ -1598,6 +1602,22 @@ void FunctionWalker::classifyPureCond(const CFGBlock &CB, unsigned Block) {
         break;
       }
     }
+  }
+  if (const auto *Cmp = dyn_cast<BinaryOperator>(C->IgnoreParenImpCasts());
+      Cmp && Cmp->isComparisonOp() && Cmp->getOpcode() >= BO_LT) {
+    static const unsigned Allowed[] = {/*LT*/ 1, /*GT*/ 4, /*LE*/ 3, /*GE*/ 6,
+                                       /*EQ*/ 2, /*NE*/ 5};
+    // Spelled as written: a macro operand (ARRAY_SIZE(t)) by its use.
+    auto Operand = [&](const Expr *X) {
+      std::string T = squeeze(text(X->IgnoreImpCasts()->getSourceRange()));
+      if (StringRef(T).starts_with("(") && StringRef(T).ends_with(")"))
+        T = squeeze(text(X->IgnoreParenImpCasts()->getSourceRange()));
+      return T;
+    };
+    Cand.C.CmpL = Operand(Cmp->getLHS());
+    Cand.C.CmpR = Operand(Cmp->getRHS());
+    if (!Cand.C.CmpL.empty() && !Cand.C.CmpR.empty())
+      Cand.C.CmpTrue = Allowed[Cmp->getOpcode() - BO_LT];
   }
   const Expr *L = C->IgnoreParenImpCasts();
   Cand.Lvalue = isa<DeclRefExpr, MemberExpr, ArraySubscriptExpr>(L);
@@ -1636,9 +1656,16 @@ void FunctionWalker::finishPureConds() {
     }
     return std::nullopt;
   };
-  StringMap<unsigned> Count;
-  for (auto &[Block, Cand] : BlockConds)
+  // Comparisons of the same two operands, in either order, relate.
+  auto Pair = [](const PureCond &C) {
+    return C.CmpL < C.CmpR ? C.CmpL + '\n' + C.CmpR : C.CmpR + '\n' + C.CmpL;
+  };
+  StringMap<unsigned> Count, PairCount;
+  for (auto &[Block, Cand] : BlockConds) {
     ++Count[Cand.C.Key];
+    if (Cand.C.CmpTrue)
+      ++PairCount[Pair(Cand.C)];
+  }
   StringMap<unsigned> Index;
   for (unsigned Block = 0; Block < F.Blocks.size(); ++Block) {
     auto BC = BlockConds.find(Block);
@@ -1648,7 +1675,7 @@ void FunctionWalker::finishPureConds() {
     auto Found = Index.find(Cand.C.Key);
     if (Found == Index.end()) {
       // Tested twice, or stored to as a flag and tested.
-      if (Count[Cand.C.Key] < 2 &&
+      if (Count[Cand.C.Key] < 2 && (!Cand.C.CmpTrue || PairCount[Pair(Cand.C)] < 2) &&
           none_of(F.Events, [&](const Event &E) { return SetBy(E, Cand.C).has_value(); }))
         continue;
       Found = Index.try_emplace(Cand.C.Key, F.Conds.size()).first;
@@ -1659,6 +1686,30 @@ void FunctionWalker::finishPureConds() {
   }
   if (F.Conds.empty())
     return;
+  // The orderings C allows when it has value V, seen as (X, Y).
+  auto Orderings = [](const PureCond &C, StringRef X, bool V) {
+    unsigned M = C.CmpTrue;
+    if (C.CmpL != X) // written as Y op X: mirror
+      M = (M & 2) | ((M & 1) << 2) | ((M & 4) >> 2);
+    return V ? M : ~M & 7;
+  };
+  for (BlockFacts &B : F.Blocks) {
+    if (B.Cond < 0 || !F.Conds[B.Cond].CmpTrue)
+      continue;
+    const PureCond &PC = F.Conds[B.Cond];
+    for (unsigned C2 = 0; C2 < F.Conds.size(); ++C2) {
+      const PureCond &O = F.Conds[C2];
+      if (int(C2) == B.Cond || !O.CmpTrue || Pair(O) != Pair(PC))
+        continue;
+      for (bool V : {true, false}) {
+        unsigned A = Orderings(PC, PC.CmpL, V), T = Orderings(O, PC.CmpL, true);
+        if ((A & T) == A)
+          B.Implied.push_back({V, C2, true});
+        else if ((A & T) == 0)
+          B.Implied.push_back({V, C2, false});
+      }
+    }
+  }
   for (Event &E : F.Events)
     if (E.Kind == EventKind::Assign || E.Kind == EventKind::Update)
       for (unsigned C = 0; C < F.Conds.size(); ++C)

@@ -198,6 +198,10 @@ struct PureCond {
   std::string MaskOf;
   uint64_t Mask = 0;
   bool Lvalue = false; ///< the condition is an lvalue (a flag: locked)
+  /// A comparison `L op R`: its operands as written, and the orderings of L
+  /// and R it allows when true (Less = 1, Equal = 2, Greater = 4).
+  std::string CmpL, CmpR;
+  unsigned CmpTrue = 0;
 };
 
 /// What a path has established about the function's pure conditions:
@@ -247,6 +251,9 @@ struct BlockFacts {
   bool CondOnTrue = true; ///< its value on the true edge (Succs[0])
   /// Pure conditions whose lvalues this block writes (x = ..., x++, &x).
   llvm::SmallVector<unsigned, 1> Kills;
+  /// What Cond's value on each edge decides of other comparisons of the
+  /// same operands: i < N true makes i == N false. {edge value, cond, value}.
+  llvm::SmallVector<std::tuple<bool, unsigned, bool>, 1> Implied;
 };
 
 /// The guard rules both dataflows apply, to a state's guards and to those of
@@ -275,9 +282,17 @@ bool onEdge(const BlockFacts &B, unsigned SuccIdx, Guards &G, Items &Is) {
   if (B.Succs.size() != 2 || B.Cond < 0)
     return true;
   bool V = (SuccIdx == 0) == B.CondOnTrue;
-  if (!G.assume(B.Cond, V))
+  auto Assume = [&](Guards &X) {
+    if (!X.assume(B.Cond, V))
+      return false;
+    for (auto [On, C, CV] : B.Implied)
+      if (On == V && !X.assume(C, CV))
+        return false;
+    return true;
+  };
+  if (!Assume(G))
     return false;
-  llvm::erase_if(Is, [&](auto &I) { return !I.G.assume(B.Cond, V); });
+  llvm::erase_if(Is, [&](auto &I) { return !Assume(I.G); });
   return true;
 }
 } // namespace guards
