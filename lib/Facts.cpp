@@ -910,6 +910,22 @@ void FunctionWalker::classifyBranch(const CFGBlock &CB, BlockFacts &B) {
 const Expr *FunctionWalker::peelBase(const Expr *E) const {
   for (;;) {
     E = E->IgnoreParenCasts();
+    // p ? p + offs : NULL: p's value whenever it is not null.
+    if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+      auto Null = [&](const Expr *X) {
+        return X->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
+               Expr::NPCK_NotNull;
+      };
+      if (Null(CO->getFalseExpr()) && !Null(CO->getTrueExpr())) {
+        E = CO->getTrueExpr();
+        continue;
+      }
+      if (Null(CO->getTrueExpr()) && !Null(CO->getFalseExpr())) {
+        E = CO->getFalseExpr();
+        continue;
+      }
+      return E;
+    }
     if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
       BinaryOperatorKind Op = BO->getOpcode();
       if (Op == BO_Assign) { // save = addr = kmap_atomic(page): addr's value
