@@ -22,10 +22,11 @@ bool FunctionSummary::sameAs(const FunctionSummary &O) const {
       ByParam.size() != O.ByParam.size() ||
       Acquires.size() != O.Acquires.size() || Releases != O.Releases)
     return false;
-  if (Always && Always->UnlessInterrupt != O.Always->UnlessInterrupt)
+  if (Always && (Always->UnlessInterrupt != O.Always->UnlessInterrupt ||
+                 Always->UnlessFlags != O.Always->UnlessFlags))
     return false;
   for (auto [A, B] : zip(ByParam, O.ByParam))
-    if (A.Param != B.Param || A.Cond != B.Cond)
+    if (A.Param != B.Param || A.Cond != B.Cond || A.UnlessFlags != B.UnlessFlags)
       return false;
   for (auto [A, B] : zip(Acquires, O.Acquires))
     if (A.Context != B.Context)
@@ -347,6 +348,7 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
     auto Through = [&](const SleepFact &Inner, const std::optional<Step> &Why) {
       SleepFact F;
       F.UnlessInterrupt = Inner.UnlessInterrupt;
+      F.UnlessFlags = Inner.UnlessFlags;
       F.Chain.push_back({E.Loc, "'" + Fn.Name + "' calls '" + E.Name + "' here"});
       for (const Step &St : Inner.Chain)
         if (F.Chain.size() < MaxChain)
@@ -373,10 +375,14 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
       }
       return F;
     };
-    if (CS->Always) {
+    // The flag that stops the sleep is set here (db->in_timeout = 1).
+    auto Stopped = [&](const SleepFact &X) { return X.stoppedBy(S.FlagsSet); };
+    if (CS->Always && !Stopped(*CS->Always)) {
       R = Through(*CS->Always, std::nullopt);
     } else {
       for (const SleepFact &Inner : CS->ByParam) {
+        if (Stopped(Inner))
+          continue;
         int J = Inner.Param;
         if (unsigned(J) >= E.Args.size())
           continue;
@@ -422,6 +428,12 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
   // On the "no" branch of in_interrupt() a sleep only happens in task context.
   if (S.NotInterrupt)
     R->UnlessInterrupt = true;
+  // On the zero branch of a flag (if (db->in_timeout) mdelay(); else ...).
+  for (const clang::FieldDecl *Fd : S.FlagsZero)
+    if (R->UnlessFlags.size() < 4 && !is_contained(R->UnlessFlags, Fd))
+      R->UnlessFlags.push_back(Fd);
+  if (R->stoppedBy(S.FlagsSet))
+    return std::nullopt;
   return R;
 }
 
@@ -454,7 +466,8 @@ bool sameState(const CtxState &A, const CtxState &B) {
   if (A.Reachable != B.Reachable || A.NotAtomic != B.NotAtomic ||
       A.NotInterrupt != B.NotInterrupt ||
       A.HeldList.size() != B.HeldList.size() || A.Known != B.Known ||
-      A.Released != B.Released || A.ReleasedMust != B.ReleasedMust)
+      A.Released != B.Released || A.ReleasedMust != B.ReleasedMust ||
+      A.FlagsZero != B.FlagsZero || A.FlagsSet != B.FlagsSet)
     return false;
   if (!(A.G == B.G))
     return false;
@@ -514,6 +527,12 @@ void joinInto(CtxState &Into, const CtxState &From) {
   Into.ReleasedMust.erase(remove_if(Into.ReleasedMust, [&](const ReleasedLock &R) {
                             return !is_contained(From.ReleasedMust, R);
                           }), Into.ReleasedMust.end());
+  llvm::erase_if(Into.FlagsZero, [&](const clang::FieldDecl *Fd) {
+    return !is_contained(From.FlagsZero, Fd);
+  });
+  llvm::erase_if(Into.FlagsSet, [&](const clang::FieldDecl *Fd) {
+    return !is_contained(From.FlagsSet, Fd);
+  });
   for (const ContextKind *C : From.Released)
     if (!is_contained(Into.Released, C))
       Into.Released.push_back(C);
@@ -689,6 +708,13 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
       case EventKind::Assign:
       case EventKind::Update:
         guards::afterEvent(E, S.G, S.HeldList); // locked = true: tested later
+        if (E.Target.Field) { // db->in_timeout = 1
+          llvm::erase(S.FlagsSet, E.Target.Field);
+          llvm::erase(S.FlagsZero, E.Target.Field);
+          if (E.Kind == EventKind::Assign && E.Value.V.Kind == ArgValue::Const)
+            (E.Value.V.Bits || E.Value.V.Negative ? S.FlagsSet : S.FlagsZero)
+                .push_back(E.Target.Field);
+        }
         break;
       default:
         break;
@@ -736,6 +762,10 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
         S.Known.push_back(C);
       break;
     }
+    case BranchFact::FlagTest:
+      if (!Yes && !is_contained(S.FlagsZero, B.Branch.Field))
+        S.FlagsZero.push_back(B.Branch.Field);
+      break;
     default:
       break;
     }
@@ -802,7 +832,11 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
     if (!SF->Chain.empty() && SF->Chain.front().Text.empty())
       SF->Chain.front().Text = "'" + F.Name + "' calls '" + F.Events[I].Name + "' here";
     if (SF->Param < 0) {
-      if (!Out.Always || (Out.Always->UnlessInterrupt && !SF->UnlessInterrupt))
+      // The least conditional one.
+      auto Weak = [](const SleepFact &X) {
+        return int(X.UnlessInterrupt) + int(!X.UnlessFlags.empty());
+      };
+      if (!Out.Always || Weak(*SF) < Weak(*Out.Always))
         Out.Always = std::move(SF);
     } else if (Out.ByParam.size() < FunctionSummary::MaxByParam &&
                none_of(Out.ByParam, [&](const SleepFact &O) {

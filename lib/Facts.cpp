@@ -890,6 +890,19 @@ void FunctionWalker::classifyBranch(const CFGBlock &CB, BlockFacts &B) {
       return;
     }
   }
+  // if (db->in_timeout): a flag field, however the object was reached.
+  {
+    bool Y = Yes;
+    const Expr *X = peelTest(C, Y)->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(X))
+      if (const auto *Fd = dyn_cast<FieldDecl>(ME->getMemberDecl());
+          Fd && (Fd->getType()->isBooleanType() || Fd->getType()->isIntegerType())) {
+        B.Branch.Kind = BranchFact::FlagTest;
+        B.Branch.TrueMeansYes = Y;
+        B.Branch.Field = Fd;
+        return;
+      }
+  }
   if (const auto *CE = dyn_cast<CallExpr>(C)) {
     auto It = CallEvent.find(CE);
     if (It != CallEvent.end() &&

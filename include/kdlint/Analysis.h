@@ -71,6 +71,10 @@ struct CtxState {
   /// function did not take).
   llvm::SmallVector<ReleasedLock, 1> ReleasedMust;
   Guards G; ///< pure conditions on every path to here
+  /// Flag fields (of any object of their struct) known zero, and known set
+  /// by a store of a nonzero constant, on every path to here: the
+  /// in_timeout = 1 a driver sets before calling code that tests it.
+  llvm::SmallVector<const clang::FieldDecl *, 1> FlagsZero, FlagsSet;
 
   bool atomic() const { return Reachable && !HeldList.empty() && !NotAtomic; }
   bool interrupt() const;
@@ -87,6 +91,15 @@ struct SleepFact {
   std::string CallerGfp;   ///< the mask this call passes that makes it sleep
   /// The caller's locks the callee leaves before it sleeps: not held then.
   std::vector<ReleasedLock> ReleasedBefore;
+  /// Does not sleep while one of these flag fields is set: the sleep is on
+  /// the branch where they were tested zero (if (db->in_suspend ||
+  /// db->in_timeout) mdelay(); else msleep();).
+  llvm::SmallVector<const clang::FieldDecl *, 2> UnlessFlags;
+  bool stoppedBy(llvm::ArrayRef<const clang::FieldDecl *> Set) const {
+    return llvm::any_of(UnlessFlags, [&](const clang::FieldDecl *F) {
+      return llvm::is_contained(Set, F);
+    });
+  }
 };
 
 struct FunctionSummary {

@@ -167,12 +167,14 @@ struct Event {
 
 /// What the two-way branch at the end of a block tells the analyses.
 struct BranchFact {
-  enum KindTy { None, TryLock, AtomicTest, InterruptTest, ParamTest } Kind = None;
+  /// FlagTest: a flag field of a struct (if (db->in_timeout)), Field.
+  enum KindTy { None, TryLock, AtomicTest, InterruptTest, ParamTest, FlagTest } Kind = None;
   bool TrueMeansYes = true; ///< false when the condition is negated
   unsigned EventIndex = 0;  ///< TryLock: the TryEnter event
   /// ParamTest: what holds on the true edge (if (gfpflags_allow_blocking(gfp)),
   /// if (can_sleep), if (flags & FOO_ATOMIC)); its negation on the false edge.
   ParamCond Cond;
+  const clang::FieldDecl *Field = nullptr; ///< FlagTest: the flag
 };
 
 /// A branch on the outcome of an acquisition or on a status variable:
