@@ -1739,11 +1739,6 @@ void FunctionWalker::finishPureConds() {
       }
     }
   }
-  for (Event &E : F.Events)
-    if (E.Kind == EventKind::Assign || E.Kind == EventKind::Update)
-      for (unsigned C = 0; C < F.Conds.size(); ++C)
-        if (std::optional<bool> V = SetBy(E, F.Conds[C]))
-          E.Sets.push_back({C, *V});
   // A write to W changes the reads W and W->f, W.f, W[i].
   auto Changes = [](StringRef W, StringRef R) {
     if (!R.consume_front(W))
@@ -1751,6 +1746,24 @@ void FunctionWalker::finishPureConds() {
     return R.empty() || R.starts_with("->") || R.starts_with(".") ||
            R.starts_with("[");
   };
+  for (Event &E : F.Events)
+    if (E.Kind == EventKind::Assign || E.Kind == EventKind::Update)
+      for (unsigned C = 0; C < F.Conds.size(); ++C) {
+        const PureCond &PC = F.Conds[C];
+        // flags |= BOARD_IOMAP leaves (flags & BOARD_MEMMAP) as it was.
+        bool Untouched = E.Kind == EventKind::Update && PC.Mask &&
+                         (E.How == "|=" || E.How == "&=") &&
+                         E.Value.V.Kind == ArgValue::Const &&
+                         normalizeKey(PC.MaskOf) == E.Target.Key &&
+                         Effect(PC, E.How == "|=", E.Value.V.Bits) == BitEffect::None;
+        if (std::optional<bool> V = SetBy(E, PC))
+          E.Sets.push_back({C, *V});
+        else if (!Untouched && !E.Target.Key.empty() &&
+                 any_of(F.Conds[C].Reads, [&](const std::string &R) {
+                   return Changes(E.Target.Key, normalizeKey(R));
+                 }))
+          E.Kills.push_back(C);
+      }
   for (unsigned B = 0; B < F.Blocks.size(); ++B)
     for (unsigned C = 0; C < F.Conds.size(); ++C) {
       const PureCond &PC = F.Conds[C];

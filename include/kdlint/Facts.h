@@ -163,6 +163,8 @@ struct Event {
   /// Assign of a constant to a pure condition's variable (locked = true,
   /// flags = 0, flags |= F): the conditions and the values they now have.
   llvm::SmallVector<std::pair<unsigned, bool>, 1> Sets;
+  /// Pure conditions this store changes without setting them (p = kzalloc()).
+  llvm::SmallVector<unsigned, 1> Kills;
 };
 
 /// What the two-way branch at the end of a block tells the analyses.
@@ -271,6 +273,13 @@ template <class Items> void enterBlock(const BlockFacts &B, Guards &G, Items &Is
 }
 /// After event \p E: the conditions its stores decide (locked = true).
 template <class Items> void afterEvent(const Event &E, Guards &G, Items &Is) {
+  // p = NULL; p = kzalloc(...) in one block: the second store ends what the
+  // first one set.
+  if (!E.Kills.empty()) {
+    G.kill(E.Kills);
+    for (auto &I : Is)
+      I.G.kill(E.Kills);
+  }
   for (auto [C, V] : E.Sets) {
     G.set(C, V);
     for (auto &I : Is)
