@@ -128,6 +128,11 @@ private:
   /// \p C with `!`, `x == 0`, `x != 0` and likely()/unlikely() peeled off;
   /// \p Yes is flipped once per negation.
   const Expr *peelTest(const Expr *C, bool &Yes) const;
+  /// Whether \p X is a null pointer constant (NULL, 0).
+  bool isNull(const Expr *X) const {
+    return X->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
+           Expr::NPCK_NotNull;
+  }
   /// The pure condition of \p CB's branch, if it has one (see PureCond).
   void classifyPureCond(const CFGBlock &CB, unsigned Block);
   /// Records the variables \p S writes (x = ..., x++, &x) in block \p Block.
@@ -321,6 +326,18 @@ std::string FunctionWalker::macroArgText(SourceRange Invocation,
   return Index < A.size() ? A[Index].second.str() : "";
 }
 
+/// The function \p E names (fn or &fn), if any.
+static const FunctionDecl *functionRefOf(const Expr *E) {
+  if (!E)
+    return nullptr;
+  const Expr *S = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(S))
+    if (U->getOpcode() == UO_AddrOf)
+      S = U->getSubExpr()->IgnoreParenCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(S);
+  return DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+}
+
 std::string FunctionWalker::normalizeKey(StringRef K) {
   std::string Out;
   for (char C : K)
@@ -333,15 +350,7 @@ std::string FunctionWalker::normalizeKey(StringRef K) {
 }
 
 const FunctionDecl *FunctionWalker::functionRef(const Expr *E) const {
-  if (!E)
-    return nullptr;
-  E = E->IgnoreParenCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(E))
-    if (U->getOpcode() == UO_AddrOf)
-      E = U->getSubExpr()->IgnoreParenCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return dyn_cast<FunctionDecl>(DRE->getDecl());
-  return nullptr;
+  return functionRefOf(E);
 }
 
 ArgValue FunctionWalker::evalArg(const Expr *E) const {
@@ -739,12 +748,8 @@ const Expr *FunctionWalker::peelTest(const Expr *C, bool &Yes) const {
     }
     if (const auto *BO = dyn_cast<BinaryOperator>(C);
         BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
-      auto Zero = [&](const Expr *X) {
-        return X->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
-               Expr::NPCK_NotNull;
-      };
-      const Expr *Other = Zero(BO->getRHS()) ? BO->getLHS()
-                          : Zero(BO->getLHS()) ? BO->getRHS() : nullptr;
+      const Expr *Other = isNull(BO->getRHS()) ? BO->getLHS()
+                          : isNull(BO->getLHS()) ? BO->getRHS() : nullptr;
       if (Other) {
         if (BO->getOpcode() == BO_EQ)
           Yes = !Yes;
@@ -925,15 +930,11 @@ const Expr *FunctionWalker::peelBase(const Expr *E) const {
     E = E->IgnoreParenCasts();
     // p ? p + offs : NULL: p's value whenever it is not null.
     if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
-      auto Null = [&](const Expr *X) {
-        return X->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
-               Expr::NPCK_NotNull;
-      };
-      if (Null(CO->getFalseExpr()) && !Null(CO->getTrueExpr())) {
+      if (isNull(CO->getFalseExpr()) && !isNull(CO->getTrueExpr())) {
         E = CO->getTrueExpr();
         continue;
       }
-      if (Null(CO->getTrueExpr()) && !Null(CO->getFalseExpr())) {
+      if (isNull(CO->getTrueExpr()) && !isNull(CO->getFalseExpr())) {
         E = CO->getFalseExpr();
         continue;
       }
@@ -1427,8 +1428,7 @@ void FunctionWalker::classifyResultTest(const CFGBlock &CB, BlockFacts &B) {
       }
       auto Zero = [&](const Expr *X) {
         Expr::EvalResult R;
-        return X->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) ||
-               (!X->isValueDependent() && X->EvaluateAsInt(R, Ctx) &&
+        return isNull(X) || (!X->isValueDependent() && X->EvaluateAsInt(R, Ctx) &&
                 R.Val.getInt() == 0);
       };
       if ((Op == BO_EQ || Op == BO_NE) && Kind == ResultTest::Truthy) {
@@ -1851,16 +1851,6 @@ bool FunctionWalker::run() {
   return true;
 }
 
-/// The function \p E names (fn or &fn), if any.
-static const FunctionDecl *functionRefOf(const Expr *E) {
-  const Expr *S = E->IgnoreParenCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(S))
-    if (U->getOpcode() == UO_AddrOf)
-      S = U->getSubExpr()->IgnoreParenCasts();
-  const auto *DRE = dyn_cast<DeclRefExpr>(S);
-  return DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
-}
-
 /// The fields a struct or union initializer initializes, with their values
 /// (a union's list holds one value, for the member it initializes).
 static SmallVector<std::pair<const FieldDecl *, const Expr *>, 16>
@@ -1909,8 +1899,7 @@ void collectGlobalRegistrations(const Expr *Init, const Model &M,
       Flatten(IL);
       for (auto [Fd, Init] : Inits) {
         const Expr *E = Init->IgnoreParenCasts();
-        const auto *DRE = dyn_cast<DeclRefExpr>(E);
-        const auto *Fn = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+        const FunctionDecl *Fn = functionRefOf(E);
         if (!Fn)
           continue;
         if (is_contained(Ops->Probe, Fd->getName()))
