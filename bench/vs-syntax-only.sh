@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # kdlint (all checks) vs `clang-19 -fsyntax-only` over the same TUs, same run:
-# both run once per TU with the same sanitized compile command; prints wall time
-# and peak RSS of each and their ratios. Also times `clang-19 -E` (the
+# both run once per TU with the same sanitized compile command; prints wall time,
+# CPU time (user + system: steadier than wall on a loaded machine) and peak RSS
+# of each and their ratios. Also times `clang-19 -E` (the
 # preprocessor alone), the floor for any tool that reads the TU's headers.
 #   [KDLINT=path] bench/vs-syntax-only.sh [kernel-version] [driver dirs...]
 set -euo pipefail
@@ -19,8 +20,9 @@ def run(cmd, cwd):
     t = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, ru = os.wait4(p.pid, 0)
-    return time.perf_counter() - t, ru.ru_maxrss, os.waitstatus_to_exitcode(status)
-tot = {"kdlint": [0.0, 0], "clang": [0.0, 0], "cpp": [0.0, 0]}
+    return (time.perf_counter() - t, ru.ru_maxrss, ru.ru_utime + ru.ru_stime,
+            os.waitstatus_to_exitcode(status))
+tot = {"kdlint": [0.0, 0, 0.0], "clang": [0.0, 0, 0.0], "cpp": [0.0, 0, 0.0]}
 for e in tus:
     args = shlex.split(e["command"]) if "command" in e else e["arguments"]
     f = e["file"]
@@ -32,14 +34,17 @@ for e in tus:
     c = run(["clang-19", "-fsyntax-only", "-w", "-Wno-error"] + clean + [f], e["directory"])
     k = run([kdlint, "--quiet", "-p", kdir, f], e["directory"])
     p = run(["clang-19", "-E", "-o", "/dev/null", "-w"] + clean + [f], e["directory"])
-    for name, (w, rss, rc) in (("clang", c), ("kdlint", k), ("cpp", p)):
+    for name, (w, rss, cpu, rc) in (("clang", c), ("kdlint", k), ("cpp", p)):
         tot[name][0] += w
         tot[name][1] = max(tot[name][1], rss)
+        tot[name][2] += cpu
 print("TUs: %d (linux-%s: %s)" % (len(tus), os.path.basename(kdir).split("-", 1)[1], " ".join(dirs)))
 for n, label in (("clang", "clang"), ("cpp", "clang -E"), ("kdlint", "kdlint")):
-    print("%-8s wall %7.2fs  peak RSS %6.1f MiB" % (label, tot[n][0], tot[n][1] / 1024))
-print("ratio   wall %.2fx  peak RSS %.2fx  (kdlint / clang-19 -fsyntax-only)" %
-      (tot["kdlint"][0] / tot["clang"][0], tot["kdlint"][1] / tot["clang"][1]))
-print("floor   wall %.2fx  (clang-19 -E / clang-19 -fsyntax-only: the preprocessor alone)" %
-      (tot["cpp"][0] / tot["clang"][0]))
+    print("%-8s wall %7.2fs  cpu %7.2fs  peak RSS %6.1f MiB" %
+          (label, tot[n][0], tot[n][2], tot[n][1] / 1024))
+print("ratio   wall %.2fx  cpu %.2fx  peak RSS %.2fx  (kdlint / clang-19 -fsyntax-only)" %
+      (tot["kdlint"][0] / tot["clang"][0], tot["kdlint"][2] / tot["clang"][2],
+       tot["kdlint"][1] / tot["clang"][1]))
+print("floor   wall %.2fx  cpu %.2fx  (clang-19 -E / clang-19 -fsyntax-only: the preprocessor alone)" %
+      (tot["cpp"][0] / tot["clang"][0], tot["cpp"][2] / tot["clang"][2]))
 PY

@@ -484,6 +484,11 @@ public:
                                                  StringRef) override {
     if (!O.ParseHeaderBodies)
       CI.getFrontendOpts().SkipFunctionBodies = true;
+    // A forked worker exits right after its one TU: leave the AST, Sema and
+    // the source manager to the exit, as clang -cc1 does (-disable-free),
+    // instead of freeing them object by object.
+    if (!O.InProcess)
+      CI.getFrontendOpts().DisableFree = true;
     auto C = std::make_unique<Consumer>(CI, P, R, O);
     Preprocessor &PP = CI.getPreprocessor();
     PP.addPPCallbacks(std::make_unique<IomemRecorder>(
