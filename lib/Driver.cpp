@@ -9,6 +9,9 @@
 
 #include "kdlint/Driver.h"
 #include "kdlint/Check.h"
+#include "kdlint/Finding.h"
+#include "kdlint/Sarif.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Driver/Options.h"
@@ -23,6 +26,8 @@
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Option/ArgList.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -218,12 +223,30 @@ bool globsEnable(StringRef Globs, StringRef Name) {
 
 // ---- Reporting --------------------------------------------------------------
 
-/// Formats findings as clang does into a per-TU buffer, honouring NOLINT.
+/// A function definition's extent, to name the function a finding is in.
+struct FunctionExtent {
+  FileID File;
+  unsigned Begin, End;
+  std::string Name;
+};
+
+/// What the reporter needs besides the TU: where to put structured findings,
+/// the baseline to leave out, the root paths are made relative to.
+struct ReportSetup {
+  std::vector<Finding> *Found = nullptr;
+  const StringSet<> *Baseline = nullptr;
+  StringRef SrcRoot;
+  std::vector<FunctionExtent> Functions;
+};
+
+/// Formats findings as clang does into a per-TU buffer, honouring NOLINT and
+/// the baseline, and keeps each as a Finding (SARIF, the worker's result).
 class Reporter : public DiagnosticSink {
 public:
   Reporter(CompilerInstance &CI, std::string &Out, bool Color,
-           std::vector<tooling::Diagnostic> *Export)
-      : SM(CI.getSourceManager()), OS(Out), Export(Export) {
+           std::vector<tooling::Diagnostic> *Export, ReportSetup Setup)
+      : SM(CI.getSourceManager()), LangOpts(CI.getLangOpts()), OS(Out),
+        Export(Export), Setup(std::move(Setup)) {
     DiagOpts = new DiagnosticOptions();
     DiagOpts->ShowColors = Color;
     Printer = std::make_unique<TextDiagnosticPrinter>(OS, DiagOpts.get());
@@ -245,6 +268,11 @@ public:
               const std::vector<FixIt> &Fixes) override {
     if (suppressed(Check, Loc))
       return;
+    Finding F = makeFinding(Check, Loc, Message, Notes, Fixes);
+    if (Setup.Baseline && Setup.Baseline->contains(F.Fingerprint))
+      return;
+    if (Setup.Found)
+      Setup.Found->push_back(std::move(F));
     ++Count;
     {
       DiagnosticBuilder D = Diags->Report(Loc, WarnID);
@@ -271,6 +299,66 @@ public:
   unsigned count() const { return Count; }
 
 private:
+  SourcePlace place(SourceLocation Loc) {
+    SourcePlace P;
+    Loc = SM.getFileLoc(Loc);
+    if (Loc.isInvalid())
+      return P;
+    FileID FID = SM.getFileID(Loc);
+    if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID)) {
+      SmallString<256> Path(FE->getName());
+      SM.getFileManager().makeAbsolutePath(Path);
+      sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      P.File = std::string(Path);
+    }
+    P.Line = SM.getSpellingLineNumber(Loc);
+    P.Column = SM.getSpellingColumnNumber(Loc);
+    return P;
+  }
+
+  Finding makeFinding(StringRef Check, SourceLocation Loc, const std::string &Message,
+                      const std::vector<Note> &Notes, const std::vector<FixIt> &Fixes) {
+    Finding F;
+    F.Check = Check.str();
+    F.Message = Message;
+    F.Place = place(Loc);
+    for (const Note &N : Notes)
+      if (N.Loc.isValid())
+        F.Notes.push_back({place(N.Loc), N.Text});
+    for (const FixIt &X : Fixes) {
+      CharSourceRange R = Lexer::makeFileCharRange(X.Range, SM, LangOpts);
+      if (R.isInvalid())
+        continue;
+      F.Fixes.push_back({place(R.getBegin()), place(R.getEnd()), X.Text});
+    }
+    // The function, and the statement's line without its position.
+    SourceLocation FL = SM.getFileLoc(Loc);
+    std::string Statement;
+    if (FL.isValid()) {
+      FileID FID = SM.getFileID(FL);
+      unsigned Off = SM.getFileOffset(FL);
+      for (const FunctionExtent &E : Setup.Functions)
+        if (E.File == FID && E.Begin <= Off && Off <= E.End)
+          F.Function = E.Name;
+      bool Invalid = false;
+      StringRef Buf = SM.getBufferData(FID, &Invalid);
+      if (!Invalid && Off <= Buf.size()) {
+        size_t B = Buf.rfind('\n', Off == 0 ? 0 : Off - 1);
+        B = B == StringRef::npos ? 0 : B + 1;
+        StringRef Line = Buf.slice(B, Buf.find('\n', Off)).rtrim("\r");
+        F.Snippet = Line.str();
+        Statement = normalizeStatement(Line);
+      }
+    }
+    StringRef Rel = F.Place.File;
+    if (!Setup.SrcRoot.empty() && Rel.starts_with(Setup.SrcRoot) &&
+        Rel.drop_front(Setup.SrcRoot.size()).starts_with("/"))
+      Rel = Rel.drop_front(Setup.SrcRoot.size() + 1);
+    std::string Key = F.Check + '\0' + Rel.str() + '\0' + F.Function + '\0' + Statement;
+    F.Fingerprint = fingerprint(F.Check, Rel, F.Function, Statement, Occurrences[Key]++);
+    return F;
+  }
+
   /// `// NOLINT`, `// NOLINT(check,...)` on the line, or NOLINTNEXTLINE above.
   bool suppressed(StringRef Check, SourceLocation Loc) {
     Loc = SM.getExpansionLoc(Loc);
@@ -311,6 +399,7 @@ private:
   }
 
   SourceManager &SM;
+  const LangOptions &LangOpts;
   raw_string_ostream OS;
   IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
   std::unique_ptr<TextDiagnosticPrinter> Printer;
@@ -318,6 +407,8 @@ private:
   unsigned WarnID, NoteID;
   unsigned Count = 0;
   std::vector<tooling::Diagnostic> *Export;
+  ReportSetup Setup;
+  StringMap<unsigned> Occurrences;
 };
 
 // ---- The frontend action ------------------------------------------------------
@@ -327,6 +418,7 @@ struct TUResult {
   std::string Output;      ///< findings (stdout)
   std::string Errors;      ///< compiler errors and kdlint errors (stderr)
   unsigned Findings = 0;
+  std::vector<Finding> Found;                ///< the findings, as data
   std::vector<tooling::Diagnostic> Exported; ///< --export-fixes
   bool Analysed = false;
   bool Done = false;
@@ -400,8 +492,22 @@ public:
     A.run();
     if (getenv("KDLINT_DUMP_FACTS"))
       dumpFacts(Facts, Ctx.getSourceManager(), errs());
+    ReportSetup Setup;
+    Setup.Found = &R.Found;
+    Setup.Baseline = O.BaselineFingerprints.get();
+    Setup.SrcRoot = O.SrcRoot;
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (const auto &F : Facts.Functions) {
+      if (!F->FD)
+        continue;
+      CharSourceRange Range = SM.getExpansionRange(F->FD->getSourceRange());
+      std::pair<FileID, unsigned> B = SM.getDecomposedLoc(Range.getBegin()),
+                                  E = SM.getDecomposedLoc(Range.getEnd());
+      if (B.first.isValid() && B.first == E.first)
+        Setup.Functions.push_back({B.first, B.second, E.second, F->Name});
+    }
     Reporter Rep(CI, R.Output, O.Color,
-                 O.ExportFixes.empty() ? nullptr : &R.Exported);
+                 O.ExportFixes.empty() ? nullptr : &R.Exported, std::move(Setup));
     for (const CheckInfo &C : allChecks()) {
       if (!globsEnable(P.Checks, C.Name))
         continue;
@@ -674,14 +780,28 @@ std::string encodeResult(const TUResult &R) {
     Out << TUD;
   }
   putStr(B, Y);
+  json::Array Found;
+  for (const Finding &F : R.Found)
+    Found.push_back(toJSON(F));
+  std::string J;
+  raw_string_ostream(J) << json::Value(std::move(Found));
+  putStr(B, J);
   return B;
 }
 
 bool decodeResult(StringRef B, TUResult &R) {
   uint64_t Findings, Analysed;
-  std::string Y;
+  std::string Y, J;
   if (!getU64(B, Findings) || !getU64(B, Analysed) || !getStr(B, R.Output) ||
-      !getStr(B, R.Errors) || !getStr(B, Y) || !B.empty())
+      !getStr(B, R.Errors) || !getStr(B, Y) || !getStr(B, J) || !B.empty())
+    return false;
+  Expected<json::Value> V = json::parse(J);
+  if (!V) {
+    consumeError(V.takeError());
+    return false;
+  }
+  json::Path::Root Root;
+  if (!fromJSON(*V, R.Found, Root))
     return false;
   R.Findings = Findings;
   R.Analysed = Analysed;
@@ -949,7 +1069,74 @@ int listChecks(const DriverOptions &O) {
   return ExitClean;
 }
 
-int runDriver(const DriverOptions &O) {
+/// Writes \p Text to \p Path, or to stdout when \p Path is empty.
+static bool writeOutput(StringRef Path, StringRef Text) {
+  if (Path.empty()) {
+    outs() << Text;
+    outs().flush();
+    return true;
+  }
+  // A temporary name, then rename: a reader never sees half a log.
+  std::string Tmp = (Path + ".tmp" + Twine(::getpid())).str();
+  std::error_code EC;
+  {
+    raw_fd_ostream OS(Tmp, EC, sys::fs::OF_Text);
+    if (!EC) {
+      OS << Text;
+      OS.close();
+      EC = OS.error();
+    }
+  }
+  if (!EC)
+    EC = sys::fs::rename(Tmp, Path);
+  if (EC) {
+    sys::fs::remove(Tmp);
+    error("cannot write '" + Path + "': " + EC.message());
+    return false;
+  }
+  return true;
+}
+
+static std::string sarifText(ArrayRef<Finding> Findings, StringRef SrcRoot) {
+  SarifOptions SO;
+  SO.Version = KDLINT_VERSION;
+  SO.DocsUrl = KDLINT_DOCS_URL;
+  SO.SrcRoot = SrcRoot.str();
+  std::string Text;
+  raw_string_ostream OS(Text);
+  OS << formatv("{0:2}", sarifLog(Findings, sarifRules(), SO)) << "\n";
+  return Text;
+}
+
+int mergeSarifLogs(const DriverOptions &O) {
+  if (O.Inputs.empty()) {
+    error("--merge-sarif needs SARIF logs or directories of them");
+    return ExitUsage;
+  }
+  Expected<json::Value> V = mergeSarif(O.Inputs);
+  if (!V) {
+    error(toString(V.takeError()));
+    return ExitUsage;
+  }
+  std::string Text;
+  raw_string_ostream(Text) << formatv("{0:2}", *V) << "\n";
+  return writeOutput(O.Output, Text) ? ExitClean : ExitUsage;
+}
+
+int runDriver(const DriverOptions &Given) {
+  DriverOptions O = Given;
+  if (O.Format != "text" && O.Format != "sarif") {
+    error("unknown --format '" + O.Format + "' (text or sarif)");
+    return ExitUsage;
+  }
+  if (!O.Baseline.empty()) {
+    Expected<StringSet<>> B = readBaseline(O.Baseline);
+    if (!B) {
+      error("bad --baseline: " + toString(B.takeError()));
+      return ExitUsage;
+    }
+    O.BaselineFingerprints = std::make_shared<const StringSet<>>(std::move(*B));
+  }
   // The compilation database: -p, `--` fixed flags, or Kbuild's flags.
   std::unique_ptr<CompilationDatabase> DB;
   std::string DBDir;
@@ -989,6 +1176,20 @@ int runDriver(const DriverOptions &O) {
             ": " + Err);
       return ExitUsage;
     }
+  }
+  // Paths in SARIF and fingerprints: relative to the tree the db is in.
+  if (O.SrcRoot.empty()) {
+    SmallString<256> Root(DBDir);
+    if (Root.empty())
+      sys::fs::current_path(Root);
+    O.SrcRoot = std::string(Root);
+  }
+  {
+    SmallString<256> Root(O.SrcRoot);
+    sys::fs::make_absolute(Root);
+    sys::path::remove_dots(Root, true);
+    sys::fs::real_path(Root, Root);
+    O.SrcRoot = std::string(Root);
   }
   if (O.Inputs.empty()) {
     error("no input files (give files or directories)");
@@ -1071,10 +1272,13 @@ int runDriver(const DriverOptions &O) {
       if (!Cleared)
         Progress.clear();
       Cleared = true;
-      outs() << R.Output;
-      outs().flush();
+      if (O.Format == "text" && O.Output.empty()) {
+        outs() << R.Output;
+        outs().flush();
+      }
       errs() << R.Errors;
-      R.Output.clear();
+      if (O.Format == "text" && O.Output.empty())
+        R.Output.clear();
       R.Errors.clear();
     }
     Progress.draw(Completed, Cleared);
@@ -1111,6 +1315,37 @@ int runDriver(const DriverOptions &O) {
            << (Results.size() - Failed == 1 ? "" : "s") << " analysed"
            << (Failed ? ", " + std::to_string(Failed) + " not analysed" : "")
            << ".\n";
+  if (O.Format == "sarif" || !O.Output.empty() || !O.SarifDir.empty()) {
+    std::vector<Finding> All;
+    std::string Text;
+    for (TUResult &R : Results)
+      All.insert(All.end(), R.Found.begin(), R.Found.end());
+    if (O.Format == "text")
+      for (TUResult &R : Results)
+        Text += R.Output;
+    else
+      Text = sarifText(All, O.SrcRoot);
+    if ((O.Format == "sarif" || !O.Output.empty()) && !writeOutput(O.Output, Text))
+      return ExitUsage;
+    if (!O.SarifDir.empty()) {
+      // One log per TU, named after its file: a Kbuild run's processes never
+      // write the same file.
+      std::error_code EC = sys::fs::create_directories(O.SarifDir);
+      for (size_t I = 0; I < Results.size() && !EC; ++I) {
+        std::string Name = sourcePath(Cmds[I]);
+        if (StringRef(Name).starts_with(O.SrcRoot + "/"))
+          Name = Name.substr(O.SrcRoot.size() + 1);
+        std::replace(Name.begin(), Name.end(), '/', '_');
+        if (!writeOutput(O.SarifDir + "/" + Name + ".sarif",
+                         sarifText(Results[I].Found, O.SrcRoot)))
+          return ExitUsage;
+      }
+      if (EC) {
+        error("cannot create '" + O.SarifDir + "': " + EC.message());
+        return ExitUsage;
+      }
+    }
+  }
   if (!O.ExportFixes.empty()) {
     tooling::TranslationUnitDiagnostics TUD;
     for (TUResult &R : Results)

@@ -14,3 +14,22 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# The SARIF validator the suite runs (Microsoft's SARIF multitool, from the npm
+# registry), cached outside the clone. Without npm or the registry the SARIF
+# validation test is reported unsupported, and everything else still runs.
+cache=${KDLINT_CACHE:-/var/cache/kdlint}
+tool="$cache/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+if [ ! -x "$tool" ]; then
+  if ! command -v npm >/dev/null; then
+    echo "install-deps: installing npm (for the SARIF validator)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null ||
+      echo "install-deps: warning: npm not installable; SARIF validation will be skipped" >&2
+  fi
+  if command -v npm >/dev/null; then
+    mkdir -p "$cache/sarif"
+    (cd "$cache/sarif" && timeout 600 npm install --no-audit --no-fund --silent \
+        @microsoft/sarif-multitool@5.7.0 >/dev/null 2>&1 && chmod u+x "$tool") ||
+      echo "install-deps: warning: cannot install @microsoft/sarif-multitool; SARIF validation will be skipped" >&2
+  fi
+fi

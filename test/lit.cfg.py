@@ -43,3 +43,11 @@ if (major, minor) >= (6, 5):
     config.available_features.add("cleanup-guards")  # linux/cleanup.h
 if (major, minor) >= (6, 10):
     config.available_features.add("alloc-hooks")
+
+# Microsoft's SARIF multitool (installed by scripts/install-deps.sh from npm).
+multitool = os.path.join(config.kdlint_cache, "sarif", "node_modules", "@microsoft",
+                         "sarif-multitool-linux", "Sarif.Multitool")
+if os.access(multitool, os.X_OK):
+    config.available_features.add("sarif-multitool")
+    config.substitutions.append(
+        ("%sarif-multitool", "env DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 " + multitool))

@@ -64,6 +64,36 @@ static cl::opt<std::string> ExportFixes(
              "(clang-tidy's format; apply with clang-apply-replacements)."),
     cl::value_desc("filename"), cl::cat(Category));
 
+static cl::opt<std::string> Format(
+    "format",
+    cl::desc("Output format: text (clang's style, the default) or sarif "
+             "(SARIF 2.1.0, for CI systems and code-scanning dashboards)."),
+    cl::init("text"), cl::value_desc("text|sarif"), cl::cat(Category));
+static cl::opt<std::string> Output(
+    "output", cl::desc("Write the findings to this file instead of stdout."),
+    cl::value_desc("filename"), cl::cat(Category));
+static cl::opt<std::string> Baseline(
+    "baseline",
+    cl::desc("A SARIF log of an earlier run: findings whose fingerprint it holds "
+             "are neither printed nor counted for the exit code."),
+    cl::value_desc("sarif-file"), cl::cat(Category));
+static cl::opt<std::string> SarifDir(
+    "sarif-dir",
+    cl::desc("Also write one SARIF log per translation unit into this directory "
+             "(Kbuild mode; merge them with --merge-sarif)."),
+    cl::value_desc("directory"), cl::cat(Category));
+static cl::opt<std::string> SrcRoot(
+    "srcroot",
+    cl::desc("Directory that SARIF paths and fingerprints are relative to "
+             "(default: the compilation database's directory, or the working "
+             "directory)."),
+    cl::value_desc("directory"), cl::cat(Category));
+static cl::opt<bool> MergeSarif(
+    "merge-sarif",
+    cl::desc("Merge the SARIF logs given as inputs (files, or directories of "
+             "*.sarif) into one log on stdout or --output, and exit."),
+    cl::cat(Category));
+
 static cl::opt<unsigned> TUTimeout(
     "tu-timeout",
     cl::desc("Seconds one translation unit may take; a TU over it is killed and "
@@ -110,6 +140,12 @@ static int runKbuild(int Argc, const char **Argv) {
       O.ModelFiles.push_back(A.str());
     else if (A.consume_front("--export-fixes="))
       O.ExportFixes = A.str();
+    else if (A.consume_front("--baseline="))
+      O.Baseline = A.str();
+    else if (A.consume_front("--sarif-dir="))
+      O.SarifDir = A.str();
+    else if (A.consume_front("--srcroot="))
+      O.SrcRoot = A.str();
     else if (A.consume_front("--tu-timeout=")) {
       if (A.getAsInteger(10, O.TUTimeout)) {
         WithColor::error(errs(), "kdlint") << "--tu-timeout wants a number of seconds\n";
@@ -180,6 +216,13 @@ int main(int Argc, const char **Argv) {
   O.TUTimeout = TUTimeout;
   O.InProcess = InProcess;
   O.Progress = sys::Process::StandardErrIsDisplayed();
+  O.Format = Format;
+  O.Output = Output;
+  O.Baseline = Baseline;
+  O.SarifDir = SarifDir;
+  O.SrcRoot = SrcRoot;
+  if (MergeSarif)
+    return mergeSarifLogs(O);
   if (ListChecks)
     return listChecks(O);
   return runDriver(O);

@@ -2,6 +2,8 @@
 #ifndef KDLINT_DRIVER_H
 #define KDLINT_DRIVER_H
 
+#include "llvm/ADT/StringSet.h"
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,20 @@ struct DriverOptions {
   /// Progress line on stderr (N/M TUs, elapsed, ETA); set when stderr is a
   /// terminal.
   bool Progress = false;
+  /// --format: "text" (clang's style, on stdout) or "sarif" (SARIF 2.1.0).
+  std::string Format = "text";
+  /// --output: write the findings here instead of stdout.
+  std::string Output;
+  /// --baseline: a SARIF log of an earlier run; its findings are left out.
+  std::string Baseline;
+  /// --sarif-dir: also write each TU's SARIF log into this directory (for
+  /// Kbuild's one process per file; merged with --merge-sarif).
+  std::string SarifDir;
+  /// --srcroot: paths in SARIF and fingerprints are relative to it (default:
+  /// the compile db's directory, or the working directory).
+  std::string SrcRoot;
+  /// The baseline's fingerprints, loaded by runDriver.
+  std::shared_ptr<const llvm::StringSet<>> BaselineFingerprints;
 };
 
 /// Drops what clang cannot take from a (possibly GCC-built) kernel command:
@@ -52,6 +68,10 @@ int runDriver(const DriverOptions &Opts);
 
 /// `--list-checks`: prints the enabled checks; returns an exit code.
 int listChecks(const DriverOptions &Opts);
+
+/// `--merge-sarif`: one SARIF log from the logs (or directories of logs) in
+/// Opts.Inputs, written to Opts.Output or stdout; returns an exit code.
+int mergeSarifLogs(const DriverOptions &Opts);
 
 } // namespace kdlint
 
