@@ -649,7 +649,11 @@ void runOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
             ConfigCache &Configs, const DriverOptions &O, TUResult &R) {
   std::string Abs = sourcePath(Cmd);
   raw_string_ostream Err(R.Errors);
-  auto Content = MemoryBuffer::getFile(Abs);
+  auto Edited = O.Unsaved ? O.Unsaved->find(Abs) : StringMap<std::string>::const_iterator();
+  auto Content = O.Unsaved && Edited != O.Unsaved->end()
+                     ? ErrorOr<std::unique_ptr<MemoryBuffer>>(
+                           MemoryBuffer::getMemBuffer(Edited->second, Abs))
+                     : MemoryBuffer::getFile(Abs);
   if (!Content) {
     Err << "error: cannot read '" << Abs << "': " << Content.getError().message()
         << "\n";
@@ -1067,6 +1071,20 @@ int listChecks(const DriverOptions &O) {
     if (globsEnable(P->Checks, C.Name))
       outs() << "    " << C.Name << "\n";
   return ExitClean;
+}
+
+FileAnalysis analyseFile(const CompilationDatabase &DB, const CompileCommand &Cmd,
+                         const DriverOptions &O) {
+  ConfigCache Configs(O);
+  std::vector<CompileCommand> Cmds{Cmd};
+  std::vector<TUResult> Results(1);
+  Results[0].File = Cmd.Filename;
+  runForked(DB, Cmds, Configs, O, Results, 1, [](size_t) {}, [] {});
+  FileAnalysis A;
+  A.Analysed = Results[0].Analysed;
+  A.Findings = std::move(Results[0].Found);
+  A.Errors = std::move(Results[0].Errors);
+  return A;
 }
 
 /// Writes \p Text to \p Path, or to stdout when \p Path is empty.

@@ -34,6 +34,7 @@ config.substitutions.append(
 config.substitutions.append(("%kdlint", config.kdlint))
 config.substitutions.append(("%kdir", kdir))
 config.substitutions.append(("%kflags", " ".join(q(a) for a in flags)))
+config.substitutions.append(("%kbuild-flags-file", flags_file))
 config.substitutions.append(("FileCheck", config.filecheck))
 config.substitutions.append(("%not", config.not_tool))
 
@@ -51,3 +52,8 @@ if os.access(multitool, os.X_OK):
     config.available_features.add("sarif-multitool")
     config.substitutions.append(
         ("%sarif-multitool", "env DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 " + multitool))
+
+# Debian's neovim (0.7: a built-in LSP client), for the editor test.
+import shutil
+if shutil.which("nvim"):
+    config.available_features.add("nvim")

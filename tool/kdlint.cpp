@@ -94,6 +94,17 @@ static cl::opt<bool> MergeSarif(
              "*.sarif) into one log on stdout or --output, and exit."),
     cl::cat(Category));
 
+static cl::opt<bool> Lsp(
+    "lsp",
+    cl::desc("Run as a Language Server on stdin/stdout (for editors): diagnostics "
+             "for open files, quick fixes for fix-its."),
+    cl::cat(Category));
+static cl::opt<std::string> CompileCommandsDir(
+    "compile-commands-dir",
+    cl::desc("With --lsp: the directory of compile_commands.json (default: "
+             "searched upwards from each file, and in build/, as clangd does)."),
+    cl::value_desc("directory"), cl::cat(Category));
+
 static cl::opt<unsigned> TUTimeout(
     "tu-timeout",
     cl::desc("Seconds one translation unit may take; a TU over it is killed and "
@@ -158,6 +169,10 @@ static int runKbuild(int Argc, const char **Argv) {
     else
       O.FixedArgs.push_back(A.str());
   }
+  // An out-of-tree module (make M=dir): SARIF paths relative to the module.
+  if (O.SrcRoot.empty())
+    if (const char *Ext = getenv("KBUILD_EXTMOD"); Ext && *Ext)
+      O.SrcRoot = Ext;
   if (O.Inputs.empty()) {
     WithColor::error(errs(), "kdlint") << "Kbuild invocation without a .c file\n";
     return ExitUsage;
@@ -223,6 +238,10 @@ int main(int Argc, const char **Argv) {
   O.SrcRoot = SrcRoot;
   if (MergeSarif)
     return mergeSarifLogs(O);
+  if (Lsp) {
+    O.Color = false;
+    return runLsp(O, CompileCommandsDir);
+  }
   if (ListChecks)
     return listChecks(O);
   return runDriver(O);

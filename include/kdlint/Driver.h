@@ -2,10 +2,17 @@
 #ifndef KDLINT_DRIVER_H
 #define KDLINT_DRIVER_H
 
+#include "kdlint/Finding.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace clang::tooling {
+class CompilationDatabase;
+struct CompileCommand;
+} // namespace clang::tooling
 
 namespace kdlint {
 
@@ -55,7 +62,19 @@ struct DriverOptions {
   std::string SrcRoot;
   /// The baseline's fingerprints, loaded by runDriver.
   std::shared_ptr<const llvm::StringSet<>> BaselineFingerprints;
+  /// Editor buffers not yet saved: absolute path -> text (the LSP server).
+  const llvm::StringMap<std::string> *Unsaved = nullptr;
 };
+
+/// One TU analysed for an editor, in a forked worker like any other.
+struct FileAnalysis {
+  bool Analysed = false;       ///< false: it did not parse, crashed or timed out
+  std::vector<Finding> Findings;
+  std::string Errors;          ///< compiler errors and kdlint's, as printed
+};
+FileAnalysis analyseFile(const clang::tooling::CompilationDatabase &DB,
+                         const clang::tooling::CompileCommand &Cmd,
+                         const DriverOptions &O);
 
 /// Drops what clang cannot take from a (possibly GCC-built) kernel command:
 /// options clang does not know, dependency-file output, -Werror, GCC's
@@ -72,6 +91,9 @@ int listChecks(const DriverOptions &Opts);
 /// `--merge-sarif`: one SARIF log from the logs (or directories of logs) in
 /// Opts.Inputs, written to Opts.Output or stdout; returns an exit code.
 int mergeSarifLogs(const DriverOptions &Opts);
+
+/// `--lsp`: a Language Server on stdin/stdout until `exit`; returns an exit code.
+int runLsp(const DriverOptions &Opts, llvm::StringRef CompileCommandsDir);
 
 } // namespace kdlint
 
