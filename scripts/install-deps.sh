@@ -2,7 +2,7 @@
 # Installs what kdlint needs to build and test, from Debian 12's own archive.
 set -euo pipefail
 pkgs=(llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-19 llvm-19-tools lld-19
-      cmake ninja-build make python3 libgtest-dev time
+      cmake ninja-build make python3 libgtest-dev time libclang-rt-19-dev neovim
       linux-source-6.12 linux-source-6.1 flex bison bc libelf-dev libssl-dev xz-utils cpio kmod)
 missing=()
 for p in "${pkgs[@]}"; do

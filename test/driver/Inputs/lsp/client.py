@@ -21,6 +21,8 @@ with open(os.path.join(work, "compile_commands.json"), "w") as f:
 uri = "file://" + src
 text = open(src).read()
 
+if scenario == "db-only":  # just WORKDIR/nic.c and its compile_commands.json
+    sys.exit(0)
 proc = subprocess.Popen([kdlint, "--lsp", "--compile-commands-dir=" + work],
                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 buf = b""
