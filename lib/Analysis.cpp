@@ -173,6 +173,12 @@ TUAnalysis::Tri TUAnalysis::evalCond(const ParamCond &C, const ArgValue &V,
     return Tri::Maybe;
   }
   default:
+    // Bits an unknown value certainly has, or certainly lacks (one of two
+    // constants): enough to decide a bit test.
+    if (C.Mask != ~0ull && (V.Bits & C.Mask))
+      return Decide(true);
+    if (C.Mask != ~0ull && !(V.Mask & C.Mask))
+      return Decide(false);
     // A GFP mask from nowhere is not evidence of a sleep; any other value
     // may be whatever makes the callee sleep.
     return C.Gfp ? Tri::No : Tri::Yes;

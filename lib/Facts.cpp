@@ -392,6 +392,18 @@ ArgValue FunctionWalker::evalArg(const Expr *E) const {
     }
     return V;
   }
+  // `c ? A : B` of two constants (rpm_suspend(dev, auto ? RPM_ASYNC | RPM_AUTO
+  // : RPM_ASYNC)): an unknown value whose bits set in both arms are known set
+  // (Bits) and whose bits set in neither are known clear (outside Mask).
+  if (const auto *CO = dyn_cast<ConditionalOperator>(S)) {
+    ArgValue T = evalArg(CO->getTrueExpr()), F = evalArg(CO->getFalseExpr());
+    if (T.Kind == ArgValue::Const && F.Kind == ArgValue::Const && !T.Negative &&
+        !F.Negative) {
+      V.Bits = T.Bits & F.Bits;
+      V.Mask = T.Bits | F.Bits;
+    }
+    return V;
+  }
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (BO->getOpcode() != BO_Or && BO->getOpcode() != BO_And)
       return V;

@@ -5,6 +5,8 @@
 #include <linux/spinlock.h>
 #include <linux/delay.h>
 #include <linux/slab.h>
+#include <linux/hrtimer.h>
+#include <linux/workqueue.h>
 
 #define HW_F_ATOMIC	BIT(0)
 #define HW_F_RESET	BIT(1)
@@ -93,5 +95,58 @@ static void hw_send_locked(struct hw *hw, u8 action)
 void hw_actions(struct hw *hw)
 {
 	hw_send_locked(hw, HW_SETUP);
+}
+
+/*
+ * The runtime-PM idiom (drivers/base/power/runtime.c): an asynchronous request
+ * only queues work; the timer passes `autosuspend ? ASYNC | AUTO : ASYNC`, a
+ * value unknown but with the ASYNC bit set on both arms.
+ */
+#define HW_RPM_ASYNC	BIT(0)
+#define HW_RPM_AUTO	BIT(3)
+
+struct hw_pm {
+	struct hrtimer timer;
+	struct work_struct work;
+	bool autosuspend;
+};
+
+static int hw_rpm_suspend(struct hw_pm *pm, int rpmflags)
+{
+	if (rpmflags & HW_RPM_ASYNC) {
+		queue_work(system_wq, &pm->work);
+		return 0;
+	}
+	msleep(20);
+	return 0;
+}
+
+static enum hrtimer_restart hw_pm_timer_fn(struct hrtimer *t)
+{
+	struct hw_pm *pm = container_of(t, struct hw_pm, timer);
+
+	hw_rpm_suspend(pm, pm->autosuspend ? (HW_RPM_ASYNC | HW_RPM_AUTO) : HW_RPM_ASYNC);
+	return HRTIMER_NORESTART;
+}
+
+/* Neither arm has the ASYNC bit: the synchronous path, which sleeps. */
+static enum hrtimer_restart hw_pm_sync_timer_fn(struct hrtimer *t)
+{
+	struct hw_pm *pm = container_of(t, struct hw_pm, timer);
+
+	// CHECK: {{.*}}constargs.c:[[@LINE+1]]:2: warning: call to 'hw_rpm_suspend' may sleep while in hrtimer (hard-IRQ) context [kernel-sleep-in-atomic]
+	hw_rpm_suspend(pm, pm->autosuspend ? HW_RPM_AUTO : 0);
+	// CHECK: {{.*}}constargs.c:[[@LINE+11]]:3: note: 'hw_pm_sync_timer_fn' runs as a hrtimer callback: registered here by 'hrtimer.function'
+	// CHECK: {{.*}}constargs.c:[[@LINE-20]]:2: note: 'msleep' sleeps
+	return HRTIMER_NORESTART;
+}
+
+void hw_pm_init(struct hw_pm *pm, bool sync)
+{
+	hrtimer_init(&pm->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	if (!sync)
+		pm->timer.function = hw_pm_timer_fn;
+	else
+		pm->timer.function = hw_pm_sync_timer_fn;
 }
 MODULE_LICENSE("GPL");
