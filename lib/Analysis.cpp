@@ -26,7 +26,8 @@ bool FunctionSummary::sameAs(const FunctionSummary &O) const {
                  Always->UnlessFlags != O.Always->UnlessFlags))
     return false;
   for (auto [A, B] : zip(ByParam, O.ByParam))
-    if (A.Param != B.Param || A.Cond != B.Cond || A.UnlessFlags != B.UnlessFlags)
+    if (A.Param != B.Param || A.Cond != B.Cond || A.UnlessFlags != B.UnlessFlags ||
+        A.Also != B.Also)
       return false;
   for (auto [A, B] : zip(Acquires, O.Acquires))
     if (A.Context != B.Context)
@@ -399,12 +400,42 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
                          S, Out, Why);
         if (T == Tri::No)
           continue;
+        // The conjunction: any other condition the arguments refute drops
+        // the sleep; those they leave open stay, on the caller's parameters.
+        SmallVector<ParamCond, 2> Open;
+        bool Refuted = false;
+        for (const ParamCond &A : Inner.Also) {
+          if (unsigned(A.Index) >= E.Args.size())
+            continue;
+          ParamCond AOut;
+          std::optional<Step> AWhy;
+          Tri AT = evalCond(A, E.Args[A.Index],
+                            unsigned(A.Index) < E.RArgs.size() ? &E.RArgs[A.Index] : nullptr,
+                            Fn, S, AOut, AWhy);
+          if (AT == Tri::No) {
+            Refuted = true;
+            break;
+          }
+          if (AT == Tri::Maybe && Open.size() < FunctionSummary::MaxAlso)
+            Open.push_back(AOut);
+        }
+        if (Refuted)
+          continue;
         SleepFact F = Through(Inner, Why);
+        F.Also.clear();
         if (T == Tri::Maybe) {
           F.Param = Out.Index;
           F.Cond = Out;
         } else if (Inner.Cond.Gfp) {
           F.CallerGfp = gfpName(E.Args[J]);
+        }
+        for (ParamCond &A : Open) {
+          if (F.Param < 0) {
+            F.Param = A.Index;
+            F.Cond = A;
+          } else if (!(A == F.Cond) && !is_contained(F.Also, A)) {
+            F.Also.push_back(A);
+          }
         }
         if (!R || (R->Param >= 0 && F.Param < 0))
           R = std::move(F);
@@ -431,6 +462,12 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
     R->Param = Pick->Index;
     R->Cond = *Pick;
   }
+  // Every other condition known here must hold too.
+  if (R->Param >= 0)
+    for (const ParamCond &K : S.Known)
+      if (!(K == R->Cond) && !is_contained(R->Also, K) &&
+          R->Also.size() < FunctionSummary::MaxAlso)
+        R->Also.push_back(K);
   // On the "no" branch of in_interrupt() a sleep only happens in task context.
   if (S.NotInterrupt)
     R->UnlessInterrupt = true;

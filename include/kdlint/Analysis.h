@@ -86,6 +86,9 @@ struct CtxState {
 struct SleepFact {
   int Param = -1; ///< -1: always; else only when Cond holds of this parameter
   ParamCond Cond;
+  /// More conditions on parameters that must hold too (a conjunction with
+  /// Cond): `if (bit_state != RESET && ...) return; ... if (may_sleep) msleep()`.
+  llvm::SmallVector<ParamCond, 2> Also;
   bool UnlessInterrupt = false; ///< does not sleep in interrupt context
   std::vector<Step> Chain; ///< from the site down to the sleeping primitive
   std::string CallerGfp;   ///< the mask this call passes that makes it sleep
@@ -108,6 +111,8 @@ struct FunctionSummary {
   /// distinct (parameter, condition), at most MaxByParam.
   std::vector<SleepFact> ByParam;
   static constexpr unsigned MaxByParam = 8;
+  /// Conditions kept besides the first on one sleep (SleepFact::Also).
+  static constexpr unsigned MaxAlso = 3;
   std::vector<Held> Acquires;                 ///< held on return
   std::vector<const ContextKind *> Releases;  ///< caller's contexts it leaves
   bool sameAs(const FunctionSummary &O) const;

@@ -7,6 +7,8 @@
 #include <linux/slab.h>
 #include <linux/hrtimer.h>
 #include <linux/workqueue.h>
+#include <linux/interrupt.h>
+#include <linux/io.h>
 
 #define HW_F_ATOMIC	BIT(0)
 #define HW_F_RESET	BIT(1)
@@ -136,9 +138,52 @@ static enum hrtimer_restart hw_pm_sync_timer_fn(struct hrtimer *t)
 
 	// CHECK: {{.*}}constargs.c:[[@LINE+1]]:2: warning: call to 'hw_rpm_suspend' may sleep while in hrtimer (hard-IRQ) context [kernel-sleep-in-atomic]
 	hw_rpm_suspend(pm, pm->autosuspend ? HW_RPM_AUTO : 0);
-	// CHECK: {{.*}}constargs.c:[[@LINE+11]]:3: note: 'hw_pm_sync_timer_fn' runs as a hrtimer callback: registered here by 'hrtimer.function'
+	// CHECK: {{.*}}constargs.c:[[@LINE+54]]:3: note: 'hw_pm_sync_timer_fn' runs as a hrtimer callback: registered here by 'hrtimer.function'
 	// CHECK: {{.*}}constargs.c:[[@LINE-20]]:2: note: 'msleep' sleeps
 	return HRTIMER_NORESTART;
+}
+
+/*
+ * Two conditions on two parameters (drivers/net/ethernet/neterion/s2io.c):
+ * the wait sleeps only for a valid bit_state *and* may_sleep; an interrupt
+ * handler passes a valid state with may_sleep = false.
+ */
+#define HW_BIT_RESET	0
+#define HW_BIT_SET	1
+
+static int hw_wait_cmd(void __iomem *addr, u64 busy_bit, int bit_state, bool may_sleep)
+{
+	int cnt = 0, delay = 1;
+
+	if (bit_state != HW_BIT_RESET && bit_state != HW_BIT_SET)
+		return -EINVAL;
+	do {
+		if (!(readq(addr) & busy_bit) == (bit_state == HW_BIT_RESET))
+			return 0;
+		if (!may_sleep)
+			mdelay(delay);
+		else
+			msleep(delay);
+		if (++cnt >= 10)
+			delay = 50;
+	} while (cnt < 20);
+	return -EBUSY;
+}
+
+static irqreturn_t hw_cmd_isr(int irq, void *regs)
+{
+	hw_wait_cmd(regs, BIT(0), HW_BIT_RESET, false);		/* spins: fine */
+	// CHECK: {{.*}}constargs.c:[[@LINE+1]]:2: warning: call to 'hw_wait_cmd' may sleep while in hard-IRQ context [kernel-sleep-in-atomic]
+	hw_wait_cmd(regs, BIT(0), HW_BIT_SET, true);
+	// CHECK: {{.*}}constargs.c:[[@LINE+8]]:9: note: 'hw_cmd_isr' runs as a hard-IRQ handler: registered here by 'request_irq'
+	// CHECK: {{.*}}constargs.c:[[@LINE-13]]:4: note: 'msleep' sleeps
+	return IRQ_HANDLED;
+}
+
+int hw_cmd_probe(void __iomem *regs, int irq)
+{
+	hw_wait_cmd(regs, BIT(0), HW_BIT_RESET, true);
+	return request_irq(irq, hw_cmd_isr, 0, "hw", regs);
 }
 
 void hw_pm_init(struct hw_pm *pm, bool sync)
