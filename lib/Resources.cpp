@@ -574,6 +574,12 @@ bool ResourceAnalysis::errorReturn(const FunctionFacts &F, const Event &E,
   if (V.V.Kind == ArgValue::Const)
     return V.V.Negative ||
            (V.V.Bits == 0 && F.FD->getReturnType()->isPointerType());
+  // Returning what was just acquired (a region's base port, a handle) is
+  // handing it to the caller: success, however nonzero it is.
+  if (!V.Key.empty() && any_of(S.Insts, [&](const ResInst &R) {
+        return (R.May & ResInst::Held) && (R.byArg(V.Key) || is_contained(R.Keys, V.Key));
+      }))
+    return false;
   if (!V.Key.empty() && F.FD->getReturnType()->isIntegerType() &&
       is_contained(S.NonZero, V.Key))
     return true;
