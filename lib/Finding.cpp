@@ -7,6 +7,20 @@ using namespace llvm;
 
 namespace kdlint {
 
+std::string uriPathEscape(StringRef Path) {
+  std::string Out;
+  for (unsigned char C : Path) {
+    if (isAlnum(C) || StringRef("-._~/!$&'()*+,;=:@").contains(C))
+      Out += C;
+    else {
+      Out += '%';
+      Out += hexdigit(C >> 4);
+      Out += hexdigit(C & 15);
+    }
+  }
+  return Out;
+}
+
 std::string normalizeStatement(StringRef Text) {
   std::string Out;
   bool Space = false;

@@ -55,19 +55,7 @@ std::string uriToPath(StringRef Uri) {
   return Out.empty() || Out[0] != '/' ? "" : Out;
 }
 
-std::string pathToUri(StringRef Path) {
-  std::string Out = "file://";
-  for (unsigned char C : Path) {
-    if (isAlnum(C) || StringRef("-._~/").contains(C))
-      Out += C;
-    else {
-      Out += '%';
-      Out += hexdigit(C >> 4);
-      Out += hexdigit(C & 15);
-    }
-  }
-  return Out;
-}
+std::string pathToUri(StringRef Path) { return "file://" + uriPathEscape(Path); }
 
 /// LSP counts characters in UTF-16 code units; clang counts bytes.
 unsigned utf16Column(StringRef Line, unsigned ByteCol) {

@@ -71,22 +71,6 @@ std::string firstParagraph(StringRef Md) {
   return Out;
 }
 
-/// A file URI for an absolute path (RFC 8089), percent-encoding what a path
-/// segment may not hold.
-std::string uriEscape(StringRef Path) {
-  std::string Out;
-  for (unsigned char C : Path) {
-    if (isAlnum(C) || StringRef("-._~/!$&'()*+,;=:@").contains(C))
-      Out += C;
-    else {
-      Out += '%';
-      Out += hexdigit(C >> 4);
-      Out += hexdigit(C & 15);
-    }
-  }
-  return Out;
-}
-
 class LogBuilder {
 public:
   LogBuilder(ArrayRef<SarifRule> Rules, const SarifOptions &O) : Rules(Rules), O(O) {
@@ -99,9 +83,9 @@ public:
 
   json::Object artifact(StringRef File) const {
     if (!Root.empty() && File.starts_with(Root))
-      return json::Object{{"uri", uriEscape(File.drop_front(Root.size()))},
+      return json::Object{{"uri", uriPathEscape(File.drop_front(Root.size()))},
                           {"uriBaseId", "%SRCROOT%"}};
-    return json::Object{{"uri", "file://" + uriEscape(File)}};
+    return json::Object{{"uri", "file://" + uriPathEscape(File)}};
   }
 
   json::Object physical(const SourcePlace &P) const {
@@ -211,7 +195,7 @@ public:
                      {"results", std::move(Results)}};
     if (!Root.empty())
       Run["originalUriBaseIds"] = json::Object{
-          {"%SRCROOT%", json::Object{{"uri", "file://" + uriEscape(Root)}}}};
+          {"%SRCROOT%", json::Object{{"uri", "file://" + uriPathEscape(Root)}}}};
     return json::Object{
         {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
         {"version", "2.1.0"},

@@ -52,6 +52,10 @@ std::string fingerprint(llvm::StringRef Check, llvm::StringRef RelFile,
                         llvm::StringRef Function, llvm::StringRef Statement,
                         unsigned Occurrence);
 
+/// \p Path percent-encoded for a file: URI (RFC 3986 path characters kept);
+/// "file://" + this is the URI of an absolute path.
+std::string uriPathEscape(llvm::StringRef Path);
+
 /// Collapses runs of whitespace to one space and trims both ends.
 std::string normalizeStatement(llvm::StringRef Text);
 
