@@ -1145,6 +1145,14 @@ ArgInfo FunctionWalker::argInfo(const Expr *E) {
   const Expr *B = peelBase(E);
   A.Event = eventOf(B);
   A.Text = text(B->getSourceRange());
+  // The base lies inside a macro the driver wrote (kmap(bio_page(req->bio)):
+  // bio_page() expands to a member of a compound literal): the argument as
+  // written names it, the same way at kmap() and at kunmap().
+  if (A.Text.empty() && B != E->IgnoreParenCasts()) {
+    A.Text = text(E->IgnoreParenCasts()->getSourceRange());
+    if (A.Text.empty())
+      A.Text = text(E->getSourceRange());
+  }
   A.Key = normalizeKey(A.Text);
   if (const auto *PT = E->IgnoreParenImpCasts()->getType()->getAs<PointerType>())
     if (const auto *RT = PT->getPointeeType()->getAs<RecordType>())
@@ -1553,7 +1561,7 @@ void FunctionWalker::recordWrites(const Stmt *S, unsigned Block) {
 
 /// Whether \p E reads memory and variables only (no call, no store, no
 /// volatile access); collects the lvalues it reads.
-static bool pureExpr(const ASTContext &Ctx, const Expr *E,
+static bool pureExpr(const ASTContext &Ctx, const Model &M, const Expr *E,
                      SmallVectorImpl<const Expr *> &Reads, unsigned Depth = 0) {
   if (!E || Depth > 16)
     return false;
@@ -1565,9 +1573,9 @@ static bool pureExpr(const ASTContext &Ctx, const Expr *E,
   if (E->getType().isVolatileQualified())
     return false;
   if (const auto *CE = dyn_cast<ConstantExpr>(E))
-    return pureExpr(Ctx, CE->getSubExpr(), Reads, Depth + 1);
+    return pureExpr(Ctx, M, CE->getSubExpr(), Reads, Depth + 1);
   if (const auto *C = dyn_cast<CastExpr>(E))
-    return pureExpr(Ctx, C->getSubExpr(), Reads, Depth + 1);
+    return pureExpr(Ctx, M, C->getSubExpr(), Reads, Depth + 1);
   if (isa<IntegerLiteral, CharacterLiteral, UnaryExprOrTypeTraitExpr>(E))
     return true;
   if (const auto *D = dyn_cast<DeclRefExpr>(E)) {
@@ -1581,27 +1589,38 @@ static bool pureExpr(const ASTContext &Ctx, const Expr *E,
   }
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     Reads.push_back(E);
-    return pureExpr(Ctx, ME->getBase(), Reads, Depth + 1);
+    return pureExpr(Ctx, M, ME->getBase(), Reads, Depth + 1);
   }
   if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
     Reads.push_back(E);
-    return pureExpr(Ctx, AS->getBase(), Reads, Depth + 1) &&
-           pureExpr(Ctx, AS->getIdx(), Reads, Depth + 1);
+    return pureExpr(Ctx, M, AS->getBase(), Reads, Depth + 1) &&
+           pureExpr(Ctx, M, AS->getIdx(), Reads, Depth + 1);
   }
   if (const auto *U = dyn_cast<UnaryOperator>(E)) {
     switch (U->getOpcode()) {
     case UO_LNot: case UO_Not: case UO_Minus: case UO_Plus:
     case UO_Deref: case UO_AddrOf:
-      return pureExpr(Ctx, U->getSubExpr(), Reads, Depth + 1);
+      return pureExpr(Ctx, M, U->getSubExpr(), Reads, Depth + 1);
     default:
       return false;
     }
   }
+  // A function the model says is pure (skb_is_nonlinear(skb)) reads its
+  // arguments.
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (!Callee || !Callee->getIdentifier() || !M.isPure(Callee->getName()))
+      return false;
+    for (const Expr *A : CE->arguments())
+      if (!pureExpr(Ctx, M, A, Reads, Depth + 1))
+        return false;
+    return true;
+  }
   if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
     if (BO->isAssignmentOp() || BO->isCommaOp())
       return false;
-    return pureExpr(Ctx, BO->getLHS(), Reads, Depth + 1) &&
-           pureExpr(Ctx, BO->getRHS(), Reads, Depth + 1);
+    return pureExpr(Ctx, M, BO->getLHS(), Reads, Depth + 1) &&
+           pureExpr(Ctx, M, BO->getRHS(), Reads, Depth + 1);
   }
   return false;
 }
@@ -1617,14 +1636,29 @@ void FunctionWalker::classifyPureCond(const CFGBlock &CB, unsigned Block) {
     return;
   CondCandidate Cand;
   SmallVector<const Expr *, 4> Reads;
-  if (!pureExpr(Ctx, C, Reads) || Reads.empty())
+  if (!pureExpr(Ctx, M, C, Reads) || Reads.empty())
     return;
-  Cand.C.Key = squeeze(text(C->getSourceRange()));
+  // Spelled as the driver wrote it; but a condition that reads lvalues spelled
+  // inside a macro's body (#define dfx_use_mmio bp->mmio) is spelled, with all
+  // it reads, as what it expands to: the stores that set and kill it
+  // (bp->mmio = false) are written that way.
+  bool Expanded = any_of(Reads, [&](const Expr *R) {
+    return text(R->getSourceRange()).empty();
+  });
+  auto Spell = [&](const Expr *X) {
+    if (!Expanded)
+      return squeeze(text(X->getSourceRange()));
+    std::string T;
+    llvm::raw_string_ostream OS(T);
+    X->IgnoreParenImpCasts()->printPretty(OS, nullptr, PrintingPolicy(LO));
+    return squeeze(OS.str());
+  };
+  Cand.C.Key = Spell(C);
   if (Cand.C.Key.empty())
     return;
   for (const Expr *R : Reads) {
-    std::string T = squeeze(text(R->getSourceRange()));
-    if (T.empty()) // spelled inside a macro: stands for anything
+    std::string T = Spell(R);
+    if (T.empty())
       return;
     if (!is_contained(Cand.C.Reads, T))
       Cand.C.Reads.push_back(std::move(T));
@@ -1638,7 +1672,7 @@ void FunctionWalker::classifyPureCond(const CFGBlock &CB, unsigned Block) {
       const Expr *LV = V->IgnoreParenImpCasts();
       if (isa<DeclRefExpr, MemberExpr>(LV) && !K->isValueDependent() &&
           K->EvaluateAsInt(R, Ctx)) {
-        Cand.C.MaskOf = squeeze(text(LV->getSourceRange()));
+        Cand.C.MaskOf = Spell(LV);
         Cand.C.Mask = R.Val.getInt().getZExtValue();
         break;
       }
@@ -1650,6 +1684,8 @@ void FunctionWalker::classifyPureCond(const CFGBlock &CB, unsigned Block) {
                                        /*EQ*/ 2, /*NE*/ 5};
     // Spelled as written: a macro operand (ARRAY_SIZE(t)) by its use.
     auto Operand = [&](const Expr *X) {
+      if (Expanded)
+        return Spell(X);
       std::string T = squeeze(text(X->IgnoreImpCasts()->getSourceRange()));
       if (StringRef(T).starts_with("(") && StringRef(T).ends_with(")"))
         T = squeeze(text(X->IgnoreParenImpCasts()->getSourceRange()));

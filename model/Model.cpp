@@ -83,7 +83,7 @@ struct YModel {
   std::vector<YRelease> Releases;
   std::vector<YAccess> Mmio, RawMemory;
   std::vector<std::string> PageAddress, PhysToVirt, ErrorValues, ReleaseHelpers, Opaque,
-      ConditionWrappers, Teardown;
+      ConditionWrappers, Teardown, Pure;
   YPhysical Physical;
   std::vector<YOps> Ops;
 };
@@ -241,6 +241,7 @@ template <> struct MappingTraits<YModel> {
     IO.mapOptional("release-helpers", M.ReleaseHelpers);
     IO.mapOptional("opaque", M.Opaque);
     IO.mapOptional("condition-wrappers", M.ConditionWrappers);
+    IO.mapOptional("pure-functions", M.Pure);
     IO.mapOptional("teardown-callbacks", M.Teardown);
   }
 };
@@ -297,6 +298,10 @@ bool Model::isReleaseHelper(StringRef Name) const {
 
 bool Model::isConditionWrapper(StringRef Name) const {
   return llvm::is_contained(ConditionWrappers, Name);
+}
+
+bool Model::isPure(StringRef Fn) const {
+  return llvm::is_contained(PureFunctions, normalize(Fn));
 }
 
 bool Model::isErrorValue(StringRef Fn) const {
@@ -570,6 +575,7 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
   ErrorValues.insert(ErrorValues.end(), Y.ErrorValues.begin(), Y.ErrorValues.end());
   ConditionWrappers.insert(ConditionWrappers.end(), Y.ConditionWrappers.begin(),
                            Y.ConditionWrappers.end());
+  PureFunctions.insert(PureFunctions.end(), Y.Pure.begin(), Y.Pure.end());
   for (const std::string &N : Y.Opaque)
     B.add(N, PrimitiveKind::Resource); // one event, no effect
   ReleaseSuffixes.insert(ReleaseSuffixes.end(), Y.ReleaseHelpers.begin(),

@@ -192,6 +192,10 @@ public:
   /// Ops fields whose callback the framework runs when it tears the object
   /// down (fb_ops.fb_destroy, ata_port_operations.host_stop).
   bool isTeardownField(llvm::StringRef Record, llvm::StringRef Field) const;
+  /// Functions whose result depends only on their arguments and what those
+  /// point to, and that change nothing (skb_is_nonlinear, platform_get_resource):
+  /// called again with the same arguments, they return the same value.
+  bool isPure(llvm::StringRef Fn) const;
   /// Functions whose result is an error code (PTR_ERR, dev_err_probe).
   bool isErrorValue(llvm::StringRef Fn) const;
   /// The function that releases \p F ("iounmap" for ioremap).
@@ -213,7 +217,7 @@ private:
   std::deque<Releaser> Releasers;
   std::vector<DriverOps> Ops;
   std::vector<std::string> PhysTypes, PhysFields, ErrorValues, ReleaseSuffixes,
-      ConditionWrappers, TeardownFields;
+      ConditionWrappers, TeardownFields, PureFunctions;
   friend struct ModelBuilder;
 };
 
