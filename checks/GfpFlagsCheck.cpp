@@ -4,7 +4,8 @@
 // allocator can serve: slab (kmalloc, kmem_cache) has no highmem or DMA32
 // caches, __get_free_pages() returns a kernel address a highmem page does
 // not have, a zone modifier alone has no reclaim bits, kvmalloc() with a
-// non-blocking mask never falls back to vmalloc, and the allocation order
+// non-blocking mask never falls back to vmalloc, __GFP_NOFAIL needs direct
+// reclaim (mm/page_alloc.c warns and fails the allocation), and the allocation order
 // must not exceed the tree's MAX_ORDER / MAX_PAGE_ORDER. Flag values come
 // from the TU's own macros (probes), so the rule holds across versions.
 //
@@ -115,6 +116,21 @@ private:
       return;
     }
     uint64_t Direct = A.facts().Constants.get("__GFP_DIRECT_RECLAIM").value_or(0);
+    // __alloc_pages_slowpath(): "All existing users of the __GFP_NOFAIL are
+    // blockable, so warn of any new users that actually require GFP_NOWAIT":
+    // WARN_ON_ONCE_GFP(!can_direct_reclaim) and the allocation fails, the one
+    // thing the caller asked it never to do.
+    uint64_t NoFail = A.facts().Constants.get("__GFP_NOFAIL").value_or(0);
+    if (NoFail && Direct && (Bits & NoFail) && !(Bits & Direct)) {
+      Out.report(name(), E.Loc,
+                 "'" + E.Name + "' with " + G +
+                     ": __GFP_NOFAIL without __GFP_DIRECT_RECLAIM cannot wait for "
+                     "memory; the page allocator warns and fails the allocation. "
+                     "Handle the failure without __GFP_NOFAIL, or allocate where "
+                     "sleeping is allowed",
+                 Explain("sets __GFP_NOFAIL and lacks __GFP_DIRECT_RECLAIM"));
+      return;
+    }
     if (Use == GfpUse::Kvmalloc && Direct && !(Bits & Direct)) {
       Out.report(name(), E.Loc,
                  "'" + E.Name + "' with " + G +
