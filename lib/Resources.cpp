@@ -493,14 +493,12 @@ void ResourceAnalysis::edge(const FunctionFacts &F, int From, unsigned SuccIdx,
       });
     return;
   }
-  bool Matched = false;
   S.Insts.erase(remove_if(S.Insts, [&](const ResInst &R) {
     bool Named = (T.Event >= 0 && unsigned(T.Event) == R.Acq) ||
                  (!T.Key.empty() && (R.Status == T.Key ||
                                      (R.A->HandleArg < 0 && is_contained(R.Keys, T.Key))));
     if (!Named)
       return false;
-    Matched = true;
     switch (R.family()->Success) {
     case SuccessTest::NonNull:
       return (T.Kind == ResultTest::Truthy && !Holds) ||
@@ -514,8 +512,10 @@ void ResourceAnalysis::edge(const FunctionFacts &F, int From, unsigned SuccIdx,
     }
     return false;
   }), S.Insts.end());
-  // if (err) / if (ret < 0): an error code on this branch.
-  if (!Matched && !T.Key.empty() && Holds && T.Integer &&
+  // if (err) / if (ret < 0): an error code on this branch, also where err is
+  // the status of an acquisition that failed (err = pci_request_regions();
+  // if (err) goto err_disable; joins a later err = -ENODEV at that label).
+  if (!T.Key.empty() && Holds && T.Integer &&
       (T.Kind == ResultTest::Truthy || T.Kind == ResultTest::Negative) &&
       !is_contained(S.NonZero, T.Key))
     S.NonZero.push_back(T.Key);

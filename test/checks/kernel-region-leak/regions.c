@@ -21,6 +21,12 @@ static int rg_isa_detect(unsigned long io)
 	return 0;
 }
 
+// The goto ladder's label is shared by two error exits with the regions in
+// different states: on the second err is -ENODEV and the regions are held.
+// CHECK: {{.*}}regions.c:[[@LINE+11]]:8: warning: PCI regions from 'pci_request_regions' is not released on every path (an error path leaks it); call 'pci_release_regions' [kernel-region-leak]
+// CHECK: {{.*}}regions.c:[[@LINE+11]]:6: note: taking the false branch here
+// CHECK: {{.*}}regions.c:[[@LINE+12]]:6: note: taking the true branch here
+// CHECK: {{.*}}regions.c:[[@LINE+19]]:2: note: 'rg_probe' returns here with an error and the PCI regions is still held
 static int rg_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	int err;
