@@ -913,8 +913,12 @@ void TUAnalysis::run() {
       return;
     Held H;
     H.Context = C;
-    H.Evidence.push_back({Loc, "'" + Def->getName().str() + "' runs as a " +
-                                   C->What + ": registered here by '" + Via.str() + "'"});
+    StringRef Article = StringRef("aeiou").contains(C->What.empty() ? 'x' : C->What[0])
+                            ? "an "
+                            : "a ";
+    H.Evidence.push_back({Loc, "'" + Def->getName().str() + "' runs as " +
+                                   Article.str() + C->What + ": registered here by '" +
+                                   Via.str() + "'"});
     V.push_back(std::move(H));
   };
   for (const auto &F : Facts.Functions)
