@@ -69,7 +69,8 @@ private:
       Msg = "call to '" + E.Name + "'" +
             (SF.CallerGfp.empty() ? "" : " with " + SF.CallerGfp) +
             " may sleep while " + While;
-    } else if (E.Prim->Kind == PrimitiveKind::Alloc) {
+    } else if (!E.Prim || E.Prim->Kind == PrimitiveKind::Alloc) {
+      // An allocator, or a function given a blocking mask (Analysis::sleepAt).
       Msg = "'" + E.Name + "' with " + A.gfpName(*E.Gfp) +
             " may sleep while " + While;
     } else {
@@ -83,7 +84,7 @@ private:
     for (const Step &St : SF.Chain)
       if (!St.Text.empty())
         Notes.push_back({St.Loc, St.Text});
-    if (E.Prim && E.Prim->Kind == PrimitiveKind::Alloc)
+    if (!E.Callee && (!E.Prim || E.Prim->Kind == PrimitiveKind::Alloc))
       Notes.back().Text += "; use GFP_ATOMIC or GFP_NOWAIT here, or allocate "
                            "before entering atomic context";
     Out.report(name(), E.Loc, Msg, Notes);

@@ -332,7 +332,11 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
     }
     if (Why)
       R->Chain.push_back(*Why);
-  } else if (E.Prim && E.Prim->Kind == PrimitiveKind::Alloc) {
+  } else if ((E.Prim && E.Prim->Kind == PrimitiveKind::Alloc) ||
+             (!E.Prim && !E.Callee && E.Gfp)) {
+    // An allocator, or a function kdlint has no body for that is given a
+    // mask (it may allocate with it: kfifo_alloc(), sg_alloc_table_*()).
+    bool Given = !E.Prim;
     if (!E.Gfp || !DirectReclaim)
       return std::nullopt;
     ParamCond C, Out;
@@ -346,8 +350,11 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
     R->Chain.push_back(
         {E.Loc, R->Param < 0
                     ? "'" + E.Name + "' with " + G + " may sleep: " + G +
-                          " includes __GFP_DIRECT_RECLAIM"
-                    : "'" + E.Name + "' allocates here with the caller's mask"});
+                          " includes __GFP_DIRECT_RECLAIM" +
+                          (Given ? " and '" + E.Name + "' may allocate with it" : "")
+                    : "'" + E.Name + "' " +
+                          (Given ? "is given" : "allocates here with") +
+                          " the caller's mask"});
   } else if (E.Callee) {
     const FunctionSummary *CS = summary(E.Callee);
     if (!CS)

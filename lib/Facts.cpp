@@ -21,6 +21,7 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include <functional>
 
@@ -215,6 +216,9 @@ private:
       E.SleepArg = evalArg(Args[P->SleepIfArg]);
   }
   std::unique_ptr<ParentMap> PM;
+  /// Locals written in the body (see writtenLocal), computed on first use.
+  mutable std::optional<llvm::SmallPtrSet<const Decl *, 16>> WrittenLocals;
+  bool writtenLocal(const VarDecl *VD) const;
 };
 
 void FunctionWalker::chain(SourceLocation L,
@@ -353,6 +357,40 @@ const FunctionDecl *FunctionWalker::functionRef(const Expr *E) const {
   return functionRefOf(E);
 }
 
+static bool isGfpType(QualType T) {
+  while (const auto *TT = T->getAs<TypedefType>()) {
+    if (TT->getDecl()->getName() == "gfp_t")
+      return true;
+    T = TT->getDecl()->getUnderlyingType();
+  }
+  return false;
+}
+
+/// Whether \p VD, a local of the function, is assigned, incremented or has
+/// its address taken anywhere in the body (its initializer aside).
+bool FunctionWalker::writtenLocal(const VarDecl *VD) const {
+  if (!WrittenLocals) {
+    WrittenLocals.emplace();
+    std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+      if (!S)
+        return;
+      const Expr *L = nullptr;
+      if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
+        L = BO->getLHS();
+      else if (const auto *U = dyn_cast<UnaryOperator>(S);
+               U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf))
+        L = U->getSubExpr();
+      if (L)
+        if (const auto *D = dyn_cast<DeclRefExpr>(L->IgnoreParenCasts()))
+          WrittenLocals->insert(D->getDecl());
+      for (const Stmt *C : S->children())
+        Walk(C);
+    };
+    Walk(FD->getBody());
+  }
+  return WrittenLocals->count(VD);
+}
+
 ArgValue FunctionWalker::evalArg(const Expr *E) const {
   ArgValue V;
   if (!E)
@@ -389,6 +427,18 @@ ArgValue FunctionWalker::evalArg(const Expr *E) const {
         V.Kind = ArgValue::Param;
         V.ParamIndex = PV->getFunctionScopeIndex();
       }
+      return V;
+    }
+    // gfp_t gfp = GFP_KERNEL | __GFP_ZERO; ... kmalloc(n, gfp): a local mask
+    // set once by its initializer and never written again is that constant.
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && VD->hasLocalStorage() && isGfpType(VD->getType()) && VD->getInit() &&
+        !writtenLocal(VD)) {
+      ArgValue I = evalArg(VD->getInit());
+      if (I.Kind == ArgValue::Const) {
+        I.Text = V.Text + " (" + I.Text + ")";
+        return I;
+      }
     }
     return V;
   }
@@ -423,15 +473,6 @@ ArgValue FunctionWalker::evalArg(const Expr *E) const {
     }
   }
   return V;
-}
-
-static bool isGfpType(QualType T) {
-  while (const auto *TT = T->getAs<TypedefType>()) {
-    if (TT->getDecl()->getName() == "gfp_t")
-      return true;
-    T = TT->getDecl()->getUnderlyingType();
-  }
-  return false;
 }
 
 std::optional<ArgValue> FunctionWalker::gfpArg(const CallExpr *CE,
@@ -596,6 +637,23 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
       }
     }
     releaseKeys(CE, Callee, E);
+    // A function the model does not know that is given a GFP mask may
+    // allocate with it (kfifo_alloc, sg_alloc_table_from_pages, ...): a
+    // mask that allows blocking allows it to sleep.
+    if (!M.isGfpNoSleep(Name))
+      if (std::optional<ArgValue> G = gfpArg(CE, nullptr)) {
+        E.Gfp = G;
+        Any = true;
+        // Named as the driver wrote it: kfifo_alloc(), not the
+        // __kfifo_alloc() it expands to.
+        SourceLocation X = SM.getExpansionLoc(CE->getBeginLoc());
+        if (CE->getBeginLoc().isMacroID() && SM.isInMainFile(X)) {
+          Token Tok;
+          if (!Lexer::getRawToken(X, Tok, SM, LO) && Tok.is(tok::raw_identifier) &&
+              Tok.getRawIdentifier() != Name)
+            E.Name = Tok.getRawIdentifier().str();
+        }
+      }
     // kref_put(&a->kref, a_release), call_rcu(&p->rcu, p_free): the
     // function it is handed may run (ResourceAnalysis::reachable).
     if (any_of(CE->arguments(), [&](const Expr *A) { return functionRef(A); })) {

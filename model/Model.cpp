@@ -83,7 +83,7 @@ struct YModel {
   std::vector<YRelease> Releases;
   std::vector<YAccess> Mmio, RawMemory;
   std::vector<std::string> PageAddress, PhysToVirt, ErrorValues, ReleaseHelpers, Opaque,
-      ConditionWrappers, Teardown, Pure;
+      ConditionWrappers, Teardown, Pure, GfpNoSleep;
   YPhysical Physical;
   std::vector<YOps> Ops;
 };
@@ -242,6 +242,7 @@ template <> struct MappingTraits<YModel> {
     IO.mapOptional("opaque", M.Opaque);
     IO.mapOptional("condition-wrappers", M.ConditionWrappers);
     IO.mapOptional("pure-functions", M.Pure);
+    IO.mapOptional("gfp-no-sleep", M.GfpNoSleep);
     IO.mapOptional("teardown-callbacks", M.Teardown);
   }
 };
@@ -302,6 +303,10 @@ bool Model::isConditionWrapper(StringRef Name) const {
 
 bool Model::isPure(StringRef Fn) const {
   return llvm::is_contained(PureFunctions, normalize(Fn));
+}
+
+bool Model::isGfpNoSleep(StringRef Fn) const {
+  return llvm::is_contained(GfpNoSleepFunctions, normalize(Fn));
 }
 
 bool Model::isErrorValue(StringRef Fn) const {
@@ -576,6 +581,8 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
   ConditionWrappers.insert(ConditionWrappers.end(), Y.ConditionWrappers.begin(),
                            Y.ConditionWrappers.end());
   PureFunctions.insert(PureFunctions.end(), Y.Pure.begin(), Y.Pure.end());
+  GfpNoSleepFunctions.insert(GfpNoSleepFunctions.end(), Y.GfpNoSleep.begin(),
+                             Y.GfpNoSleep.end());
   for (const std::string &N : Y.Opaque)
     B.add(N, PrimitiveKind::Resource); // one event, no effect
   ReleaseSuffixes.insert(ReleaseSuffixes.end(), Y.ReleaseHelpers.begin(),

@@ -196,6 +196,9 @@ public:
   /// point to, and that change nothing (skb_is_nonlinear, platform_get_resource):
   /// called again with the same arguments, they return the same value.
   bool isPure(llvm::StringRef Fn) const;
+  /// Functions given a GFP mask that never sleep with it (they compute on the
+  /// mask, or store it for later): gfp_zone(), current_gfp_context().
+  bool isGfpNoSleep(llvm::StringRef Fn) const;
   /// Functions whose result is an error code (PTR_ERR, dev_err_probe).
   bool isErrorValue(llvm::StringRef Fn) const;
   /// The function that releases \p F ("iounmap" for ioremap).
@@ -217,7 +220,7 @@ private:
   std::deque<Releaser> Releasers;
   std::vector<DriverOps> Ops;
   std::vector<std::string> PhysTypes, PhysFields, ErrorValues, ReleaseSuffixes,
-      ConditionWrappers, TeardownFields, PureFunctions;
+      ConditionWrappers, TeardownFields, PureFunctions, GfpNoSleepFunctions;
   friend struct ModelBuilder;
 };
 
