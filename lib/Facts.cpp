@@ -2024,7 +2024,13 @@ void collectGlobalRegistrations(const Expr *Init, const Model &M,
         if (const FunctionDecl *Fn = functionRefOf(E))
           T.Teardowns.push_back(Fn);
       if (const FieldCallback *FC = M.lookupField(RD->getName(), Fd->getName()))
-        if (const FunctionDecl *Fn = functionRefOf(E))
+        if (const FunctionDecl *Fn = functionRefOf(E);
+            Fn && none_of(fieldInits(IL), [&](auto FI) {
+              return is_contained(FC->UnlessSet, FI.first->getName()) &&
+                     !isa<ImplicitValueInitExpr>(FI.second) &&
+                     !FI.second->IgnoreParenCasts()->isNullPointerConstant(
+                         Fn->getASTContext(), Expr::NPC_ValueDependentIsNull);
+            }))
           T.Registrations.push_back(GlobalRegistration{
               Fn, FC->Context, SM.getExpansionLoc(E->getBeginLoc()),
               (RD->getName() + "." + Fd->getName()).str()});

@@ -37,7 +37,7 @@ struct YAlloc {
 struct YCallback {
   std::string Context;
   int Arg = -1;
-  std::vector<std::string> Names, Fields;
+  std::vector<std::string> Names, Fields, UnlessSet;
 };
 struct YConditions {
   std::vector<std::string> AtomicIfTrue, AtomicIfFalse, InterruptIfTrue,
@@ -153,6 +153,7 @@ template <> struct MappingTraits<YCallback> {
     IO.mapOptional("arg", C.Arg);
     IO.mapOptional("names", C.Names);
     IO.mapOptional("fields", C.Fields);
+    IO.mapOptional("unless-set", C.UnlessSet);
   }
 };
 template <> struct MappingTraits<YConditions> {
@@ -459,7 +460,7 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
         return createStringError(inconvertibleErrorCode(),
                                  "%s: callback field '%s' must be 'struct.field'",
                                  Source.str().c_str(), F.c_str());
-      Fields.push_back(FieldCallback{Rec.str(), Field.str(), It->second});
+      Fields.push_back(FieldCallback{Rec.str(), Field.str(), It->second, C.UnlessSet});
     }
   }
   for (const std::string &N : Y.Conditions.AtomicIfTrue)

@@ -154,6 +154,10 @@ struct DriverOps {
 struct FieldCallback {
   std::string Record, Field;
   const ContextKind *Context = nullptr;
+  /// Fields of the same record that, set in the same initializer, mean the
+  /// callback does not run in Context (an irq_chip with .irq_bus_lock: a
+  /// slow-bus chip whose callbacks only update a cache).
+  std::vector<std::string> UnlessSet;
 };
 
 class Model {

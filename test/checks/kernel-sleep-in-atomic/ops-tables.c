@@ -4,14 +4,16 @@
 // spinlock) and .ndo_get_stats (RCU), Documentation/networking/netdevices.rst;
 // clk_ops .enable/.disable (include/linux/clk-provider.h: "must not sleep");
 // irq_chip callbacks (under desc->lock); URB completion handlers (in_interrupt()).
-// Their process-context neighbours (.ndo_open, .ndo_stop, .prepare,
-// .irq_bus_sync_unlock) may sleep.
+// Their process-context neighbours (.ndo_open, .ndo_stop, .prepare) may
+// sleep, and so may a slow-bus irq_chip's (one with .irq_bus_lock).
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/clk-provider.h>
 #include <linux/irq.h>
 #include <linux/usb.h>
+#include <linux/i2c.h>
+#include <linux/regmap.h>
 #include <linux/mutex.h>
 #include <linux/delay.h>
 #include <linux/slab.h>
@@ -128,23 +130,67 @@ static void ot_irq_mask(struct irq_data *d)
 
 	// CHECK: {{.*}}ops-tables.c:[[@LINE+1]]:2: warning: call to 'ot_cmd' may sleep while in an irq_chip callback run under the IRQ descriptor's raw spinlock [kernel-sleep-in-atomic]
 	ot_cmd(p, 7);
-	// CHECK: {{.*}}ops-tables.c:[[@LINE+14]]:15: note: 'ot_irq_mask' runs as an irq_chip callback (desc->lock held, interrupts disabled): registered here by 'irq_chip.irq_mask'
+	// CHECK: {{.*}}ops-tables.c:[[@LINE+6]]:15: note: 'ot_irq_mask' runs as an irq_chip callback (desc->lock held, interrupts disabled): registered here by 'irq_chip.irq_mask'
 	// CHECK: {{.*}}ops-tables.c:[[@LINE-103]]:2: note: 'mutex_lock' may sleep acquiring a mutex
-}
-
-/* A chip behind a slow bus writes its registers here, outside desc->lock. */
-static void ot_irq_sync_unlock(struct irq_data *d)
-{
-	struct ot_priv *p = irq_data_get_irq_chip_data(d);
-
-	ot_cmd(p, 8);
 }
 
 static struct irq_chip ot_irq_chip = {
 	.name			= "ot",
 	.irq_mask		= ot_irq_mask,
-	.irq_bus_sync_unlock	= ot_irq_sync_unlock,
 };
+
+/*
+ * A chip behind a slow bus (drivers/pinctrl/pinctrl-aw9523.c): .irq_bus_lock
+ * puts the I2C regmap in cache-only mode, .irq_mask only updates the cache,
+ * and .irq_bus_sync_unlock, outside desc->lock, writes it to the device.
+ */
+struct ot_expander {
+	struct mutex irq_lock;
+	struct regmap *regmap;
+};
+
+static void ot_exp_irq_mask(struct irq_data *d)
+{
+	struct ot_expander *e = irq_data_get_irq_chip_data(d);
+
+	regmap_update_bits(e->regmap, 0x06, BIT(d->hwirq), BIT(d->hwirq));
+}
+
+static void ot_exp_irq_bus_lock(struct irq_data *d)
+{
+	struct ot_expander *e = irq_data_get_irq_chip_data(d);
+
+	mutex_lock(&e->irq_lock);
+	regcache_cache_only(e->regmap, true);
+}
+
+static void ot_exp_irq_bus_sync_unlock(struct irq_data *d)
+{
+	struct ot_expander *e = irq_data_get_irq_chip_data(d);
+
+	regcache_cache_only(e->regmap, false);
+	regcache_sync(e->regmap);
+	mutex_unlock(&e->irq_lock);
+}
+
+static const struct irq_chip ot_exp_irq_chip = {
+	.name			= "ot-exp",
+	.irq_mask		= ot_exp_irq_mask,
+	.irq_bus_lock		= ot_exp_irq_bus_lock,
+	.irq_bus_sync_unlock	= ot_exp_irq_bus_sync_unlock,
+};
+
+static const struct regmap_config ot_exp_regmap = {
+	.reg_bits	= 8,
+	.val_bits	= 8,
+	.cache_type	= REGCACHE_FLAT,
+};
+
+int ot_exp_probe(struct i2c_client *client, struct ot_expander *e)
+{
+	e->regmap = devm_regmap_init_i2c(client, &ot_exp_regmap);
+	return PTR_ERR_OR_ZERO(e->regmap);
+}
 
 static void ot_rx_complete(struct urb *urb)
 {
@@ -173,5 +219,6 @@ int ot_start_rx(struct ot_priv *p, struct usb_device *udev)
 const struct net_device_ops *ot_ops(void) { return &ot_netdev_ops; }
 const struct clk_ops *ot_clk(void) { return &ot_clk_ops; }
 struct irq_chip *ot_chip(void) { return &ot_irq_chip; }
+const struct irq_chip *ot_exp_chip(void) { return &ot_exp_irq_chip; }
 
 MODULE_LICENSE("GPL");
