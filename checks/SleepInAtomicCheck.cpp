@@ -65,11 +65,11 @@ private:
     std::string While = H.Context->While;
     std::string Msg;
     std::vector<Note> Notes;
-    if (E.Callee) {
+    if (E.Callee || (!E.Prim && !E.Gfp)) { // this file's, or another's (the link)
       Msg = "call to '" + E.Name + "'" +
             (SF.CallerGfp.empty() ? "" : " with " + SF.CallerGfp) +
             " may sleep while " + While;
-    } else if (!E.Prim || E.Prim->Kind == PrimitiveKind::Alloc) {
+    } else if (E.Gfp && (!E.Prim || E.Prim->Kind == PrimitiveKind::Alloc)) {
       // An allocator, or a function given a blocking mask (Analysis::sleepAt).
       Msg = "'" + E.Name + "' with " + A.gfpName(*E.Gfp) +
             " may sleep while " + While;
@@ -84,7 +84,8 @@ private:
     for (const Step &St : SF.Chain)
       if (!St.Text.empty())
         Notes.push_back({St.Loc, St.Text});
-    if (!E.Callee && (!E.Prim || E.Prim->Kind == PrimitiveKind::Alloc))
+    if (!E.Callee && E.Gfp && SF.Chain.size() == 1 &&
+        (!E.Prim || E.Prim->Kind == PrimitiveKind::Alloc))
       Notes.back().Text += "; use GFP_ATOMIC or GFP_NOWAIT here, or allocate "
                            "before entering atomic context";
     Out.report(name(), E.Loc, Msg, Notes);

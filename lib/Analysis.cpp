@@ -4,6 +4,11 @@
 #include "clang/AST/Decl.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringSet.h"
+#include "clang/Basic/FileManager.h"
+#include "llvm/Support/Path.h"
 #include <deque>
 
 using namespace clang;
@@ -332,6 +337,20 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
     }
     if (Why)
       R->Chain.push_back(*Why);
+  } else if (!E.Prim && !E.Callee && !E.External.empty() && External &&
+             External->count(E.External)) {
+    // Defined in another TU of the run, which says it sleeps.
+    const ExternalSleep &X = External->find(E.External)->second;
+    R = SleepFact();
+    R->Chain.push_back({E.Loc, "'" + E.Name + "' (defined in " + X.DefinedIn +
+                                   ") may sleep"});
+    for (const RemoteStep &St : X.Chain) {
+      if (R->Chain.size() >= MaxChain)
+        break;
+      clang::SourceLocation L = Locate ? Locate(St) : clang::SourceLocation();
+      if (L.isValid())
+        R->Chain.push_back({L, St.Text});
+    }
   } else if ((E.Prim && E.Prim->Kind == PrimitiveKind::Alloc) ||
              (!E.Prim && !E.Callee && E.Gfp)) {
     // An allocator, or a function kdlint has no body for that is given a
@@ -954,6 +973,117 @@ void TUAnalysis::run() {
     FunctionSummary S;
     analyze(*F, S, &EventStates[F.get()]);
   }
+}
+
+} // namespace kdlint
+
+namespace kdlint {
+
+RemoteStep TUAnalysis::remote(SourceLocation L, std::string Text) const {
+  RemoteStep R;
+  R.Text = std::move(Text);
+  L = SM.getFileLoc(L);
+  if (L.isInvalid())
+    return R;
+  if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getFileID(L))) {
+    SmallString<256> Path(FE->getName());
+    SM.getFileManager().makeAbsolutePath(Path);
+    sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+    R.File = std::string(Path);
+  }
+  R.Line = SM.getSpellingLineNumber(L);
+  R.Column = SM.getSpellingColumnNumber(L);
+  return R;
+}
+
+TUExports TUAnalysis::exports() const {
+  TUExports X;
+  // The external calls whose sleeping would change a finding here: made in
+  // atomic context, or in a function this TU calls (its summary would say
+  // it sleeps, for callers that may be atomic). A call made only from a
+  // root (probe, an exported entry point) outside atomic context changes
+  // nothing, and the TU need not be analysed again for it.
+  SmallPtrSet<const FunctionDecl *, 32> Called;
+  for (const auto &F : Facts.Functions)
+    for (const Event &E : F->Events)
+      if (E.Callee)
+        Called.insert(E.Callee->getCanonicalDecl());
+  StringSet<> Callees;
+  for (const auto &F : Facts.Functions) {
+    const std::vector<CtxState> &All = states(*F);
+    bool Inner = F->FD && Called.count(F->FD->getCanonicalDecl());
+    for (unsigned I = 0; I < F->Events.size() && I < All.size(); ++I) {
+      const Event &E = F->Events[I];
+      if (!E.External.empty() && (Inner || All[I].atomic()) &&
+          Callees.insert(E.External).second)
+        X.Callees.push_back(E.External);
+    }
+    if (!F->FD || !F->FD->isExternallyVisible())
+      continue;
+    ExportedFunction EF;
+    EF.Name = F->FD->getName().str();
+    EF.File = remote(F->Loc, "").File;
+    if (const FunctionSummary *S = summary(F->FD); S && S->Always)
+      for (const Step &St : S->Always->Chain)
+        if (!St.Text.empty())
+          EF.Sleeps.push_back(remote(St.Loc, St.Text));
+    // Calls to functions of other TUs made outside atomic context and under
+    // no condition on a parameter: if they sleep, this function does.
+    const std::vector<CtxState> &States = states(*F);
+    for (unsigned I = 0; I < F->Events.size() && I < States.size(); ++I) {
+      const Event &E = F->Events[I];
+      const CtxState &St = States[I];
+      if (E.External.empty() || !St.Reachable || St.atomic() || !St.Known.empty())
+        continue;
+      EF.Calls.push_back({E.External, remote(E.Loc, "'" + EF.Name + "' calls '" +
+                                                        E.Name + "' here")});
+    }
+    if (!EF.Sleeps.empty() || !EF.Calls.empty())
+      X.Functions.push_back(std::move(EF));
+  }
+  return X;
+}
+
+ExternalSleeps linkSleeps(ArrayRef<const TUExports *> TUs) {
+  // One definition per name; a name two TUs define (two modules' own
+  // static-less helpers) is ambiguous and left out.
+  StringMap<const ExportedFunction *> Defs;
+  StringSet<> Ambiguous;
+  for (const TUExports *T : TUs)
+    for (const ExportedFunction &F : T->Functions) {
+      auto [It, New] = Defs.try_emplace(F.Name, &F);
+      if (!New && It->second->File != F.File)
+        Ambiguous.insert(F.Name);
+    }
+  for (const auto &A : Ambiguous)
+    Defs.erase(A.getKey());
+  ExternalSleeps Out;
+  auto FileName = [](StringRef Path) { return sys::path::filename(Path).str(); };
+  for (const auto &[Name, F] : Defs)
+    if (!F->Sleeps.empty())
+      Out[Name] = ExternalSleep{FileName(F->File), F->Sleeps};
+  // Callers of sleepers sleep, to a fixpoint (each round adds at least one
+  // name, so at most |Defs| rounds).
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Name, F] : Defs) {
+      if (Out.count(Name))
+        continue;
+      for (const auto &[Callee, Site] : F->Calls) {
+        auto It = Out.find(Callee);
+        if (It == Out.end() || Callee == Name)
+          continue;
+        ExternalSleep S{FileName(F->File), {Site}};
+        for (const RemoteStep &St : It->second.Chain)
+          if (S.Chain.size() < 8)
+            S.Chain.push_back(St);
+        Out[Name] = std::move(S);
+        Changed = true;
+        break;
+      }
+    }
+  }
+  return Out;
 }
 
 } // namespace kdlint

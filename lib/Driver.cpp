@@ -420,6 +420,7 @@ struct TUResult {
   unsigned Findings = 0;
   std::vector<Finding> Found;                ///< the findings, as data
   std::vector<tooling::Diagnostic> Exported; ///< --export-fixes
+  TUExports Exports;                         ///< for the cross-TU link
   bool Analysed = false;
   bool Done = false;
 };
@@ -489,7 +490,19 @@ public:
       return;
     TUFacts Facts = extractFacts(Ctx, *P.TheModel, &Iomem, &Annotations);
     TUAnalysis A(Facts, *P.TheModel, Ctx.getSourceManager());
+    if (O.External)
+      A.setExternal(O.External, [this](const RemoteStep &St) {
+        // Evidence in another file of the run: load it, so notes point there.
+        SourceManager &SM = CI.getSourceManager();
+        auto FE = SM.getFileManager().getOptionalFileRef(St.File);
+        if (!FE || !St.Line)
+          return SourceLocation();
+        FileID FID = SM.getOrCreateFileID(*FE, SrcMgr::C_User);
+        return SM.translateLineCol(FID, St.Line, std::max(1u, St.Column));
+      });
     A.run();
+    if (O.CrossTU && !O.Kbuild)
+      R.Exports = A.exports();
     if (getenv("KDLINT_DUMP_FACTS"))
       dumpFacts(Facts, Ctx.getSourceManager(), errs());
     ReportSetup Setup;
@@ -769,6 +782,84 @@ bool getStr(StringRef &B, std::string &S) {
 }
 
 /// What a worker sends back: counts, the two output streams, exported fixes.
+json::Value stepToJSON(const RemoteStep &S) {
+  return json::Object{{"file", S.File}, {"line", S.Line}, {"column", S.Column},
+                      {"text", S.Text}};
+}
+
+bool stepFromJSON(const json::Value &V, RemoteStep &S) {
+  const json::Object *O = V.getAsObject();
+  if (!O)
+    return false;
+  auto F = O->getString("file"), T = O->getString("text");
+  auto L = O->getInteger("line"), C = O->getInteger("column");
+  if (!F || !T || !L || !C)
+    return false;
+  S = RemoteStep{F->str(), unsigned(*L), unsigned(*C), T->str()};
+  return true;
+}
+
+json::Value exportsToJSON(const TUExports &X) {
+  json::Array Fns;
+  for (const ExportedFunction &F : X.Functions) {
+    json::Array Sleeps, Calls;
+    for (const RemoteStep &S : F.Sleeps)
+      Sleeps.push_back(stepToJSON(S));
+    for (const auto &[Name, Site] : F.Calls)
+      Calls.push_back(json::Object{{"name", Name}, {"site", stepToJSON(Site)}});
+    Fns.push_back(json::Object{{"name", F.Name},
+                               {"file", F.File},
+                               {"sleeps", std::move(Sleeps)},
+                               {"calls", std::move(Calls)}});
+  }
+  json::Array Callees;
+  for (const std::string &C : X.Callees)
+    Callees.push_back(C);
+  return json::Object{{"functions", std::move(Fns)}, {"callees", std::move(Callees)}};
+}
+
+bool exportsFromJSON(const json::Value &V, TUExports &X) {
+  const json::Object *O = V.getAsObject();
+  const json::Array *Fns = O ? O->getArray("functions") : nullptr;
+  const json::Array *Callees = O ? O->getArray("callees") : nullptr;
+  if (!Fns || !Callees)
+    return false;
+  for (const json::Value &FV : *Fns) {
+    const json::Object *FO = FV.getAsObject();
+    if (!FO)
+      return false;
+    ExportedFunction F;
+    auto N = FO->getString("name"), File = FO->getString("file");
+    const json::Array *Sleeps = FO->getArray("sleeps"), *Calls = FO->getArray("calls");
+    if (!N || !File || !Sleeps || !Calls)
+      return false;
+    F.Name = N->str();
+    F.File = File->str();
+    for (const json::Value &S : *Sleeps) {
+      F.Sleeps.emplace_back();
+      if (!stepFromJSON(S, F.Sleeps.back()))
+        return false;
+    }
+    for (const json::Value &C : *Calls) {
+      const json::Object *CO = C.getAsObject();
+      const json::Value *Site = CO ? CO->get("site") : nullptr;
+      auto CN = CO ? CO->getString("name") : std::nullopt;
+      RemoteStep St;
+      if (!Site || !CN || !stepFromJSON(*Site, St))
+        return false;
+      F.Calls.push_back({CN->str(), std::move(St)});
+    }
+    X.Functions.push_back(std::move(F));
+  }
+  for (const json::Value &C : *Callees) {
+    auto S = C.getAsString();
+    if (!S)
+      return false;
+    X.Callees.push_back(S->str());
+  }
+  return true;
+}
+
 std::string encodeResult(const TUResult &R) {
   std::string B;
   putU64(B, R.Findings);
@@ -790,15 +881,27 @@ std::string encodeResult(const TUResult &R) {
   std::string J;
   raw_string_ostream(J) << json::Value(std::move(Found));
   putStr(B, J);
+  std::string X;
+  raw_string_ostream(X) << json::Value(exportsToJSON(R.Exports));
+  putStr(B, X);
   return B;
 }
 
 bool decodeResult(StringRef B, TUResult &R) {
   uint64_t Findings, Analysed;
   std::string Y, J;
+  std::string X;
   if (!getU64(B, Findings) || !getU64(B, Analysed) || !getStr(B, R.Output) ||
-      !getStr(B, R.Errors) || !getStr(B, Y) || !getStr(B, J) || !B.empty())
+      !getStr(B, R.Errors) || !getStr(B, Y) || !getStr(B, J) || !getStr(B, X) ||
+      !B.empty())
     return false;
+  if (Expected<json::Value> XV = json::parse(X)) {
+    if (!exportsFromJSON(*XV, R.Exports))
+      return false;
+  } else {
+    consumeError(XV.takeError());
+    return false;
+  }
   Expected<json::Value> V = json::parse(J);
   if (!V) {
     consumeError(V.takeError());
@@ -1320,6 +1423,62 @@ int runDriver(const DriverOptions &Given) {
     Pool.wait();
   }
   Progress.clear();
+
+  // The cross-TU link: the functions TUs of this run define that sleep (on
+  // their own or through other TUs); the TUs that call one are analysed again
+  // knowing it, and report what they did not report the first time.
+  if (O.CrossTU && !O.Kbuild && Cmds.size() > 1) {
+    std::vector<const TUExports *> All;
+    for (const TUResult &R : Results)
+      if (R.Analysed)
+        All.push_back(&R.Exports);
+    ExternalSleeps Sleeps = linkSleeps(All);
+    std::vector<size_t> Again;
+    for (size_t I = 0; I < Results.size(); ++I)
+      if (Results[I].Analysed && any_of(Results[I].Exports.Callees, [&](const std::string &C) {
+            return Sleeps.count(C) != 0;
+          }))
+        Again.push_back(I);
+    if (!Again.empty()) {
+      DriverOptions O2 = O;
+      O2.External = &Sleeps;
+      auto Seen = std::make_shared<StringSet<>>();
+      if (O.BaselineFingerprints)
+        for (const auto &F : *O.BaselineFingerprints)
+          Seen->insert(F.getKey());
+      std::vector<CompileCommand> Cmds2;
+      for (size_t I : Again) {
+        Cmds2.push_back(Cmds[I]);
+        for (const Finding &F : Results[I].Found)
+          Seen->insert(F.Fingerprint);
+      }
+      O2.BaselineFingerprints = Seen;
+      std::vector<TUResult> R2(Cmds2.size());
+      for (size_t K = 0; K < Cmds2.size(); ++K)
+        R2[K].File = Cmds2[K].Filename;
+      if (!O.InProcess)
+        runForked(*DB, Cmds2, Configs, O2, R2, Jobs, [](size_t) {}, [] {});
+      else
+        for (size_t K = 0; K < Cmds2.size(); ++K)
+          runOne(*DB, Cmds2[K], Configs, O2, R2[K]);
+      for (size_t K = 0; K < Cmds2.size(); ++K) {
+        TUResult &R = Results[Again[K]];
+        if (!R2[K].Analysed)
+          continue; // analysed once already; the link only adds to that
+        R.Findings += R2[K].Findings;
+        for (Finding &F : R2[K].Found)
+          R.Found.push_back(std::move(F));
+        for (tooling::Diagnostic &D : R2[K].Exported)
+          R.Exported.push_back(std::move(D));
+        if (O.Format == "text" && O.Output.empty()) {
+          outs() << R2[K].Output;
+          outs().flush();
+        } else {
+          R.Output += R2[K].Output;
+        }
+      }
+    }
+  }
 
   unsigned Findings = 0, Failed = 0;
   for (const TUResult &R : Results) {

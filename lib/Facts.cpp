@@ -637,6 +637,11 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
       }
     }
     releaseKeys(CE, Callee, E);
+    // Another TU of the run may define it (the cross-TU link).
+    if (Callee->isExternallyVisible() && Callee->getIdentifier()) {
+      E.External = Callee->getName().str();
+      Any = true;
+    }
     // A function the model does not know that is given a GFP mask may
     // allocate with it (kfifo_alloc, sg_alloc_table_from_pages, ...): a
     // mask that allows blocking allows it to sleep.

@@ -49,6 +49,13 @@ static cl::list<std::string> ExtraArgsBefore(
 static cl::opt<unsigned> Jobs("j", cl::desc("Translation units analysed in parallel."),
                               cl::init(1), cl::Prefix, cl::cat(Category));
 static cl::opt<bool> Quiet("quiet", cl::desc("No summary line."), cl::cat(Category));
+static cl::opt<bool> CrossTU(
+    "cross-tu",
+    cl::desc("Link the translation units of a run: a call to a function another file "
+             "of the run defines and that may sleep is checked like a call within the "
+             "file (the files that make such calls are analysed a second time). On by "
+             "default; --cross-tu=false turns it off."),
+    cl::init(true), cl::cat(Category));
 static cl::opt<bool> UseColor("use-color", cl::desc("Colour diagnostics (default: when "
                                                     "stdout is a terminal)."),
                               cl::cat(Category));
@@ -225,6 +232,7 @@ int main(int Argc, const char **Argv) {
   O.ExtraArgsBefore = ExtraArgsBefore;
   O.Jobs = Jobs;
   O.Quiet = Quiet;
+  O.CrossTU = CrossTU;
   O.Color = UseColor || sys::Process::StandardOutIsDisplayed();
   O.ParseHeaderBodies = ParseHeaderBodies;
   O.ExportFixes = ExportFixes;

@@ -17,6 +17,8 @@
 #include "kdlint/Facts.h"
 #include "kdlint/Resources.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include <functional>
 
 namespace clang {
 class SourceManager;
@@ -118,11 +120,52 @@ struct FunctionSummary {
   bool sameAs(const FunctionSummary &O) const;
 };
 
+/// A place in any file of the run, for evidence found in another TU.
+struct RemoteStep {
+  std::string File; ///< absolute path
+  unsigned Line = 0, Column = 0;
+  std::string Text;
+};
+
+/// A function of another TU of the run that may sleep (the cross-TU link):
+/// where it is defined and the way down to what sleeps.
+struct ExternalSleep {
+  std::string DefinedIn;
+  std::vector<RemoteStep> Chain;
+};
+using ExternalSleeps = llvm::StringMap<ExternalSleep>;
+
+/// What one TU tells the link about its externally visible functions: which
+/// sleep unconditionally on their own, and which call functions it does not
+/// define outside any atomic context (they sleep if those do).
+struct ExportedFunction {
+  std::string Name, File;
+  std::vector<RemoteStep> Sleeps; ///< empty: no sleep of its own
+  std::vector<std::pair<std::string, RemoteStep>> Calls;
+};
+struct TUExports {
+  std::vector<ExportedFunction> Functions;
+  std::vector<std::string> Callees; ///< every external function it calls
+};
+
+/// The link: which functions of the run sleep, from every TU's exports
+/// (a name defined in more than one TU is left out).
+ExternalSleeps linkSleeps(llvm::ArrayRef<const TUExports *> TUs);
+
 class TUAnalysis {
 public:
   TUAnalysis(const TUFacts &Facts, const Model &M,
              const clang::SourceManager &SM);
   void run();
+  /// Functions of other TUs known to sleep (before run()); \p Locate turns a
+  /// place in another file into a location notes can point at.
+  void setExternal(const ExternalSleeps *X,
+                   std::function<clang::SourceLocation(const RemoteStep &)> Locate) {
+    External = X;
+    this->Locate = std::move(Locate);
+  }
+  /// What the link needs from this TU (after run()).
+  TUExports exports() const;
 
   const TUFacts &facts() const { return Facts; }
   const Model &model() const { return M; }
@@ -156,9 +199,13 @@ private:
                std::optional<Step> &Why) const;
   void computeOrigins();
 
+  RemoteStep remote(clang::SourceLocation L, std::string Text) const;
+
   const TUFacts &Facts;
   const Model &M;
   const clang::SourceManager &SM;
+  const ExternalSleeps *External = nullptr;
+  std::function<clang::SourceLocation(const RemoteStep &)> Locate;
   ResourceAnalysis Res;
   std::optional<uint64_t> DirectReclaim;
   llvm::DenseMap<const clang::FunctionDecl *, FunctionSummary> Summaries;

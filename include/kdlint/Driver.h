@@ -16,6 +16,9 @@ struct CompileCommand;
 
 namespace kdlint {
 
+struct ExternalSleep; // kdlint/Analysis.h
+using ExternalSleeps = llvm::StringMap<ExternalSleep>;
+
 /// Exit codes (documented in README.md and docs/usage.md).
 enum ExitCode {
   ExitClean = 0,      ///< every input analysed, no findings
@@ -62,6 +65,12 @@ struct DriverOptions {
   std::string SrcRoot;
   /// The baseline's fingerprints, loaded by runDriver.
   std::shared_ptr<const llvm::StringSet<>> BaselineFingerprints;
+  /// --cross-tu (default on): link the TUs of a run, so a call to a function
+  /// another file defines and that sleeps is seen (a second pass over the TUs
+  /// that call one).
+  bool CrossTU = true;
+  /// The link's result, for that second pass.
+  const ExternalSleeps *External = nullptr;
   /// Editor buffers not yet saved: absolute path -> text (the LSP server).
   const llvm::StringMap<std::string> *Unsaved = nullptr;
 };

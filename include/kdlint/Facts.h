@@ -133,6 +133,9 @@ struct Event {
   const Primitive *Prim = nullptr;         ///< model entry, if any
   const clang::FunctionDecl *Callee = nullptr; ///< callee with a body in this TU
   std::string Name;       ///< as the driver wrote it (macro or function name)
+  /// A call to a function with no body in this TU and no model entry: its
+  /// name, for the cross-TU link (another file of the run may define it).
+  std::string External;
   clang::SourceLocation Loc; ///< file location of the call / macro use
   std::string Key;        ///< keyed contexts: the lock, normalized ("p->lock")
   llvm::SmallVector<ArgValue, 4> Args; ///< Call: arguments of the callee
