@@ -233,12 +233,31 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
     const Releaser *Rel = E.Prim->Rel;
     if (unsigned(Rel->Arg) < E.RArgs.size()) {
       const ArgInfo &A = E.RArgs[Rel->Arg];
+      // Named through another pointer to the same object: the loop cursor
+      // the region was requested through was stored in a struct
+      // (spic_dev.cur_ioport = io) and the release names that struct
+      // (release_region(spic_dev.cur_ioport->io1.minimum, ...)).
+      auto ViaAlias = [&](const ResInst &R) {
+        const std::string &K = R.A->HandleArg >= 0 ? A.FullKey : A.Key;
+        if (K.empty())
+          return false;
+        for (const auto &[X, Y] : S.Aliases)
+          for (auto [From, To] : {std::pair(&X, &Y), std::pair(&Y, &X)}) {
+            StringRef Rest(K);
+            if (From->empty() || To->empty() || !Rest.consume_front(*From) ||
+                !(Rest.starts_with("->") || Rest.starts_with(".")))
+              continue;
+            if (is_contained(R.Keys, *To + Rest.str()))
+              return true;
+          }
+        return false;
+      };
       for (ResInst &R : S.Insts)
         if (viaResource(R, A) ||
             (R.byArg(A.Key) &&
              (Rel->TakesAcquireArg || R.family()->Class == ResourceClass::Kmap)) ||
-            (R.named(A) && (!Rel->TakesAcquireArg ||
-                            R.family()->Class == ResourceClass::Kmap))) {
+            ((R.named(A) || ViaAlias(R)) &&
+             (!Rel->TakesAcquireArg || R.family()->Class == ResourceClass::Kmap))) {
           R.release(I);
         }
     }
@@ -312,6 +331,24 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
       if (S.Aliases.size() >= 16) // bounded: the oldest goes
         S.Aliases.erase(S.Aliases.begin());
       S.Aliases.push_back({E.Target.Key, E.Value.FullKey});
+      // A pointer to the object a region was named through, stored
+      // elsewhere (dev.cur = io after request_region(io->min, ...)): the
+      // region is also named through the copy (dev.cur->min), on the paths
+      // it exists on, whatever joins drop of the alias itself.
+      for (ResInst &R : S.Insts) {
+        if (R.A->HandleArg < 0)
+          continue;
+        SmallVector<std::string, 2> More;
+        for (const std::string &K : R.Keys) {
+          StringRef Rest(K);
+          if (Rest.consume_front(E.Value.FullKey) &&
+              (Rest.starts_with("->") || Rest.starts_with(".")))
+            More.push_back(E.Target.Key + Rest.str());
+        }
+        for (std::string &K : More)
+          if (!is_contained(R.Keys, K))
+            R.Keys.push_back(std::move(K));
+      }
     }
     // par->aux_start = start, priv->pdev = pdev: the region's handle under
     // another name (released as pci_release_regions(priv->pdev)), and, in
@@ -493,6 +530,14 @@ void ResourceAnalysis::edge(const FunctionFacts &F, int From, unsigned SuccIdx,
       });
     return;
   }
+  // if (!dev.cur) where a live region is named through dev.cur->min: the
+  // pointer it was named through is not NULL wherever the region exists.
+  if (T.Kind == ResultTest::Truthy && !Holds && !T.Key.empty() && !T.Integer)
+    llvm::erase_if(S.Insts, [&](const ResInst &R) {
+      return R.A->HandleArg >= 0 && any_of(R.Keys, [&](const std::string &K) {
+               return StringRef(K).starts_with(T.Key + "->");
+             });
+    });
   S.Insts.erase(remove_if(S.Insts, [&](const ResInst &R) {
     bool Named = (T.Event >= 0 && unsigned(T.Event) == R.Acq) ||
                  (!T.Key.empty() && (R.Status == T.Key ||
