@@ -256,6 +256,9 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
         if (viaResource(R, A) ||
             (R.byArg(A.Key) &&
              (Rel->TakesAcquireArg || R.family()->Class == ResourceClass::Kmap)) ||
+            // remove_resource(res) of what res = request_mem_region() returned
+            (R.A->HandleArg >= 0 && !R.Status.empty() && R.Status == A.Key &&
+             Rel->accepts(R.family(), Version)) ||
             ((R.named(A) || ViaAlias(R)) &&
              (!Rel->TakesAcquireArg || R.family()->Class == ResourceClass::Kmap))) {
           R.release(I);
