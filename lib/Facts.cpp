@@ -1594,6 +1594,21 @@ void FunctionWalker::recordWrites(const Stmt *S, unsigned Block) {
   } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
     if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
       L = U->getSubExpr(); // &x: whoever gets the address may write x
+    // ...unless it is handed to a pointer-to-const parameter
+    // (atomic_read(&pdev->enable_cnt)).
+    if (U->getOpcode() == UO_AddrOf) {
+      const Stmt *P = parent(U);
+      while (P && isa<ImplicitCastExpr, ParenExpr>(P))
+        P = parent(P);
+      if (const auto *CE = dyn_cast_or_null<CallExpr>(P))
+        if (const FunctionDecl *Fn = CE->getDirectCallee())
+          for (unsigned I = 0; I < CE->getNumArgs() && I < Fn->getNumParams(); ++I)
+            if (CE->getArg(I)->IgnoreParenImpCasts() == U) {
+              QualType T = Fn->getParamDecl(I)->getType();
+              if (T->isPointerType() && T->getPointeeType().isConstQualified())
+                return;
+            }
+    }
   }
   if (!L)
     return;
