@@ -220,6 +220,23 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
     llvm::DenseSet<const FunctionFacts *> Remove = RA.reachable(O.Remove);
     if (Probe.empty() || Remove.empty())
       continue;
+    // A remove that only refuses (return -EBUSY: "cannot unregister
+    // clockevent and clocksource", drivers/clocksource/sh_cmt.c in 6.1): the
+    // device is never unbound, and what probe keeps is kept for good.
+    if (llvm::any_of(A.facts().Functions, [&](const auto &F) {
+          if (F->FD != O.Remove->getDefinition())
+            return false;
+          bool Refuses = false;
+          for (const Event &E : F->Events) {
+            if (E.Kind != EventKind::Return)
+              return false;
+            if (E.Value.V.Kind != ArgValue::Const || !E.Value.V.Negative)
+              return false;
+            Refuses = true;
+          }
+          return Refuses;
+        }))
+      continue;
     // Cleanup actions probe registers (devm_add_action(dev, fn, data)) run
     // at unbind too: count what they release.
     for (const FunctionFacts *F : Probe)
