@@ -1466,15 +1466,24 @@ const Expr *FunctionWalker::wrappedCondition(const Expr *C) const {
   chain(B, Levels);
   chain(C->getEndLoc(), EndLevels);
   for (auto It = Levels.rbegin(); It != Levels.rend(); ++It) {
-    if (It->IsArg || !M.isConditionWrapper(It->Name))
+    std::optional<unsigned> Arg;
+    if (It->IsArg || !(Arg = M.conditionWrapperArg(It->Name)))
       continue;
     if (none_of(EndLevels, [&](const MacroLevel &L) { return L.Start == It->Start; }))
       continue;
     SmallVector<std::pair<unsigned, StringRef>, 4> Args = macroArgs(It->Invocation);
-    if (Args.empty())
+    if (Args.size() <= *Arg)
       return nullptr;
     SourceLocation Exp = SM.getExpansionLoc(It->Invocation.getBegin());
-    return writtenAt(SM.getComposedLoc(SM.getFileID(Exp), Args[0].first));
+    // C is (inside) what the driver wrote as an argument (the addr of
+    // drm_WARN_ON(drm, !addr), passed down through drm_WARN and WARN): not a
+    // use of the wrapper.
+    SourceLocation Sp = SM.getSpellingLoc(C->getBeginLoc());
+    if (SM.getFileID(Sp) == SM.getFileID(Exp) &&
+        SM.getFileOffset(Sp) >= Args.front().first &&
+        SM.getFileOffset(Sp) <= Args.back().first + Args.back().second.size())
+      return nullptr;
+    return writtenAt(SM.getComposedLoc(SM.getFileID(Exp), Args[*Arg].first));
   }
   return nullptr;
 }

@@ -298,8 +298,15 @@ bool Model::isReleaseHelper(StringRef Name) const {
   });
 }
 
-bool Model::isConditionWrapper(StringRef Name) const {
-  return llvm::is_contained(ConditionWrappers, Name);
+std::optional<unsigned> Model::conditionWrapperArg(StringRef Name) const {
+  // "WARN_ON" (the first argument) or "drm_WARN_ON:1".
+  for (StringRef W : ConditionWrappers) {
+    auto [N, Arg] = W.split(':');
+    unsigned I = 0;
+    if (N == Name && (Arg.empty() || !Arg.getAsInteger(10, I)))
+      return I;
+  }
+  return std::nullopt;
 }
 
 bool Model::isPure(StringRef Fn) const {

@@ -181,8 +181,9 @@ public:
   /// Whether a function the model does not know, named \p Name, releases the
   /// locks reached through its arguments (foo_unlock(priv): release-helpers).
   bool isReleaseHelper(llvm::StringRef Name) const;
-  /// Macros whose truth value is their first argument's (WARN_ON(!p)).
-  bool isConditionWrapper(llvm::StringRef Name) const;
+  /// Macros whose truth value is one argument's (WARN_ON(!p): the first;
+  /// drm_WARN_ON(drm, !p): the second): that argument's index.
+  std::optional<unsigned> conditionWrapperArg(llvm::StringRef Name) const;
   /// Macros whose values the frontend asks the TU for (GFP bits, MAX_ORDER).
   const std::vector<std::string> &probes() const { return Probes; }
 
