@@ -1044,46 +1044,4 @@ TUExports TUAnalysis::exports() const {
   return X;
 }
 
-ExternalSleeps linkSleeps(ArrayRef<const TUExports *> TUs) {
-  // One definition per name; a name two TUs define (two modules' own
-  // static-less helpers) is ambiguous and left out.
-  StringMap<const ExportedFunction *> Defs;
-  StringSet<> Ambiguous;
-  for (const TUExports *T : TUs)
-    for (const ExportedFunction &F : T->Functions) {
-      auto [It, New] = Defs.try_emplace(F.Name, &F);
-      if (!New && It->second->File != F.File)
-        Ambiguous.insert(F.Name);
-    }
-  for (const auto &A : Ambiguous)
-    Defs.erase(A.getKey());
-  ExternalSleeps Out;
-  auto FileName = [](StringRef Path) { return sys::path::filename(Path).str(); };
-  for (const auto &[Name, F] : Defs)
-    if (!F->Sleeps.empty())
-      Out[Name] = ExternalSleep{FileName(F->File), F->Sleeps};
-  // Callers of sleepers sleep, to a fixpoint (each round adds at least one
-  // name, so at most |Defs| rounds).
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (const auto &[Name, F] : Defs) {
-      if (Out.count(Name))
-        continue;
-      for (const auto &[Callee, Site] : F->Calls) {
-        auto It = Out.find(Callee);
-        if (It == Out.end() || Callee == Name)
-          continue;
-        ExternalSleep S{FileName(F->File), {Site}};
-        for (const RemoteStep &St : It->second.Chain)
-          if (S.Chain.size() < 8)
-            S.Chain.push_back(St);
-        Out[Name] = std::move(S);
-        Changed = true;
-        break;
-      }
-    }
-  }
-  return Out;
-}
-
 } // namespace kdlint

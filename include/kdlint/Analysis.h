@@ -18,6 +18,7 @@
 #include "kdlint/Resources.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/JSON.h"
 #include <functional>
 
 namespace clang {
@@ -149,8 +150,11 @@ struct TUExports {
 };
 
 /// The link: which functions of the run sleep, from every TU's exports
-/// (a name defined in more than one TU is left out).
+/// (a name defined in more than one TU is left out). lib/Link.cpp.
 ExternalSleeps linkSleeps(llvm::ArrayRef<const TUExports *> TUs);
+/// A TU's exports as JSON (worker to parent), and back; false if malformed.
+llvm::json::Value exportsToJSON(const TUExports &X);
+bool exportsFromJSON(const llvm::json::Value &V, TUExports &X);
 
 class TUAnalysis {
 public:

@@ -1,0 +1,137 @@
+//===- Link.cpp - The cross-TU link: exports as JSON, the sleep fixpoint -===//
+//
+// What each TU tells the link (TUExports) travels from the worker to the
+// parent as JSON; linkSleeps() closes "may sleep" over every TU's exports.
+// Nothing here knows Clang: the exports name functions and places by text.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kdlint/Analysis.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
+
+using namespace llvm;
+
+namespace kdlint {
+
+static json::Value stepToJSON(const RemoteStep &S) {
+  return json::Object{{"file", S.File}, {"line", S.Line}, {"column", S.Column},
+                      {"text", S.Text}};
+}
+
+static bool stepFromJSON(const json::Value &V, RemoteStep &S) {
+  const json::Object *O = V.getAsObject();
+  if (!O)
+    return false;
+  auto F = O->getString("file"), T = O->getString("text");
+  auto L = O->getInteger("line"), C = O->getInteger("column");
+  if (!F || !T || !L || !C)
+    return false;
+  S = RemoteStep{F->str(), unsigned(*L), unsigned(*C), T->str()};
+  return true;
+}
+
+json::Value exportsToJSON(const TUExports &X) {
+  json::Array Fns;
+  for (const ExportedFunction &F : X.Functions) {
+    json::Array Sleeps, Calls;
+    for (const RemoteStep &S : F.Sleeps)
+      Sleeps.push_back(stepToJSON(S));
+    for (const auto &[Name, Site] : F.Calls)
+      Calls.push_back(json::Object{{"name", Name}, {"site", stepToJSON(Site)}});
+    Fns.push_back(json::Object{{"name", F.Name},
+                               {"file", F.File},
+                               {"sleeps", std::move(Sleeps)},
+                               {"calls", std::move(Calls)}});
+  }
+  json::Array Callees;
+  for (const std::string &C : X.Callees)
+    Callees.push_back(C);
+  return json::Object{{"functions", std::move(Fns)}, {"callees", std::move(Callees)}};
+}
+
+bool exportsFromJSON(const json::Value &V, TUExports &X) {
+  const json::Object *O = V.getAsObject();
+  const json::Array *Fns = O ? O->getArray("functions") : nullptr;
+  const json::Array *Callees = O ? O->getArray("callees") : nullptr;
+  if (!Fns || !Callees)
+    return false;
+  for (const json::Value &FV : *Fns) {
+    const json::Object *FO = FV.getAsObject();
+    if (!FO)
+      return false;
+    ExportedFunction F;
+    auto N = FO->getString("name"), File = FO->getString("file");
+    const json::Array *Sleeps = FO->getArray("sleeps"), *Calls = FO->getArray("calls");
+    if (!N || !File || !Sleeps || !Calls)
+      return false;
+    F.Name = N->str();
+    F.File = File->str();
+    for (const json::Value &S : *Sleeps) {
+      F.Sleeps.emplace_back();
+      if (!stepFromJSON(S, F.Sleeps.back()))
+        return false;
+    }
+    for (const json::Value &C : *Calls) {
+      const json::Object *CO = C.getAsObject();
+      const json::Value *Site = CO ? CO->get("site") : nullptr;
+      auto CN = CO ? CO->getString("name") : std::nullopt;
+      RemoteStep St;
+      if (!Site || !CN || !stepFromJSON(*Site, St))
+        return false;
+      F.Calls.push_back({CN->str(), std::move(St)});
+    }
+    X.Functions.push_back(std::move(F));
+  }
+  for (const json::Value &C : *Callees) {
+    auto S = C.getAsString();
+    if (!S)
+      return false;
+    X.Callees.push_back(S->str());
+  }
+  return true;
+}
+
+ExternalSleeps linkSleeps(ArrayRef<const TUExports *> TUs) {
+  // One definition per name; a name two TUs define (two modules' own
+  // static-less helpers) is ambiguous and left out.
+  StringMap<const ExportedFunction *> Defs;
+  StringSet<> Ambiguous;
+  for (const TUExports *T : TUs)
+    for (const ExportedFunction &F : T->Functions) {
+      auto [It, New] = Defs.try_emplace(F.Name, &F);
+      if (!New && It->second->File != F.File)
+        Ambiguous.insert(F.Name);
+    }
+  for (const auto &A : Ambiguous)
+    Defs.erase(A.getKey());
+  ExternalSleeps Out;
+  auto FileName = [](StringRef Path) { return sys::path::filename(Path).str(); };
+  for (const auto &[Name, F] : Defs)
+    if (!F->Sleeps.empty())
+      Out[Name] = ExternalSleep{FileName(F->File), F->Sleeps};
+  // Callers of sleepers sleep, to a fixpoint (each round adds at least one
+  // name, so at most |Defs| rounds).
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[Name, F] : Defs) {
+      if (Out.count(Name))
+        continue;
+      for (const auto &[Callee, Site] : F->Calls) {
+        auto It = Out.find(Callee);
+        if (It == Out.end() || Callee == Name)
+          continue;
+        ExternalSleep S{FileName(F->File), {Site}};
+        for (const RemoteStep &St : It->second.Chain)
+          if (S.Chain.size() < 8)
+            S.Chain.push_back(St);
+        Out[Name] = std::move(S);
+        Changed = true;
+        break;
+      }
+    }
+  }
+  return Out;
+}
+
+} // namespace kdlint

@@ -1,0 +1,109 @@
+//===- LinkTest.cpp - The cross-TU link: JSON round trip, fixpoint --------===//
+
+#include "kdlint/Analysis.h"
+#include "gtest/gtest.h"
+
+using namespace kdlint;
+
+namespace {
+
+RemoteStep step(const char *File, unsigned Line, const char *Text) {
+  return RemoteStep{File, Line, 2, Text};
+}
+
+ExportedFunction fn(const char *Name, const char *File,
+                    std::vector<RemoteStep> Sleeps,
+                    std::vector<std::pair<std::string, RemoteStep>> Calls) {
+  ExportedFunction F;
+  F.Name = Name;
+  F.File = File;
+  F.Sleeps = std::move(Sleeps);
+  F.Calls = std::move(Calls);
+  return F;
+}
+
+bool sameStep(const RemoteStep &A, const RemoteStep &B) {
+  return A.File == B.File && A.Line == B.Line && A.Column == B.Column &&
+         A.Text == B.Text;
+}
+
+} // namespace
+
+TEST(Link, ExportsRoundTrip) {
+  TUExports X;
+  X.Functions.push_back(fn("xf_mbox_send", "/d/xf_mbox.c",
+                           {step("/d/xf_mbox.c", 15, "'mutex_lock' may sleep \"here\"")},
+                           {}));
+  X.Functions.push_back(fn("xf_hw_ack", "/d/xf_hw.c", {},
+                           {{"xf_mbox_send", step("/d/xf_hw.c", 14, "calls")}}));
+  X.Callees = {"xf_mbox_send", "readl_helper"};
+  llvm::json::Value V = exportsToJSON(X);
+  // Through text, as the worker sends it.
+  std::string Text;
+  llvm::raw_string_ostream(Text) << V;
+  llvm::Expected<llvm::json::Value> Parsed = llvm::json::parse(Text);
+  ASSERT_TRUE(bool(Parsed));
+  TUExports Y;
+  ASSERT_TRUE(exportsFromJSON(*Parsed, Y));
+  ASSERT_EQ(Y.Functions.size(), 2u);
+  EXPECT_EQ(Y.Functions[0].Name, "xf_mbox_send");
+  EXPECT_EQ(Y.Functions[0].File, "/d/xf_mbox.c");
+  ASSERT_EQ(Y.Functions[0].Sleeps.size(), 1u);
+  EXPECT_TRUE(sameStep(Y.Functions[0].Sleeps[0], X.Functions[0].Sleeps[0]));
+  ASSERT_EQ(Y.Functions[1].Calls.size(), 1u);
+  EXPECT_EQ(Y.Functions[1].Calls[0].first, "xf_mbox_send");
+  EXPECT_TRUE(sameStep(Y.Functions[1].Calls[0].second, X.Functions[1].Calls[0].second));
+  EXPECT_EQ(Y.Callees, X.Callees);
+}
+
+TEST(Link, MalformedExportsAreRejected) {
+  TUExports Y;
+  EXPECT_FALSE(exportsFromJSON(llvm::json::Value(42), Y));
+  EXPECT_FALSE(exportsFromJSON(llvm::json::Object{{"functions", llvm::json::Array{}}}, Y));
+  llvm::json::Value BadStep = llvm::json::Object{
+      {"functions",
+       llvm::json::Array{llvm::json::Object{{"name", "f"},
+                                            {"file", "/a.c"},
+                                            {"sleeps", llvm::json::Array{llvm::json::Object{
+                                                           {"file", "/a.c"}}}},
+                                            {"calls", llvm::json::Array{}}}}},
+      {"callees", llvm::json::Array{}}};
+  EXPECT_FALSE(exportsFromJSON(BadStep, Y));
+}
+
+TEST(Link, SleepsCloseOverCallsAcrossTUs) {
+  // a.c: top() calls mid(); b.c: mid() calls leaf(); c.c: leaf() sleeps.
+  // d.c: quiet() calls nothing that sleeps; cyc1/cyc2 call each other only.
+  TUExports A, B, C, D;
+  A.Functions.push_back(fn("top", "/a.c", {}, {{"mid", step("/a.c", 3, "'top' calls 'mid' here")}}));
+  B.Functions.push_back(fn("mid", "/b.c", {}, {{"leaf", step("/b.c", 5, "'mid' calls 'leaf' here")}}));
+  C.Functions.push_back(fn("leaf", "/c.c", {step("/c.c", 9, "'msleep' sleeps")}, {}));
+  D.Functions.push_back(fn("quiet", "/d.c", {}, {{"nosuch", step("/d.c", 1, "x")}}));
+  D.Functions.push_back(fn("cyc1", "/d.c", {}, {{"cyc2", step("/d.c", 2, "x")}}));
+  D.Functions.push_back(fn("cyc2", "/d.c", {}, {{"cyc1", step("/d.c", 3, "x")}}));
+  ExternalSleeps S = linkSleeps({&A, &B, &C, &D});
+  ASSERT_TRUE(S.count("leaf"));
+  ASSERT_TRUE(S.count("mid"));
+  ASSERT_TRUE(S.count("top"));
+  EXPECT_FALSE(S.count("quiet"));
+  EXPECT_FALSE(S.count("cyc1"));
+  EXPECT_FALSE(S.count("cyc2"));
+  // top's evidence: its own call, mid's call, then the sleep in c.c.
+  const ExternalSleep &T = S.find("top")->second;
+  EXPECT_EQ(T.DefinedIn, "a.c");
+  ASSERT_EQ(T.Chain.size(), 3u);
+  EXPECT_EQ(T.Chain[0].File, "/a.c");
+  EXPECT_EQ(T.Chain[1].File, "/b.c");
+  EXPECT_EQ(T.Chain[2].Text, "'msleep' sleeps");
+}
+
+TEST(Link, NameDefinedInTwoTUsIsLeftOut) {
+  // Two modules each define a non-static probe helper of the same name.
+  TUExports A, B, C;
+  A.Functions.push_back(fn("helper", "/m1/a.c", {step("/m1/a.c", 4, "sleeps")}, {}));
+  B.Functions.push_back(fn("helper", "/m2/b.c", {}, {}));
+  C.Functions.push_back(fn("user", "/m2/c.c", {}, {{"helper", step("/m2/c.c", 7, "x")}}));
+  ExternalSleeps S = linkSleeps({&A, &B, &C});
+  EXPECT_FALSE(S.count("helper"));
+  EXPECT_FALSE(S.count("user"));
+}
