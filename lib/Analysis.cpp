@@ -975,25 +975,25 @@ void TUAnalysis::run() {
   }
 }
 
-} // namespace kdlint
-
-namespace kdlint {
-
-RemoteStep TUAnalysis::remote(SourceLocation L, std::string Text) const {
-  RemoteStep R;
-  R.Text = std::move(Text);
+SourcePlace placeOf(const SourceManager &SM, SourceLocation L) {
+  SourcePlace P;
   L = SM.getFileLoc(L);
   if (L.isInvalid())
-    return R;
+    return P;
   if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getFileID(L))) {
     SmallString<256> Path(FE->getName());
     SM.getFileManager().makeAbsolutePath(Path);
     sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-    R.File = std::string(Path);
+    P.File = std::string(Path);
   }
-  R.Line = SM.getSpellingLineNumber(L);
-  R.Column = SM.getSpellingColumnNumber(L);
-  return R;
+  P.Line = SM.getSpellingLineNumber(L);
+  P.Column = SM.getSpellingColumnNumber(L);
+  return P;
+}
+
+RemoteStep TUAnalysis::remote(SourceLocation L, std::string Text) const {
+  SourcePlace P = placeOf(SM, L);
+  return RemoteStep{std::move(P.File), P.Line, P.Column, std::move(Text)};
 }
 
 TUExports TUAnalysis::exports() const {
@@ -1010,11 +1010,11 @@ TUExports TUAnalysis::exports() const {
         Called.insert(E.Callee->getCanonicalDecl());
   StringSet<> Callees;
   for (const auto &F : Facts.Functions) {
-    const std::vector<CtxState> &All = states(*F);
+    const std::vector<CtxState> &States = states(*F);
     bool Inner = F->FD && Called.count(F->FD->getCanonicalDecl());
-    for (unsigned I = 0; I < F->Events.size() && I < All.size(); ++I) {
+    for (unsigned I = 0; I < F->Events.size() && I < States.size(); ++I) {
       const Event &E = F->Events[I];
-      if (!E.External.empty() && (Inner || All[I].atomic()) &&
+      if (!E.External.empty() && (Inner || States[I].atomic()) &&
           Callees.insert(E.External).second)
         X.Callees.push_back(E.External);
     }
@@ -1029,7 +1029,6 @@ TUExports TUAnalysis::exports() const {
           EF.Sleeps.push_back(remote(St.Loc, St.Text));
     // Calls to functions of other TUs made outside atomic context and under
     // no condition on a parameter: if they sleep, this function does.
-    const std::vector<CtxState> &States = states(*F);
     for (unsigned I = 0; I < F->Events.size() && I < States.size(); ++I) {
       const Event &E = F->Events[I];
       const CtxState &St = States[I];

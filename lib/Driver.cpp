@@ -299,22 +299,7 @@ public:
   unsigned count() const { return Count; }
 
 private:
-  SourcePlace place(SourceLocation Loc) {
-    SourcePlace P;
-    Loc = SM.getFileLoc(Loc);
-    if (Loc.isInvalid())
-      return P;
-    FileID FID = SM.getFileID(Loc);
-    if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID)) {
-      SmallString<256> Path(FE->getName());
-      SM.getFileManager().makeAbsolutePath(Path);
-      sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-      P.File = std::string(Path);
-    }
-    P.Line = SM.getSpellingLineNumber(Loc);
-    P.Column = SM.getSpellingColumnNumber(Loc);
-    return P;
-  }
+  SourcePlace place(SourceLocation Loc) { return placeOf(SM, Loc); }
 
   Finding makeFinding(StringRef Check, SourceLocation Loc, const std::string &Message,
                       const std::vector<Note> &Notes, const std::vector<FixIt> &Fixes) {

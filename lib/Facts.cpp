@@ -366,27 +366,46 @@ static bool isGfpType(QualType T) {
   return false;
 }
 
+/// The lvalue \p S may write: an assignment's left side, what ++/-- change,
+/// and x in &x (whoever gets the address may write x) unless &x is handed to
+/// a pointer-to-const parameter of \p Parent, the call around it
+/// (atomic_read(&pdev->enable_cnt)). Null if S writes nothing.
+static const Expr *writtenLvalue(const Stmt *S, const Stmt *Parent) {
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    return BO->isAssignmentOp() ? BO->getLHS() : nullptr;
+  const auto *U = dyn_cast<UnaryOperator>(S);
+  if (!U || !(U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf))
+    return nullptr;
+  if (U->getOpcode() == UO_AddrOf)
+    if (const auto *CE = dyn_cast_or_null<CallExpr>(Parent))
+      if (const FunctionDecl *Fn = CE->getDirectCallee())
+        for (unsigned I = 0; I < CE->getNumArgs() && I < Fn->getNumParams(); ++I)
+          if (CE->getArg(I)->IgnoreParenImpCasts() == U) {
+            QualType T = Fn->getParamDecl(I)->getType();
+            if (T->isPointerType() && T->getPointeeType().isConstQualified())
+              return nullptr;
+          }
+  return U->getSubExpr();
+}
+
 /// Whether \p VD, a local of the function, is assigned, incremented or has
 /// its address taken anywhere in the body (its initializer aside).
 bool FunctionWalker::writtenLocal(const VarDecl *VD) const {
   if (!WrittenLocals) {
     WrittenLocals.emplace();
-    std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    // Parent: the nearest enclosing statement that is not a cast or parens.
+    std::function<void(const Stmt *, const Stmt *)> Walk = [&](const Stmt *S,
+                                                              const Stmt *Parent) {
       if (!S)
         return;
-      const Expr *L = nullptr;
-      if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
-        L = BO->getLHS();
-      else if (const auto *U = dyn_cast<UnaryOperator>(S);
-               U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf))
-        L = U->getSubExpr();
-      if (L)
+      if (const Expr *L = writtenLvalue(S, Parent))
         if (const auto *D = dyn_cast<DeclRefExpr>(L->IgnoreParenCasts()))
           WrittenLocals->insert(D->getDecl());
+      const Stmt *Next = isa<ImplicitCastExpr, ParenExpr>(S) ? Parent : S;
       for (const Stmt *C : S->children())
-        Walk(C);
+        Walk(C, Next);
     };
-    Walk(FD->getBody());
+    Walk(FD->getBody(), nullptr);
   }
   return WrittenLocals->count(VD);
 }
@@ -1596,29 +1615,10 @@ static std::string squeeze(StringRef T) {
 }
 
 void FunctionWalker::recordWrites(const Stmt *S, unsigned Block) {
-  const Expr *L = nullptr;
-  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
-    if (BO->isAssignmentOp())
-      L = BO->getLHS();
-  } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
-    if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
-      L = U->getSubExpr(); // &x: whoever gets the address may write x
-    // ...unless it is handed to a pointer-to-const parameter
-    // (atomic_read(&pdev->enable_cnt)).
-    if (U->getOpcode() == UO_AddrOf) {
-      const Stmt *P = parent(U);
-      while (P && isa<ImplicitCastExpr, ParenExpr>(P))
-        P = parent(P);
-      if (const auto *CE = dyn_cast_or_null<CallExpr>(P))
-        if (const FunctionDecl *Fn = CE->getDirectCallee())
-          for (unsigned I = 0; I < CE->getNumArgs() && I < Fn->getNumParams(); ++I)
-            if (CE->getArg(I)->IgnoreParenImpCasts() == U) {
-              QualType T = Fn->getParamDecl(I)->getType();
-              if (T->isPointerType() && T->getPointeeType().isConstQualified())
-                return;
-            }
-    }
-  }
+  const Stmt *P = parent(S);
+  while (P && isa<ImplicitCastExpr, ParenExpr>(P))
+    P = parent(P);
+  const Expr *L = writtenLvalue(S, P);
   if (!L)
     return;
   if (const auto *CA = dyn_cast<CompoundAssignOperator>(S);

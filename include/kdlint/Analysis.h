@@ -15,6 +15,7 @@
 #define KDLINT_ANALYSIS_H
 
 #include "kdlint/Facts.h"
+#include "kdlint/Finding.h"
 #include "kdlint/Resources.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
@@ -120,6 +121,10 @@ struct FunctionSummary {
   std::vector<const ContextKind *> Releases;  ///< caller's contexts it leaves
   bool sameAs(const FunctionSummary &O) const;
 };
+
+/// Where \p L is, as a file (absolute, dots removed), line and column: what
+/// findings and the link's exports record.
+SourcePlace placeOf(const clang::SourceManager &SM, clang::SourceLocation L);
 
 /// A place in any file of the run, for evidence found in another TU.
 struct RemoteStep {
