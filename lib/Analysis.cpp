@@ -923,6 +923,15 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
   }
 }
 
+/// The note for a callback's entry context: "'f' runs as a hard-IRQ
+/// handler: registered here by 'request_irq'".
+static std::string entryText(StringRef Fn, const ContextKind &C, StringRef Via) {
+  StringRef Article =
+      StringRef("aeiou").contains(C.What.empty() ? 'x' : C.What[0]) ? "an " : "a ";
+  return "'" + Fn.str() + "' runs as " + Article.str() + C.What +
+         ": registered here by '" + Via.str() + "'";
+}
+
 void TUAnalysis::run() {
   Res.run();
   computeOrigins();
@@ -939,12 +948,7 @@ void TUAnalysis::run() {
       return;
     Held H;
     H.Context = C;
-    StringRef Article = StringRef("aeiou").contains(C->What.empty() ? 'x' : C->What[0])
-                            ? "an "
-                            : "a ";
-    H.Evidence.push_back({Loc, "'" + Def->getName().str() + "' runs as " +
-                                   Article.str() + C->What + ": registered here by '" +
-                                   Via.str() + "'"});
+    H.Evidence.push_back({Loc, entryText(Def->getName(), *C, Via)});
     V.push_back(std::move(H));
   };
   for (const auto &F : Facts.Functions)
@@ -953,6 +957,27 @@ void TUAnalysis::run() {
         AddEntry(E.Callback, E.Context, E.Loc, E.Name);
   for (const GlobalRegistration &R : Facts.Registrations)
     AddEntry(R.Callback, R.Context, R.Loc, R.Via);
+  // And those another TU of the run registers (the link).
+  if (ExternalCtx)
+    for (const auto &F : Facts.Functions) {
+      if (!F->FD || !F->FD->isExternallyVisible())
+        continue;
+      auto It = ExternalCtx->find(F->FD->getName());
+      if (It == ExternalCtx->end())
+        continue;
+      for (const ExternalContext &X : It->second) {
+        const ContextKind *C = M.contextAt(X.Context);
+        std::vector<Held> &V = EntryContexts[F->FD];
+        if (!C || any_of(V, [&](const Held &H) { return H.Context == C; }))
+          continue;
+        Held H;
+        H.Context = C;
+        SourceLocation L = Locate ? Locate(X.Site) : SourceLocation();
+        if (L.isValid())
+          H.Evidence.push_back({L, X.Site.Text});
+        V.push_back(std::move(H));
+      }
+    }
 
   // Summaries to a fixpoint over the TU's call graph (bounded for recursion).
   for (unsigned Round = 0; Round < 12; ++Round) {
@@ -1023,6 +1048,7 @@ TUExports TUAnalysis::exports() const {
     ExportedFunction EF;
     EF.Name = F->FD->getName().str();
     EF.File = remote(F->Loc, "").File;
+    X.Defines.push_back({EF.Name, EF.File});
     if (const FunctionSummary *S = summary(F->FD); S && S->Always)
       for (const Step &St : S->Always->Chain)
         if (!St.Text.empty())
@@ -1040,6 +1066,25 @@ TUExports TUAnalysis::exports() const {
     if (!EF.Sleeps.empty() || !EF.Calls.empty())
       X.Functions.push_back(std::move(EF));
   }
+  // Callbacks registered here and defined in another TU.
+  auto Register = [&](const FunctionDecl *Fn, const ContextKind *C,
+                      SourceLocation Loc, StringRef Via) {
+    if (!Fn || !C || Fn->getDefinition() || !Fn->isExternallyVisible())
+      return;
+    std::string Name = Fn->getName().str();
+    int Index = M.contextIndex(C);
+    if (Index < 0 || any_of(X.Registered, [&](const ExportedRegistration &R) {
+          return R.Callback == Name && R.Context == Index;
+        }))
+      return;
+    X.Registered.push_back({Name, Index, remote(Loc, entryText(Name, *C, Via))});
+  };
+  for (const auto &F : Facts.Functions)
+    for (const Event &E : F->Events)
+      if (E.Kind == EventKind::Register)
+        Register(E.Callback, E.Context, E.Loc, E.Name);
+  for (const GlobalRegistration &R : Facts.Registrations)
+    Register(R.Callback, R.Context, R.Loc, R.Via);
   return X;
 }
 

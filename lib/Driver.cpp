@@ -485,11 +485,14 @@ public:
         FileID FID = SM.getOrCreateFileID(*FE, SrcMgr::C_User);
         return SM.translateLineCol(FID, St.Line, std::max(1u, St.Column));
       });
+    A.setExternalContexts(O.ExternalCtx);
     A.run();
     if (O.CrossTU && !O.Kbuild)
       R.Exports = A.exports();
-    if (getenv("KDLINT_DUMP_FACTS"))
+    if (getenv("KDLINT_DUMP_FACTS")) {
       dumpFacts(Facts, Ctx.getSourceManager(), errs());
+      errs() << "exports: " << json::Value(exportsToJSON(R.Exports)) << "\n";
+    }
     ReportSetup Setup;
     Setup.Found = &R.Found;
     Setup.Baseline = O.BaselineFingerprints.get();
@@ -1340,15 +1343,19 @@ int runDriver(const DriverOptions &Given) {
       if (R.Analysed)
         All.push_back(&R.Exports);
     ExternalSleeps Sleeps = linkSleeps(All);
+    ExternalContexts Contexts = linkContexts(All);
     std::vector<size_t> Again;
-    for (size_t I = 0; I < Results.size(); ++I)
-      if (Results[I].Analysed && any_of(Results[I].Exports.Callees, [&](const std::string &C) {
-            return Sleeps.count(C) != 0;
-          }))
+    for (size_t I = 0; I < Results.size(); ++I) {
+      const TUExports &X = Results[I].Exports;
+      if (Results[I].Analysed &&
+          (any_of(X.Callees, [&](const std::string &C) { return Sleeps.count(C) != 0; }) ||
+           any_of(X.Defines, [&](const auto &D) { return Contexts.count(D.first) != 0; })))
         Again.push_back(I);
+    }
     if (!Again.empty()) {
       DriverOptions O2 = O;
       O2.External = &Sleeps;
+      O2.ExternalCtx = &Contexts;
       auto Seen = std::make_shared<StringSet<>>();
       if (O.BaselineFingerprints)
         for (const auto &F : *O.BaselineFingerprints)

@@ -44,17 +44,28 @@ json::Value exportsToJSON(const TUExports &X) {
                                {"sleeps", std::move(Sleeps)},
                                {"calls", std::move(Calls)}});
   }
-  json::Array Callees;
+  json::Array Callees, Defines, Registered;
   for (const std::string &C : X.Callees)
     Callees.push_back(C);
-  return json::Object{{"functions", std::move(Fns)}, {"callees", std::move(Callees)}};
+  for (const auto &[Name, File] : X.Defines)
+    Defines.push_back(json::Object{{"name", Name}, {"file", File}});
+  for (const ExportedRegistration &R : X.Registered)
+    Registered.push_back(json::Object{{"callback", R.Callback},
+                                      {"context", R.Context},
+                                      {"site", stepToJSON(R.Site)}});
+  return json::Object{{"functions", std::move(Fns)},
+                      {"callees", std::move(Callees)},
+                      {"defines", std::move(Defines)},
+                      {"registered", std::move(Registered)}};
 }
 
 bool exportsFromJSON(const json::Value &V, TUExports &X) {
   const json::Object *O = V.getAsObject();
   const json::Array *Fns = O ? O->getArray("functions") : nullptr;
   const json::Array *Callees = O ? O->getArray("callees") : nullptr;
-  if (!Fns || !Callees)
+  const json::Array *Defines = O ? O->getArray("defines") : nullptr;
+  const json::Array *Registered = O ? O->getArray("registered") : nullptr;
+  if (!Fns || !Callees || !Defines || !Registered)
     return false;
   for (const json::Value &FV : *Fns) {
     const json::Object *FO = FV.getAsObject();
@@ -89,7 +100,62 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
       return false;
     X.Callees.push_back(S->str());
   }
+  for (const json::Value &D : *Defines) {
+    const json::Object *DO = D.getAsObject();
+    auto N = DO ? DO->getString("name") : std::nullopt;
+    auto F = DO ? DO->getString("file") : std::nullopt;
+    if (!N || !F)
+      return false;
+    X.Defines.push_back({N->str(), F->str()});
+  }
+  for (const json::Value &R : *Registered) {
+    const json::Object *RO = R.getAsObject();
+    auto N = RO ? RO->getString("callback") : std::nullopt;
+    auto C = RO ? RO->getInteger("context") : std::nullopt;
+    const json::Value *Site = RO ? RO->get("site") : nullptr;
+    ExportedRegistration Reg;
+    if (!N || !C || !Site || !stepFromJSON(*Site, Reg.Site))
+      return false;
+    Reg.Callback = N->str();
+    Reg.Context = int(*C);
+    X.Registered.push_back(std::move(Reg));
+  }
   return true;
+}
+
+/// The names the TUs of the run define in exactly one file.
+static StringSet<> definedOnce(ArrayRef<const TUExports *> TUs) {
+  StringMap<StringRef> File;
+  StringSet<> Ambiguous, Out;
+  auto Define = [&](StringRef Name, StringRef Path) {
+    auto [It, New] = File.try_emplace(Name, Path);
+    if (!New && It->second != Path)
+      Ambiguous.insert(Name);
+  };
+  for (const TUExports *T : TUs) {
+    for (const auto &[Name, Path] : T->Defines)
+      Define(Name, Path);
+    for (const ExportedFunction &F : T->Functions)
+      Define(F.Name, F.File);
+  }
+  for (const auto &E : File)
+    if (!Ambiguous.count(E.getKey()))
+      Out.insert(E.getKey());
+  return Out;
+}
+
+ExternalContexts linkContexts(ArrayRef<const TUExports *> TUs) {
+  StringSet<> Once = definedOnce(TUs);
+  ExternalContexts Out;
+  for (const TUExports *T : TUs)
+    for (const ExportedRegistration &R : T->Registered) {
+      if (!Once.count(R.Callback))
+        continue;
+      std::vector<ExternalContext> &V = Out[R.Callback];
+      if (none_of(V, [&](const ExternalContext &X) { return X.Context == R.Context; }))
+        V.push_back({R.Context, R.Site});
+    }
+  return Out;
 }
 
 ExternalSleeps linkSleeps(ArrayRef<const TUExports *> TUs) {
@@ -103,8 +169,14 @@ ExternalSleeps linkSleeps(ArrayRef<const TUExports *> TUs) {
       if (!New && It->second->File != F.File)
         Ambiguous.insert(F.Name);
     }
+  StringSet<> Once = definedOnce(TUs);
   for (const auto &A : Ambiguous)
     Defs.erase(A.getKey());
+  for (auto It = Defs.begin(); It != Defs.end();) {
+    auto Cur = It++;
+    if (!Once.count(Cur->getKey()))
+      Defs.erase(Cur);
+  }
   ExternalSleeps Out;
   auto FileName = [](StringRef Path) { return sys::path::filename(Path).str(); };
   for (const auto &[Name, F] : Defs)

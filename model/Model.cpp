@@ -362,6 +362,17 @@ const Primitive *Model::lookupGuard(StringRef GuardName) const {
   return It == Guards.end() ? nullptr : It->second;
 }
 
+int Model::contextIndex(const ContextKind *C) const {
+  for (size_t I = 0; I < Contexts.size(); ++I)
+    if (&Contexts[I] == C)
+      return int(I);
+  return -1;
+}
+
+const ContextKind *Model::contextAt(int Index) const {
+  return Index >= 0 && size_t(Index) < Contexts.size() ? &Contexts[Index] : nullptr;
+}
+
 const FieldCallback *Model::lookupField(StringRef Record,
                                         StringRef Field) const {
   for (const FieldCallback &F : Fields)

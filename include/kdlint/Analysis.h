@@ -149,14 +149,35 @@ struct ExportedFunction {
   std::vector<RemoteStep> Sleeps; ///< empty: no sleep of its own
   std::vector<std::pair<std::string, RemoteStep>> Calls;
 };
+/// A callback this TU registers (an IRQ handler, an ops-table entry) that
+/// another TU defines: it runs in Context (the model's index) there.
+struct ExportedRegistration {
+  std::string Callback;
+  int Context = -1;
+  RemoteStep Site; ///< where, with the note's text
+};
 struct TUExports {
   std::vector<ExportedFunction> Functions;
   std::vector<std::string> Callees; ///< every external function it calls
+  /// Every external function it defines: name and file.
+  std::vector<std::pair<std::string, std::string>> Defines;
+  std::vector<ExportedRegistration> Registered;
 };
+
+/// The contexts a function of the run starts in because another TU
+/// registered it as a callback (the cross-TU link).
+struct ExternalContext {
+  int Context = -1;
+  RemoteStep Site;
+};
+using ExternalContexts = llvm::StringMap<std::vector<ExternalContext>>;
 
 /// The link: which functions of the run sleep, from every TU's exports
 /// (a name defined in more than one TU is left out). lib/Link.cpp.
 ExternalSleeps linkSleeps(llvm::ArrayRef<const TUExports *> TUs);
+/// The link: the callbacks one TU registers and exactly one other defines,
+/// with the contexts they run in.
+ExternalContexts linkContexts(llvm::ArrayRef<const TUExports *> TUs);
 /// A TU's exports as JSON (worker to parent), and back; false if malformed.
 llvm::json::Value exportsToJSON(const TUExports &X);
 bool exportsFromJSON(const llvm::json::Value &V, TUExports &X);
@@ -173,6 +194,8 @@ public:
     External = X;
     this->Locate = std::move(Locate);
   }
+  /// Callbacks of this TU that other TUs register (before run()).
+  void setExternalContexts(const ExternalContexts *X) { ExternalCtx = X; }
   /// What the link needs from this TU (after run()).
   TUExports exports() const;
 
@@ -214,6 +237,7 @@ private:
   const Model &M;
   const clang::SourceManager &SM;
   const ExternalSleeps *External = nullptr;
+  const ExternalContexts *ExternalCtx = nullptr;
   std::function<clang::SourceLocation(const RemoteStep &)> Locate;
   ResourceAnalysis Res;
   std::optional<uint64_t> DirectReclaim;

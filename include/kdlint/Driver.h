@@ -18,6 +18,8 @@ namespace kdlint {
 
 struct ExternalSleep; // kdlint/Analysis.h
 using ExternalSleeps = llvm::StringMap<ExternalSleep>;
+struct ExternalContext;
+using ExternalContexts = llvm::StringMap<std::vector<ExternalContext>>;
 
 /// Exit codes (documented in README.md and docs/usage.md).
 enum ExitCode {
@@ -71,6 +73,8 @@ struct DriverOptions {
   bool CrossTU = true;
   /// The link's result, for that second pass.
   const ExternalSleeps *External = nullptr;
+  /// ... and the callbacks other TUs register, with their contexts.
+  const ExternalContexts *ExternalCtx = nullptr;
   /// Editor buffers not yet saved: absolute path -> text (the LSP server).
   const llvm::StringMap<std::string> *Unsaved = nullptr;
 };

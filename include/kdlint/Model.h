@@ -174,6 +174,11 @@ public:
   const Primitive *lookup(llvm::StringRef Name) const;
   static llvm::StringRef normalize(llvm::StringRef Name);
 
+  /// Contexts by position in the model, for the link to name them across
+  /// TUs of one run (all load the same model): -1 if \p C is not one.
+  int contextIndex(const ContextKind *C) const;
+  const ContextKind *contextAt(int Index) const;
+
   const FieldCallback *lookupField(llvm::StringRef Record,
                                    llvm::StringRef Field) const;
   /// A cleanup.h guard class (guard(spinlock)(&l)) by its name.

@@ -37,6 +37,8 @@ TEST(Link, ExportsRoundTrip) {
   X.Functions.push_back(fn("xf_hw_ack", "/d/xf_hw.c", {},
                            {{"xf_mbox_send", step("/d/xf_hw.c", 14, "calls")}}));
   X.Callees = {"xf_mbox_send", "readl_helper"};
+  X.Defines = {{"xf_mbox_send", "/d/xf_mbox.c"}, {"xf_hw_ack", "/d/xf_hw.c"}};
+  X.Registered.push_back({"xf_isr", 11, step("/d/xf_main.c", 40, "'xf_isr' runs as ...")});
   llvm::json::Value V = exportsToJSON(X);
   // Through text, as the worker sends it.
   std::string Text;
@@ -54,6 +56,11 @@ TEST(Link, ExportsRoundTrip) {
   EXPECT_EQ(Y.Functions[1].Calls[0].first, "xf_mbox_send");
   EXPECT_TRUE(sameStep(Y.Functions[1].Calls[0].second, X.Functions[1].Calls[0].second));
   EXPECT_EQ(Y.Callees, X.Callees);
+  EXPECT_EQ(Y.Defines, X.Defines);
+  ASSERT_EQ(Y.Registered.size(), 1u);
+  EXPECT_EQ(Y.Registered[0].Callback, "xf_isr");
+  EXPECT_EQ(Y.Registered[0].Context, 11);
+  EXPECT_TRUE(sameStep(Y.Registered[0].Site, X.Registered[0].Site));
 }
 
 TEST(Link, MalformedExportsAreRejected) {
@@ -106,4 +113,31 @@ TEST(Link, NameDefinedInTwoTUsIsLeftOut) {
   ExternalSleeps S = linkSleeps({&A, &B, &C});
   EXPECT_FALSE(S.count("helper"));
   EXPECT_FALSE(S.count("user"));
+}
+
+TEST(Link, ContextsGoToTheOneTUThatDefinesTheCallback) {
+  // main.c registers isr (hard IRQ) and xmit (an ops table) and dup;
+  // irq.c defines isr and dup, tx.c defines xmit and dup too.
+  TUExports Main, Irq, Tx;
+  Main.Registered.push_back({"isr", 11, step("/d/main.c", 17, "'isr' runs as ...")});
+  Main.Registered.push_back({"isr", 11, step("/d/main.c", 30, "again")});
+  Main.Registered.push_back({"xmit", 17, step("/d/main.c", 8, "'xmit' runs as ...")});
+  Main.Registered.push_back({"dup", 11, step("/d/main.c", 24, "x")});
+  Main.Registered.push_back({"nowhere", 11, step("/d/main.c", 25, "x")});
+  Irq.Defines = {{"isr", "/d/irq.c"}, {"dup", "/d/irq.c"}};
+  Tx.Defines = {{"xmit", "/d/tx.c"}, {"dup", "/d/tx.c"}};
+  ExternalContexts C = linkContexts({&Main, &Irq, &Tx});
+  ASSERT_TRUE(C.count("isr"));
+  ASSERT_EQ(C.find("isr")->second.size(), 1u); // one per context
+  EXPECT_EQ(C.find("isr")->second[0].Context, 11);
+  EXPECT_EQ(C.find("isr")->second[0].Site.Line, 17u);
+  ASSERT_TRUE(C.count("xmit"));
+  EXPECT_EQ(C.find("xmit")->second[0].Context, 17);
+  EXPECT_FALSE(C.count("dup"));     // two definitions: ambiguous
+  EXPECT_FALSE(C.count("nowhere")); // no definition in the run
+  // The same name defined in two files also stops a sleep from linking.
+  TUExports S;
+  S.Functions.push_back(fn("dup", "/d/irq.c", {step("/d/irq.c", 3, "sleeps")}, {}));
+  EXPECT_FALSE(linkSleeps({&S, &Tx}).count("dup"));
+  EXPECT_TRUE(linkSleeps({&S}).count("dup"));
 }
