@@ -77,6 +77,7 @@ private:
                                   const Primitive **P = nullptr) const;
   void visit(const Stmt *S, BlockFacts &B);
   void visitCall(const CallExpr *CE, BlockFacts &B);
+  void visitCleanup(const VarDecl *VD, const FunctionDecl *Fn, BlockFacts &B);
   void finishGroup(Group &G);
   void classifyBranch(const CFGBlock &CB, BlockFacts &B);
   ArgValue evalArg(const Expr *E) const;
@@ -596,6 +597,55 @@ void FunctionWalker::releaseKeys(const CallExpr *CE, const FunctionDecl *Callee,
     }
     E.ReleasesKeys.push_back(K);
   }
+}
+
+/// A variable declared __free(name) (cleanup.h: DEFINE_FREE(name, type,
+/// free)) is released by __free_name() wherever it goes out of scope: on
+/// every return and goto past it. The release is the model's primitive named
+/// name (__free(kfree), __free(iounmap)), or the one that function's body
+/// calls (DEFINE_FREE(pmc_core_iounmap, void __iomem *, iounmap(_T))).
+void FunctionWalker::visitCleanup(const VarDecl *VD, const FunctionDecl *Fn,
+                                  BlockFacts &B) {
+  if (!VD || !Fn)
+    return;
+  StringRef Name = Fn->getName();
+  StringRef Short = Name;
+  const Primitive *P = nullptr;
+  if (Short.consume_front("__free_"))
+    P = M.lookup(Short);
+  if (!P || !P->Rel) {
+    P = nullptr;
+    const FunctionDecl *Def = Fn->getDefinition();
+    std::function<void(const Stmt *)> Find = [&](const Stmt *S) {
+      if (!S || P)
+        return;
+      if (const auto *CE = dyn_cast<CallExpr>(S))
+        if (const FunctionDecl *C = CE->getDirectCallee())
+          if (const Primitive *Q = M.lookup(C->getName()); Q && Q->Rel) {
+            P = Q;
+            return;
+          }
+      for (const Stmt *Child : S->children())
+        Find(Child);
+    };
+    if (Def && Def->hasBody())
+      Find(Def->getBody());
+  }
+  if (!P)
+    return;
+  Event E;
+  E.Kind = EventKind::Call;
+  E.Prim = P;
+  E.Name = ("__free(" + Short + ")").str();
+  E.Loc = SM.getExpansionLoc(VD->getLocation());
+  auto *Ref = DeclRefExpr::Create(
+      Ctx, NestedNameSpecifierLoc(), SourceLocation(), const_cast<VarDecl *>(VD),
+      false, VD->getLocation(), VD->getType(), VK_LValue);
+  const Expr *Arg = ImplicitCastExpr::Create(Ctx, VD->getType(), CK_LValueToRValue, Ref,
+                                             nullptr, VK_PRValue, FPOptionsOverride());
+  SmallVector<const Expr *, 1> Args{Arg};
+  fillArgs(E, Args);
+  addEvent(std::move(E), B);
 }
 
 void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
@@ -1923,6 +1973,9 @@ void FunctionWalker::finishPureConds() {
 bool FunctionWalker::run() {
   CFG::BuildOptions Opts;
   Opts.setAllAlwaysAdd();
+  // In C this adds only the calls of __attribute__((cleanup)) functions
+  // (cleanup.h's __free()) where their variables go out of scope.
+  Opts.AddImplicitDtors = true;
   std::unique_ptr<CFG> G =
       CFG::buildCFG(FD, FD->getBody(), &Ctx, Opts);
   if (!G)
@@ -1938,6 +1991,8 @@ bool FunctionWalker::run() {
       if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>()) {
         visit(CS->getStmt(), B);
         recordWrites(CS->getStmt(), CB->getBlockID());
+      } else if (std::optional<CFGCleanupFunction> CF = El.getAs<CFGCleanupFunction>()) {
+        visitCleanup(CF->getVarDecl(), CF->getFunctionDecl(), B);
       }
     if (const Stmt *T = CB->getTerminatorStmt())
       if (T->getBeginLoc().isMacroID())
