@@ -650,8 +650,14 @@ void FunctionWalker::visitCleanup(const VarDecl *VD, const FunctionDecl *Fn,
 
 void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
   const FunctionDecl *Callee = CE->getDirectCallee();
-  if (!Callee)
+  if (!Callee) {
+    // A call through a function-pointer field of a driver's structure.
+    if (const auto *ME = dyn_cast<MemberExpr>(CE->getCallee()->IgnoreParenImpCasts()))
+      if (const auto *Fd = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        if (!is_contained(F.IndirectCalls, Fd))
+          F.IndirectCalls.push_back(Fd);
     return;
+  }
   StringRef Name = Callee->getName();
   Event E;
   E.Loc = SM.getExpansionLoc(CE->getBeginLoc());
@@ -818,6 +824,8 @@ void FunctionWalker::visit(const Stmt *S, BlockFacts &B) {
     const FieldCallback *FC =
         M.lookupField(FDl->getParent()->getName(), FDl->getName());
     const FunctionDecl *Fn = functionRef(BO->getRHS());
+    if (Fn)
+      F.FieldStores.push_back({FDl, Fn});
     if (!FC || !Fn)
       return;
     Event E;
@@ -2104,6 +2112,8 @@ void collectGlobalRegistrations(const Expr *Init, const Model &M,
         T.Ops.push_back(R);
     }
     for (auto [Fd, E] : fieldInits(IL)) {
+      if (const FunctionDecl *Fn = functionRefOf(E))
+        T.FieldTargets[Fd].push_back(Fn);
       if (M.isTeardownField(RD->getName(), Fd->getName()))
         if (const FunctionDecl *Fn = functionRefOf(E))
           T.Teardowns.push_back(Fn);
@@ -2243,6 +2253,9 @@ TUFacts extractFacts(ASTContext &Ctx, const Model &M, const IomemIndex *Iomem,
     if (!W.run())
       continue;
     T.ByDecl[FD] = F.get();
+    for (auto [Fd, Fn] : F->FieldStores)
+      if (!is_contained(T.FieldTargets[Fd], Fn))
+        T.FieldTargets[Fd].push_back(Fn);
     T.Functions.push_back(std::move(F));
   }
   return T;

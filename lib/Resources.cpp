@@ -79,6 +79,13 @@ ResourceAnalysis::reachable(const FunctionDecl *FD) const {
           if (A.Kind == ArgValue::Function)
             Push(A.Fn);
     }
+    // A call through a field of the driver's structure may call any function
+    // the TU stores there (cinfo->unmap(info) after cinfo->unmap =
+    // cirrusfb_pci_unmap).
+    for (const FieldDecl *Fd : F->IndirectCalls)
+      if (auto It = Facts.FieldTargets.find(Fd); It != Facts.FieldTargets.end())
+        for (const FunctionDecl *Fn : It->second)
+          Push(Fn);
   }
   return Seen;
 }

@@ -319,6 +319,10 @@ struct FunctionFacts {
   std::vector<BlockFacts> Blocks;
   int Entry = 0, Exit = 0;
   std::vector<int> Order; ///< blocks in reverse post-order
+  /// Function-pointer fields this function calls through (cinfo->unmap(info)),
+  /// and the functions it stores into such fields (cinfo->unmap = fn).
+  std::vector<const clang::FieldDecl *> IndirectCalls;
+  std::vector<std::pair<const clang::FieldDecl *, const clang::FunctionDecl *>> FieldStores;
   /// Pure conditions tested more than once, or stored to as a flag.
   std::vector<PureCond> Conds;
 };
@@ -396,6 +400,11 @@ struct TUFacts {
   std::vector<OpsRegistration> Ops;
   /// Functions stored in a teardown field of an ops structure.
   std::vector<const clang::FunctionDecl *> Teardowns;
+  /// The functions the TU stores into each function-pointer field, in a
+  /// function body or a static initializer: what a call through the field
+  /// may call.
+  llvm::DenseMap<const clang::FieldDecl *, llvm::SmallVector<const clang::FunctionDecl *, 2>>
+      FieldTargets;
 };
 
 /// Extracts the facts of every function defined in the main file.
