@@ -1,4 +1,6 @@
 // RUN: %kdlint-kbuild --checks=-*,kernel-mmio-unmapped %s 2>&1 | FileCheck %s --implicit-check-not="warning:" --implicit-check-not="note:"
+// RUN: printf 'CheckOptions:\n  kernel-mmio-unmapped.ConstantAddresses: true\n' > %t.yaml
+// RUN: %kdlint-kbuild --config-file=%t.yaml --checks=-*,kernel-mmio-unmapped %s 2>&1 | FileCheck %s --check-prefixes=CHECK,CONST --implicit-check-not="warning:" --implicit-check-not="note:"
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/platform_device.h>
@@ -14,7 +16,8 @@ static void mm_reset(struct platform_device *pdev, phys_addr_t scratch)
 	writel(1, (void __iomem *)res->start + MM_CTRL);	/* physical */
 	// CHECK: {{.*}}unmapped.c:[[@LINE+1]]:2: warning: 'writel' is given 'scratch', a phys_addr_t (a physical address), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
 	writel(0, (void __iomem *)scratch);			/* phys_addr_t */
-	// CHECK: {{.*}}unmapped.c:[[@LINE+1]]:8: warning: 'readl' is given the constant address 0xfed00000, which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
+	// A constant: only with ConstantAddresses (a fixed mapping on some arches).
+	// CONST: {{.*}}unmapped.c:[[@LINE+1]]:8: warning: 'readl' is given the constant address 0xfed00000, which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
 	(void)readl((void __iomem *)0xfed00000);		/* constant */
 	// CHECK: {{.*}}unmapped.c:[[@LINE+1]]:8: warning: 'readl' is given phys_to_virt() of a device resource (the linear map covers RAM, not device memory), which is not an I/O mapping; map it with ioremap() (or devm_ioremap_resource()) and pass the result [kernel-mmio-unmapped]
 	(void)readl((void __iomem *)phys_to_virt(res->start));	/* RAM mapping */
