@@ -2,6 +2,7 @@
 
 #include "kdlint/Resources.h"
 #include "kdlint/Analysis.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
@@ -836,6 +837,11 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
       // kept on purpose; the paths that skip the hand-off are rarely real.
       if (!Err && EscapedAlongside(Ix))
         continue;
+      // Kept in a file-scope variable that module exit releases.
+      if (!ExitReleased.empty() &&
+          (ExitReleased.count(R.ArgKey) ||
+           any_of(R.Keys, [&](const std::string &K) { return ExitReleased.count(K); })))
+        continue;
       bool HeldHere = R.May & ResInst::Held;
       // Stored where a teardown callback releases it (host_priv->hcr_base
       // and libata's host_stop): the framework's to release.
@@ -1035,6 +1041,24 @@ void ResourceAnalysis::run() {
   for (const FunctionDecl *FD : Facts.Teardowns)
     for (const FunctionFacts *G : reachable(FD))
       Teardown.insert(G);
+  // What module exit releases through file-scope variables (it takes no
+  // arguments, so a plain name it releases is one): i2c-viapro's probe keeps
+  // request_region(vt596_smba, ...) on a deliberate -ENODEV, and
+  // i2c_vt596_exit() does release_region(vt596_smba, 8).
+  for (const auto &F : Facts.Functions) {
+    const auto *Sec = F->FD ? F->FD->getAttr<SectionAttr>() : nullptr;
+    if (!Sec || Sec->getName() != ".exit.text" || F->FD->getNumParams() != 0)
+      continue;
+    for (const FunctionFacts *G : reachable(F->FD))
+      for (const Event &E : G->Events) {
+        const Releaser *Rel = E.Prim ? E.Prim->Rel : nullptr;
+        if (!Rel || unsigned(Rel->Arg) >= E.RArgs.size())
+          continue;
+        StringRef K = E.RArgs[Rel->Arg].Key;
+        if (!K.empty() && all_of(K, [](char C) { return isAlnum(C) || C == '_'; }))
+          ExitReleased.insert(K);
+      }
+  }
   computeParams();
   for (const auto &F : Facts.Functions)
     analyze(*F);

@@ -16,6 +16,7 @@
 #include "kdlint/Facts.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace clang {
 class SourceManager;
@@ -152,6 +153,9 @@ private:
   llvm::DenseSet<const clang::FunctionDecl *> Probes;
   llvm::DenseSet<const Family *> ManagedHere;
   llvm::DenseSet<const FunctionFacts *> Teardown;
+  /// File-scope variables the module's exit function (__exit) releases, by
+  /// name: what a probe keeps in one is the module's to release.
+  llvm::StringSet<> ExitReleased;
   /// Functions some function of this TU calls directly.
   llvm::DenseSet<const clang::FunctionDecl *> Called;
   /// Whether a teardown callback releases field \p Fd (of family \p Fam).
