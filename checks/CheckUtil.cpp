@@ -60,6 +60,11 @@ static std::string article(const std::string &Noun) {
   return (Vowel ? "an " : "a ") + Noun;
 }
 
+/// "is" or "are", to agree with a family's noun ("PCI regions").
+static const char *isAre(llvm::StringRef What) {
+  return What.ends_with("s") && !What.ends_with("ss") ? "are" : "is";
+}
+
 static std::string unmapVerb(ResourceClass C) {
   switch (C) {
   case ResourceClass::Region: return "released";
@@ -99,19 +104,19 @@ void reportLeaks(const TUAnalysis &A, DiagnosticSink &Out, llvm::StringRef Check
       for (const Step &St : L->Path)
         Notes.push_back({St.Loc, St.Text});
       if (L->StoredOnly) {
-        Msg = Fam->What + " from '" + Acq.Name + "' is not " + unmapVerb(C) +
-              " when '" + F->Name + "' fails: probe stored it but remove is " +
+        Msg = Fam->What + " from '" + Acq.Name + "' " + isAre(Fam->What) + " not " +
+              unmapVerb(C) + " when '" + F->Name + "' fails: probe stored it but remove is " +
               "never called after a failed probe; call '" + Rel +
               "' on the error path or use a devm_ variant";
       } else {
-        Msg = Fam->What + " from '" + Acq.Name + "' is not " + unmapVerb(C) +
-              " on every path" + (L->ErrorExit ? " (an error path leaks it)" : "") +
+        Msg = Fam->What + " from '" + Acq.Name + "' " + isAre(Fam->What) + " not " +
+              unmapVerb(C) + " on every path" + (L->ErrorExit ? " (an error path leaks it)" : "") +
               "; call '" + Rel + "'";
       }
       if (L->Exit.isValid())
         Notes.push_back({L->Exit, "'" + F->Name + "' returns here" +
                                       (L->ErrorExit ? " with an error" : "") +
-                                      " and the " + Fam->What + " is still " +
+                                      " and the " + Fam->What + " " + isAre(Fam->What) + " still " +
                                       (C == ResourceClass::Region ? "held" : "mapped")});
       Out.report(Check, Acq.Loc, Msg, Notes);
     }
@@ -323,8 +328,8 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
         if (Fam->Class != C || L.ErrorExit || L.StoredOnly || RemoveReleases(Fam, nullptr))
           continue;
         Out.report(Check, Acq.Loc,
-                   Fam->What + " requested by probe is never released by the remove "
-                               "callback '" + RemoveName + "'; call '" +
+                   Fam->What + " requested by probe " + isAre(Fam->What) +
+                       " never released by the remove callback '" + RemoveName + "'; call '" +
                        M.releaseName(Fam) + "' there or use a devm_ variant",
                    {{O.Loc, "'" + RemoveName + "' is the ." + O.RemoveField +
                                 " callback of this " + O.Record}});

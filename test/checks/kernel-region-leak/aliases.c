@@ -64,7 +64,7 @@ static int accel_probe_other(struct pci_dev *pdev, struct pci_dev *peer)
 	int ret;
 
 	p.pci_dev = pdev;
-	// CHECK: {{.*}}aliases.c:[[@LINE+1]]:8: warning: PCI regions from 'pci_request_regions' is not released on every path (an error path leaks it); call 'pci_release_regions' [kernel-region-leak]
+	// CHECK: {{.*}}aliases.c:[[@LINE+1]]:8: warning: PCI regions from 'pci_request_regions' are not released on every path (an error path leaks it); call 'pci_release_regions' [kernel-region-leak]
 	ret = pci_request_regions(pdev, "accel");
 	// CHECK: {{.*}}aliases.c:[[@LINE+1]]:6: note: taking the false branch here
 	if (ret)
@@ -74,7 +74,7 @@ static int accel_probe_other(struct pci_dev *pdev, struct pci_dev *peer)
 	// CHECK: {{.*}}aliases.c:[[@LINE+1]]:6: note: taking the true branch here
 	if (ret) {
 		pci_release_regions(p.pci_dev);
-		// CHECK: {{.*}}aliases.c:[[@LINE+1]]:3: note: 'accel_probe_other' returns here with an error and the PCI regions is still held
+		// CHECK: {{.*}}aliases.c:[[@LINE+1]]:3: note: 'accel_probe_other' returns here with an error and the PCI regions are still held
 		return ret;
 	}
 	return 0;

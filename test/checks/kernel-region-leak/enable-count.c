@@ -42,7 +42,7 @@ static int ec_init_dev_other(struct pci_dev *pdev, bool shared)
 	if (rc)
 		return rc;
 	if (atomic_read(&pdev->enable_cnt) == 1) {
-		// CHECK: {{.*}}enable-count.c:[[@LINE+1]]:8: warning: PCI regions from 'pci_request_regions' is not released on every path (an error path leaks it); call 'pci_release_regions' [kernel-region-leak]
+		// CHECK: {{.*}}enable-count.c:[[@LINE+1]]:8: warning: PCI regions from 'pci_request_regions' are not released on every path (an error path leaks it); call 'pci_release_regions' [kernel-region-leak]
 		rc = pci_request_regions(pdev, "ec");
 		// CHECK: {{.*}}enable-count.c:[[@LINE+1]]:7: note: taking the false branch here
 		if (rc)
@@ -60,7 +60,7 @@ err_out_release:
 		pci_release_regions(pdev);
 err_out_disable:
 	pci_disable_device(pdev);
-	// CHECK: {{.*}}enable-count.c:[[@LINE+1]]:2: note: 'ec_init_dev_other' returns here with an error and the PCI regions is still held
+	// CHECK: {{.*}}enable-count.c:[[@LINE+1]]:2: note: 'ec_init_dev_other' returns here with an error and the PCI regions are still held
 	return rc;
 }
 

@@ -23,10 +23,10 @@ static int rg_isa_detect(unsigned long io)
 
 // The goto ladder's label is shared by two error exits with the regions in
 // different states: on the second err is -ENODEV and the regions are held.
-// CHECK: {{.*}}regions.c:[[@LINE+11]]:8: warning: PCI regions from 'pci_request_regions' is not released on every path (an error path leaks it); call 'pci_release_regions' [kernel-region-leak]
+// CHECK: {{.*}}regions.c:[[@LINE+11]]:8: warning: PCI regions from 'pci_request_regions' are not released on every path (an error path leaks it); call 'pci_release_regions' [kernel-region-leak]
 // CHECK: {{.*}}regions.c:[[@LINE+11]]:6: note: taking the false branch here
 // CHECK: {{.*}}regions.c:[[@LINE+12]]:6: note: taking the true branch here
-// CHECK: {{.*}}regions.c:[[@LINE+19]]:2: note: 'rg_probe' returns here with an error and the PCI regions is still held
+// CHECK: {{.*}}regions.c:[[@LINE+19]]:2: note: 'rg_probe' returns here with an error and the PCI regions are still held
 static int rg_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	int err;
@@ -76,7 +76,7 @@ static int rg_mem(struct platform_device *pdev, struct resource *res)
 
 // The check reports the probe/remove pairing last, after the leaks and wrong
 // releases of the whole file, so this finding on rg_probe is checked here:
-// CHECK: {{.*}}regions.c:[[@LINE-42]]:8: warning: PCI regions requested by probe is never released by the remove callback 'rg_remove'; call 'pci_release_regions' there or use a devm_ variant [kernel-region-leak]
+// CHECK: {{.*}}regions.c:[[@LINE-42]]:8: warning: PCI regions requested by probe are never released by the remove callback 'rg_remove'; call 'pci_release_regions' there or use a devm_ variant [kernel-region-leak]
 // CHECK: {{.*}}regions.c:[[@LINE-21]]:12: note: 'rg_remove' is the .remove callback of this pci_driver
 
 /* Correct: released on the error path and in remove. */

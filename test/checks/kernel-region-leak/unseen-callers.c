@@ -48,13 +48,13 @@ EXPORT_SYMBOL_GPL(qla_mr_iospace_config);
 /* Called below by a caller that does not release: reported. */
 static int qla_old_iospace_config(struct qla_hw *ha)
 {
-	// CHECK: {{.*}}unseen-callers.c:[[@LINE+1]]:6: warning: PCI regions from 'pci_request_selected_regions' is not released on every path (an error path leaks it); call 'pci_release_selected_regions' [kernel-region-leak]
+	// CHECK: {{.*}}unseen-callers.c:[[@LINE+1]]:6: warning: PCI regions from 'pci_request_selected_regions' are not released on every path (an error path leaks it); call 'pci_release_selected_regions' [kernel-region-leak]
 	if (pci_request_selected_regions(ha->pdev, ha->bars, "qla"))
 		// CHECK: {{.*}}unseen-callers.c:[[@LINE-1]]:6: note: taking the false branch here
 		return -ENOMEM;
 	// CHECK: {{.*}}unseen-callers.c:[[@LINE+1]]:6: note: taking the true branch here
 	if (pci_resource_len(ha->pdev, 0) < 0x100)
-		// CHECK: {{.*}}unseen-callers.c:[[@LINE+1]]:3: note: 'qla_old_iospace_config' returns here with an error and the PCI regions is still held
+		// CHECK: {{.*}}unseen-callers.c:[[@LINE+1]]:3: note: 'qla_old_iospace_config' returns here with an error and the PCI regions are still held
 		return -EINVAL;
 	return 0;
 }
