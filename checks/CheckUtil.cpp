@@ -1,6 +1,7 @@
 //===- CheckUtil.cpp - Helpers the resource checks share ------------------===//
 
 #include "kdlint/Check.h"
+#include "llvm/ADT/StringSet.h"
 #include "clang/AST/Decl.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -288,6 +289,30 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
                 return true;
       return false;
     };
+    // File-scope variables remove releases by name (iounmap(scb2_ioaddr)):
+    // an acquisition probe also kept in one is released, whatever field
+    // it was stored in besides (scb2_map.virt = scb2_ioaddr).
+    llvm::StringSet<> RemoveGlobals;
+    for (const FunctionFacts *G : Remove)
+      for (const Event &E : G->Events) {
+        const Releaser *Rel = E.Prim ? E.Prim->Rel : nullptr;
+        if (!Rel || unsigned(Rel->Arg) >= E.RArgs.size())
+          continue;
+        const ArgInfo &Ar = E.RArgs[Rel->Arg];
+        if (Ar.Global && !Ar.Key.empty())
+          RemoveGlobals.insert(Ar.Key);
+      }
+    auto KeptInGlobal = [&](const FunctionFacts &F, unsigned AcqIdx) {
+      if (RemoveGlobals.empty())
+        return false;
+      for (const ResState &S : RA.states(F))
+        for (const ResInst &R : S.Insts)
+          if (R.Acq == AcqIdx && llvm::any_of(R.Keys, [&](const std::string &K) {
+                return RemoveGlobals.count(K) != 0;
+              }))
+            return true;
+      return false;
+    };
     std::string RemoveName = O.Remove->getName().str();
     for (const FunctionFacts *F : Probe) {
       // Mappings probe keeps in fields: one acquisition may be stored in
@@ -302,7 +327,7 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
       for (auto &[AcqIdx, Stores] : ByAcq) {
         if (llvm::any_of(Stores, [&](const auto &P) {
               return RemoveReleases(P.second->Fam, P.first);
-            }))
+            }) || KeptInGlobal(*F, AcqIdx))
           continue;
         const FieldUse &U = *std::min_element(
             Stores.begin(), Stores.end(), [](const auto &X, const auto &Y) {

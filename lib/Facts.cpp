@@ -1303,6 +1303,7 @@ ArgInfo FunctionWalker::argInfo(const Expr *E) {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(B)) {
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
       A.Local = VD->hasLocalStorage();
+      A.Global = VD->isFileVarDecl();
       A.Iomem = iomem(VD);
       A.DeclLoc = SM.getExpansionLoc(VD->getLocation());
     }

@@ -1041,8 +1041,7 @@ void ResourceAnalysis::run() {
   for (const FunctionDecl *FD : Facts.Teardowns)
     for (const FunctionFacts *G : reachable(FD))
       Teardown.insert(G);
-  // What module exit releases through file-scope variables (it takes no
-  // arguments, so a plain name it releases is one): i2c-viapro's probe keeps
+  // What module exit releases through file-scope variables: i2c-viapro's probe keeps
   // request_region(vt596_smba, ...) on a deliberate -ENODEV, and
   // i2c_vt596_exit() does release_region(vt596_smba, 8).
   for (const auto &F : Facts.Functions) {
@@ -1054,9 +1053,8 @@ void ResourceAnalysis::run() {
         const Releaser *Rel = E.Prim ? E.Prim->Rel : nullptr;
         if (!Rel || unsigned(Rel->Arg) >= E.RArgs.size())
           continue;
-        StringRef K = E.RArgs[Rel->Arg].Key;
-        if (!K.empty() && all_of(K, [](char C) { return isAlnum(C) || C == '_'; }))
-          ExitReleased.insert(K);
+        if (E.RArgs[Rel->Arg].Global && !E.RArgs[Rel->Arg].Key.empty())
+          ExitReleased.insert(E.RArgs[Rel->Arg].Key);
       }
   }
   computeParams();

@@ -106,6 +106,7 @@ struct ArgInfo {
   /// ddb; kref_put(&a->kref, ...) is given a struct kref).
   const clang::RecordDecl *Record = nullptr;
   bool Local = false;        ///< the base is a local variable
+  bool Global = false;       ///< the base is a file-scope variable
   /// The whole value is an lvalue read (a variable, a field, a macro such as
   /// pci_resource_start(pdev, 0) that expands to one): a copy of it aliases it.
   bool Lvalue = false;
