@@ -212,8 +212,11 @@ def main():
         return 0
 
     kdlint = os.path.abspath(a.kdlint)
+    # A measurement analyses every TU: no result cache (older binaries have none).
+    helptext = subprocess.run([kdlint, "--help"], capture_output=True, text=True).stdout
+    nocache = ["--no-cache"] if "--no-cache" in helptext else []
     cmd = [kdlint, "-p", os.path.abspath(out("compile_commands.json")), "-j%d" % a.j,
-           ] + (["--tu-timeout=%d" % a.tu_timeout] if a.tu_timeout > 0 else []) + [
+           ] + nocache + (["--tu-timeout=%d" % a.tu_timeout] if a.tu_timeout > 0 else []) + [
            os.path.join(tree, a.subtree)]
     if a.reparse:
         rc, wall = -1, float("nan")

@@ -32,7 +32,7 @@ for e in tus:
         i = flags.index("-o"); del flags[i:i + 2]
     clean = [a for a in flags if not a.startswith(("-Wp,-M", "-Werror"))]
     c = run(["clang-19", "-fsyntax-only", "-w", "-Wno-error"] + clean + [f], e["directory"])
-    k = run([kdlint, "--quiet", "-p", kdir, f], e["directory"])
+    k = run([kdlint, "--quiet", "--no-cache", "-p", kdir, f], e["directory"])
     p = run(["clang-19", "-E", "-o", "/dev/null", "-w"] + clean + [f], e["directory"])
     for name, (w, rss, cpu, rc) in (("clang", c), ("kdlint", k), ("cpp", p)):
         tot[name][0] += w

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kdlint/Driver.h"
+#include "kdlint/Cache.h"
 #include "kdlint/Check.h"
 #include "kdlint/Finding.h"
 #include "kdlint/Sarif.h"
@@ -35,6 +36,7 @@
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/YAMLTraits.h"
+#include "llvm/Support/xxhash.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cerrno>
 #include <chrono>
@@ -94,11 +96,19 @@ void error(const Twine &Msg) {
   WithColor::error(errs(), "kdlint") << Msg << "\n";
 }
 
+void warning(const Twine &Msg) {
+  std::lock_guard<std::mutex> L(OutputMutex);
+  WithColor::warning(errs(), "kdlint") << Msg << "\n";
+}
+
 /// Everything a TU needs that comes from configuration.
 struct Profile {
   std::string Checks; ///< effective globs
   CheckOptions Options;
   std::unique_ptr<Model> TheModel;
+  /// The config and model files it was read from (absolute): what a TU's
+  /// cached result depends on besides its sources.
+  std::vector<std::string> Files;
 };
 
 class ConfigCache {
@@ -190,6 +200,14 @@ private:
         error(toString(std::move(E)));
         return nullptr;
       }
+    if (!ConfigPath.empty())
+      Files.push_back(ConfigPath);
+    for (std::string &F : Files) {
+      SmallString<256> Abs(F);
+      sys::fs::make_absolute(Abs);
+      sys::path::remove_dots(Abs, true);
+      P->Files.push_back(std::string(Abs));
+    }
     return P;
   }
 
@@ -406,7 +424,11 @@ struct TUResult {
   std::vector<Finding> Found;                ///< the findings, as data
   std::vector<tooling::Diagnostic> Exported; ///< --export-fixes
   TUExports Exports;                         ///< for the cross-TU link
+  /// Every file the TU read (sources, headers, config, model): the cache
+  /// entry is valid while they are unchanged.
+  std::vector<std::string> Deps;
   bool Analysed = false;
+  bool FromCache = false;
   bool Done = false;
 };
 
@@ -473,6 +495,18 @@ public:
   void HandleTranslationUnit(ASTContext &Ctx) override {
     if (CI.getDiagnostics().hasErrorOccurred())
       return;
+    if (O.Cache) {
+      const SourceManager &SM0 = Ctx.getSourceManager();
+      for (auto It = SM0.fileinfo_begin(); It != SM0.fileinfo_end(); ++It) {
+        SmallString<256> Path(It->first.getName());
+        SM0.getFileManager().makeAbsolutePath(Path);
+        sys::path::remove_dots(Path, true);
+        R.Deps.push_back(std::string(Path));
+      }
+      R.Deps.insert(R.Deps.end(), P.Files.begin(), P.Files.end());
+      llvm::sort(R.Deps);
+      R.Deps.erase(std::unique(R.Deps.begin(), R.Deps.end()), R.Deps.end());
+    }
     TUFacts Facts = extractFacts(Ctx, *P.TheModel, &Iomem, &Annotations);
     TUAnalysis A(Facts, *P.TheModel, Ctx.getSourceManager());
     if (O.External)
@@ -637,6 +671,37 @@ private:
 };
 
 /// The absolute path of a command's source file.
+/// Everything besides a TU's command and the files it reads that its result
+/// depends on: this binary (by content: a rebuilt kdlint is another
+/// analyzer), and the options that change what it finds or prints. Config and
+/// model files are the TU's dependencies (TUResult::Deps).
+std::string cacheFingerprint(const DriverOptions &O) {
+  static std::string Self = [] {
+    std::string Exe = sys::fs::getMainExecutable(nullptr, nullptr);
+    auto B = MemoryBuffer::getFile(Exe, false, false);
+    return std::string(KDLINT_VERSION) + "/" +
+           (B ? utohexstr(xxh3_64bits(arrayRefFromStringRef((*B)->getBuffer())))
+              : std::string("?"));
+  }();
+  std::string Baseline;
+  if (O.BaselineFingerprints)
+    for (const auto &F : *O.BaselineFingerprints)
+      Baseline += F.getKey().str() + "\n";
+  SmallVector<StringRef, 16> Parts{Self, O.Checks, O.ConfigFile, O.Format,
+                                   O.Color ? "color" : "plain", O.SrcRoot,
+                                   O.ParseHeaderBodies ? "bodies" : "nobodies",
+                                   O.CrossTU ? "xtu" : "noxtu",
+                                   O.ExportFixes.empty() ? "nofixes" : "fixes"};
+  for (const std::string &M : O.ModelFiles)
+    Parts.push_back(M);
+  std::string Extra = join(O.ExtraArgsBefore, " ") + "|" + join(O.ExtraArgs, " ");
+  Parts.push_back(Extra);
+  // Findings in the baseline are left out by the worker.
+  std::string B2 = ResultCache::key({Baseline});
+  Parts.push_back(B2);
+  return ResultCache::key(Parts);
+}
+
 std::string sourcePath(const CompileCommand &Cmd) {
   SmallString<256> Abs(Cmd.Filename);
   if (sys::path::is_relative(Abs))
@@ -794,17 +859,25 @@ std::string encodeResult(const TUResult &R) {
   std::string X;
   raw_string_ostream(X) << json::Value(exportsToJSON(R.Exports));
   putStr(B, X);
+  putStr(B, join(R.Deps, StringRef("\0", 1)));
   return B;
 }
 
 bool decodeResult(StringRef B, TUResult &R) {
   uint64_t Findings, Analysed;
   std::string Y, J;
-  std::string X;
+  std::string X, D;
   if (!getU64(B, Findings) || !getU64(B, Analysed) || !getStr(B, R.Output) ||
       !getStr(B, R.Errors) || !getStr(B, Y) || !getStr(B, J) || !getStr(B, X) ||
-      !B.empty())
+      !getStr(B, D) || !B.empty())
     return false;
+  R.Deps.clear();
+  if (!D.empty()) {
+    SmallVector<StringRef, 64> Parts;
+    StringRef(D).split(Parts, StringRef("\0", 1));
+    for (StringRef P : Parts)
+      R.Deps.push_back(P.str());
+  }
   if (Expected<json::Value> XV = json::parse(X)) {
     if (!exportsFromJSON(*XV, R.Exports))
       return false;
@@ -1284,16 +1357,62 @@ int runDriver(const DriverOptions &Given) {
     Cmds.push_back(C.front());
   }
 
+  // --shard=K/N: the K-th of N slices, by a hash of the file's path below
+  // the source root, so slices do not move when the list of TUs grows.
+  if (O.ShardN) {
+    std::vector<CompileCommand> Mine;
+    for (CompileCommand &C : Cmds) {
+      std::string PathS = sourcePath(C);
+      StringRef Path = PathS;
+      std::string Rel = Path.str();
+      if (Path.starts_with(O.SrcRoot + "/"))
+        Rel = Path.drop_front(O.SrcRoot.size() + 1).str();
+      if (xxh3_64bits(Rel) % O.ShardN == O.ShardK - 1)
+        Mine.push_back(std::move(C));
+    }
+    Cmds = std::move(Mine);
+  }
+
   ConfigCache Configs(O);
   Results.resize(Cmds.size());
   for (size_t I = 0; I < Cmds.size(); ++I)
     Results[I].File = Cmds[I].Filename;
+  // The cache: a TU whose entry is valid is not analysed again.
+  std::vector<std::string> Keys(Cmds.size());
+  std::vector<size_t> Miss;
+  if (O.Cache) {
+    std::string FP = cacheFingerprint(O);
+    for (size_t I = 0; I < Cmds.size(); ++I) {
+      std::string Line = join(Cmds[I].CommandLine, StringRef("\0", 1));
+      Keys[I] = ResultCache::key({"kdlint-tu-1", FP, Cmds[I].Directory, Line,
+                                  Cmds[I].Filename});
+      std::string Warn;
+      if (std::optional<std::string> P = O.Cache->lookup(Keys[I], Warn)) {
+        TUResult R;
+        if (decodeResult(*P, R) && R.Analysed) {
+          R.File = Cmds[I].Filename;
+          R.FromCache = true;
+          Results[I] = std::move(R);
+          continue;
+        }
+      }
+      if (!Warn.empty())
+        warning(Warn);
+      Miss.push_back(I);
+    }
+  } else {
+    for (size_t I = 0; I < Cmds.size(); ++I)
+      Miss.push_back(I);
+  }
+  size_t Hits = Cmds.size() - Miss.size();
   ProgressLine Progress(O.Progress, Cmds.size());
   size_t NextToPrint = 0, Completed = 0;
   // Output in input order, whatever finishes first.
   auto Finish = [&](size_t I) {
     std::lock_guard<std::mutex> L(OutputMutex);
     Results[I].Done = true;
+    if (O.ShardN)
+      Results[I].Output.clear(); // a shard only fills the cache
     ++Completed;
     bool Cleared = false;
     while (NextToPrint < Results.size() && Results[NextToPrint].Done) {
@@ -1315,29 +1434,48 @@ int runDriver(const DriverOptions &Given) {
     Progress.draw(Completed, Cleared);
   };
   unsigned Jobs = std::max(1u, O.Jobs);
-  if (!O.InProcess) {
-    runForked(*DB, Cmds, Configs, O, Results, Jobs, Finish,
-              [&] { Progress.draw(Completed, false); });
-  } else if (Jobs == 1 || Cmds.size() <= 1) {
-    for (size_t I = 0; I < Cmds.size(); ++I) {
-      runOne(*DB, Cmds[I], Configs, O, Results[I]);
+  for (size_t I = 0; I < Cmds.size(); ++I)
+    if (Results[I].FromCache)
       Finish(I);
+  {
+    // The misses, stored in the cache as they finish.
+    std::vector<CompileCommand> MCmds;
+    std::vector<TUResult> MRes(Miss.size());
+    for (size_t K = 0; K < Miss.size(); ++K) {
+      MCmds.push_back(Cmds[Miss[K]]);
+      MRes[K].File = Cmds[Miss[K]].Filename;
     }
-  } else {
-    DefaultThreadPool Pool(hardware_concurrency(Jobs));
-    for (size_t I = 0; I < Cmds.size(); ++I)
-      Pool.async([&, I] {
-        runOne(*DB, Cmds[I], Configs, O, Results[I]);
-        Finish(I);
-      });
-    Pool.wait();
+    auto FinishMiss = [&](size_t K) {
+      TUResult &R = MRes[K];
+      if (O.Cache && R.Analysed)
+        O.Cache->store(Keys[Miss[K]], R.Deps, encodeResult(R));
+      Results[Miss[K]] = std::move(R);
+      Finish(Miss[K]);
+    };
+    if (!O.InProcess) {
+      runForked(*DB, MCmds, Configs, O, MRes, Jobs, FinishMiss,
+                [&] { Progress.draw(Completed, false); });
+    } else if (Jobs == 1 || MCmds.size() <= 1) {
+      for (size_t K = 0; K < MCmds.size(); ++K) {
+        runOne(*DB, MCmds[K], Configs, O, MRes[K]);
+        FinishMiss(K);
+      }
+    } else {
+      DefaultThreadPool Pool(hardware_concurrency(Jobs));
+      for (size_t K = 0; K < MCmds.size(); ++K)
+        Pool.async([&, K] {
+          runOne(*DB, MCmds[K], Configs, O, MRes[K]);
+          FinishMiss(K);
+        });
+      Pool.wait();
+    }
   }
   Progress.clear();
 
   // The cross-TU link: the functions TUs of this run define that sleep (on
   // their own or through other TUs); the TUs that call one are analysed again
   // knowing it, and report what they did not report the first time.
-  if (O.CrossTU && !O.Kbuild && Cmds.size() > 1) {
+  if (O.CrossTU && !O.Kbuild && !O.ShardN && Cmds.size() > 1) {
     std::vector<const TUExports *> All;
     for (const TUResult &R : Results)
       if (R.Analysed)
@@ -1370,11 +1508,52 @@ int runDriver(const DriverOptions &Given) {
       std::vector<TUResult> R2(Cmds2.size());
       for (size_t K = 0; K < Cmds2.size(); ++K)
         R2[K].File = Cmds2[K].Filename;
+      // The second pass is cached too, under the TU's key and everything the
+      // link was made of (every TU's exports).
+      std::vector<std::string> Keys2(Cmds2.size());
+      std::vector<size_t> Miss2;
+      std::vector<CompileCommand> MCmds2;
+      if (O.Cache) {
+        std::string LinkIn;
+        for (const TUResult &R : Results)
+          if (R.Analysed)
+            raw_string_ostream(LinkIn) << json::Value(exportsToJSON(R.Exports)) << "\n";
+        std::string LinkKey = ResultCache::key({"kdlint-link-1", LinkIn});
+        for (size_t K = 0; K < Cmds2.size(); ++K) {
+          Keys2[K] = ResultCache::key({"kdlint-tu2-1", Keys[Again[K]], LinkKey});
+          std::string Warn;
+          if (std::optional<std::string> P = O.Cache->lookup(Keys2[K], Warn)) {
+            TUResult R;
+            if (decodeResult(*P, R) && R.Analysed) {
+              R.File = Cmds2[K].Filename;
+              R2[K] = std::move(R);
+              continue;
+            }
+          }
+          if (!Warn.empty())
+            warning(Warn);
+          Miss2.push_back(K);
+          MCmds2.push_back(Cmds2[K]);
+        }
+      } else {
+        for (size_t K = 0; K < Cmds2.size(); ++K) {
+          Miss2.push_back(K);
+          MCmds2.push_back(Cmds2[K]);
+        }
+      }
+      std::vector<TUResult> M2(MCmds2.size());
+      for (size_t K = 0; K < MCmds2.size(); ++K)
+        M2[K].File = MCmds2[K].Filename;
       if (!O.InProcess)
-        runForked(*DB, Cmds2, Configs, O2, R2, Jobs, [](size_t) {}, [] {});
+        runForked(*DB, MCmds2, Configs, O2, M2, Jobs, [](size_t) {}, [] {});
       else
-        for (size_t K = 0; K < Cmds2.size(); ++K)
-          runOne(*DB, Cmds2[K], Configs, O2, R2[K]);
+        for (size_t K = 0; K < MCmds2.size(); ++K)
+          runOne(*DB, MCmds2[K], Configs, O2, M2[K]);
+      for (size_t K = 0; K < MCmds2.size(); ++K) {
+        if (O.Cache && M2[K].Analysed)
+          O.Cache->store(Keys2[Miss2[K]], M2[K].Deps, encodeResult(M2[K]));
+        R2[Miss2[K]] = std::move(M2[K]);
+      }
       for (size_t K = 0; K < Cmds2.size(); ++K) {
         TUResult &R = Results[Again[K]];
         if (!R2[K].Analysed)
@@ -1400,6 +1579,21 @@ int runDriver(const DriverOptions &Given) {
     if (!R.Analysed)
       ++Failed;
   }
+  if (O.Cache)
+    O.Cache->evict();
+  if (O.ShardN) {
+    if (!O.Quiet)
+      errs() << "shard " << O.ShardK << "/" << O.ShardN << ": "
+             << Results.size() - Failed << " translation unit"
+             << (Results.size() - Failed == 1 ? "" : "s") << " in the cache ("
+             << Hits << " already there)"
+             << (Failed ? ", " + std::to_string(Failed) + " not analysed" : "") << ".\n";
+    return Failed || Incomplete || Configs.Failed ? ExitIncomplete : ExitClean;
+  }
+  if (!O.Quiet && O.Cache && Hits)
+    errs() << "kdlint: " << Hits << " of " << Results.size() << " translation unit"
+           << (Results.size() == 1 ? "" : "s") << " from the cache, "
+           << Results.size() - Hits << " analysed\n";
   if (!O.Quiet && (Results.size() > 1 || Failed))
     errs() << Findings << " warning" << (Findings == 1 ? "" : "s") << " in "
            << Results.size() - Failed << " translation unit"

@@ -15,6 +15,15 @@ config.suffixes = [".c", ".test"]
 config.excludes = ["Inputs", "kbuild-probe", "unit", "integration", "CMakeLists.txt"]
 config.test_source_root = os.path.dirname(__file__)
 
+# The result cache is on by default: tests get a directory of their own,
+# emptied when lit starts, so no result of an earlier build or run is used
+# (tests of the cache itself pass --cache-dir).
+import shutil
+xdg = os.path.join(os.path.dirname(config.kdlint), "test", "xdg-cache-" + kernel)
+shutil.rmtree(xdg, ignore_errors=True)
+os.makedirs(xdg, exist_ok=True)
+config.environment["XDG_CACHE_HOME"] = xdg
+
 flags_file = os.path.join(config.kdlint_cache, "kbuild-%s.flags" % kernel)
 if not os.path.exists(flags_file):
     lit_config.fatal("%s is missing: run scripts/prepare-kernels.sh %s" % (flags_file, kernel))

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kdlint/Driver.h"
+#include "kdlint/Cache.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -117,6 +118,26 @@ static cl::opt<unsigned> TUTimeout(
     cl::desc("Seconds one translation unit may take; a TU over it is killed and "
              "reported as not analysed (exit code 3). 0: no limit."),
     cl::init(120), cl::value_desc("seconds"), cl::cat(Category));
+static cl::opt<std::string> CacheDir(
+    "cache-dir",
+    cl::desc("Where results of translation units are kept between runs, under a "
+             "hash of their command, the content of every file they read, the "
+             "model and kdlint itself (default: $XDG_CACHE_HOME/kdlint, else "
+             "~/.cache/kdlint)."),
+    cl::value_desc("directory"), cl::cat(Category));
+static cl::opt<bool> NoCache("no-cache", cl::desc("Neither read nor write the cache."),
+                             cl::cat(Category));
+static cl::opt<std::string> CacheMaxSize(
+    "cache-max-size",
+    cl::desc("Evict the least recently used cache entries beyond this size after "
+             "a run (bytes, or with K, M, G; 0: no bound)."),
+    cl::init("0"), cl::value_desc("size"), cl::cat(Category));
+static cl::opt<std::string> Shard(
+    "shard",
+    cl::desc("Analyse only the K-th of N stable slices of the translation units "
+             "into the cache, and report nothing but progress; a later run "
+             "without --shard over the same cache links and reports."),
+    cl::value_desc("K/N"), cl::cat(Category));
 static cl::opt<bool> InProcess(
     "in-process",
     cl::desc("Analyse TUs in threads of this process, not in a forked worker "
@@ -249,6 +270,33 @@ int main(int Argc, const char **Argv) {
   if (Lsp) {
     O.Color = false;
     return runLsp(O, CompileCommandsDir);
+  }
+  std::unique_ptr<ResultCache> Cache;
+  if (!NoCache) {
+    std::optional<uint64_t> Max = ResultCache::parseSize(CacheMaxSize);
+    if (!Max) {
+      WithColor::error(errs(), "kdlint")
+          << "--cache-max-size wants a size such as 500M or 2G, not '" << CacheMaxSize
+          << "'\n";
+      return ExitUsage;
+    }
+    Cache = std::make_unique<ResultCache>(
+        CacheDir.empty() ? ResultCache::defaultDir() : std::string(CacheDir), *Max);
+    O.Cache = Cache.get();
+  }
+  if (!Shard.empty()) {
+    StringRef K, N;
+    std::tie(K, N) = StringRef(Shard).split('/');
+    if (K.getAsInteger(10, O.ShardK) || N.getAsInteger(10, O.ShardN) || O.ShardN == 0 ||
+        O.ShardK == 0 || O.ShardK > O.ShardN) {
+      WithColor::error(errs(), "kdlint")
+          << "--shard wants K/N with 1 <= K <= N, not '" << Shard << "'\n";
+      return ExitUsage;
+    }
+    if (!Cache) {
+      WithColor::error(errs(), "kdlint") << "--shard fills the cache: not with --no-cache\n";
+      return ExitUsage;
+    }
   }
   if (ListChecks)
     return listChecks(O);

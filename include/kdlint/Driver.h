@@ -19,6 +19,7 @@ namespace kdlint {
 struct ExternalSleep; // kdlint/Analysis.h
 using ExternalSleeps = llvm::StringMap<ExternalSleep>;
 struct ExternalContext;
+class ResultCache; // kdlint/Cache.h
 using ExternalContexts = llvm::StringMap<std::vector<ExternalContext>>;
 
 /// Exit codes (documented in README.md and docs/usage.md).
@@ -75,6 +76,11 @@ struct DriverOptions {
   const ExternalSleeps *External = nullptr;
   /// ... and the callbacks other TUs register, with their contexts.
   const ExternalContexts *ExternalCtx = nullptr;
+  /// The result cache (--cache-dir; null: --no-cache, Kbuild, the editor).
+  ResultCache *Cache = nullptr;
+  /// --shard=K/N: analyse the K-th of N slices of the TUs into the cache and
+  /// report nothing but progress (0/0: no sharding).
+  unsigned ShardK = 0, ShardN = 0;
   /// Editor buffers not yet saved: absolute path -> text (the LSP server).
   const llvm::StringMap<std::string> *Unsaved = nullptr;
 };
