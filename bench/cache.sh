@@ -54,6 +54,6 @@ fi
 grep 'from the cache' "$work/second.err" || true
 printf 'after editing %s: %6.2f s\n' "$header" "$e"
 grep 'from the cache' "$work/edited.err" || echo "(no TU from the cache)"
-readers=$(cd "$kdir" && grep -l "$(basename "$header")" "${dirs[@]}" -r --include='*.c' | wc -l)
-echo "C files that name $(basename "$header") in an #include: $readers"
+readers=$(cd "$kdir/$(dirname "$header")" && grep -l "#include \"$(basename "$header")\"" ./*.c | wc -l)
+echo "C files beside it that include $(basename "$header") (some may not be in the db): $readers"
 echo "cache size on disk: $(du -sh "$work/cache" | cut -f1)"

@@ -365,6 +365,19 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
     R = SleepFact();
     if (!Apply(evalCond(C, *E.Gfp, nullptr, Fn, S, Out, Unused), Out))
       return std::nullopt;
+    // __xa_insert(&xa, ..., GFP_KERNEL) under xa_lock(&xa): the callee
+    // leaves that lock before it sleeps.
+    if (Given)
+      if (auto Drop = M.gfpDropsLock(E.Name);
+          Drop && Drop->first < E.RArgs.size() && !E.RArgs[Drop->first].FullKey.empty()) {
+        ReleasedLock RL;
+        RL.Key = E.RArgs[Drop->first].FullKey + Drop->second;
+        for (const Held &H : S.HeldList)
+          if (!H.Key.empty() && normKey(H.Key) == normKey(RL.Key))
+            RL.Context = H.Context;
+        if (RL.Context)
+          R->ReleasedBefore.push_back(std::move(RL));
+      }
     std::string G = gfpName(*E.Gfp);
     R->Chain.push_back(
         {E.Loc, R->Param < 0

@@ -83,7 +83,7 @@ struct YModel {
   std::vector<YRelease> Releases;
   std::vector<YAccess> Mmio, RawMemory;
   std::vector<std::string> PageAddress, PhysToVirt, ErrorValues, ReleaseHelpers, Opaque,
-      ConditionWrappers, Teardown, Pure, GfpNoSleep;
+      ConditionWrappers, Teardown, Pure, GfpNoSleep, GfpDropsLock;
   YPhysical Physical;
   std::vector<YOps> Ops;
 };
@@ -244,6 +244,7 @@ template <> struct MappingTraits<YModel> {
     IO.mapOptional("condition-wrappers", M.ConditionWrappers);
     IO.mapOptional("pure-functions", M.Pure);
     IO.mapOptional("gfp-no-sleep", M.GfpNoSleep);
+    IO.mapOptional("gfp-drops-lock", M.GfpDropsLock);
     IO.mapOptional("teardown-callbacks", M.Teardown);
   }
 };
@@ -311,6 +312,19 @@ std::optional<unsigned> Model::conditionWrapperArg(StringRef Name) const {
 
 bool Model::isPure(StringRef Fn) const {
   return llvm::is_contained(PureFunctions, normalize(Fn));
+}
+
+std::optional<std::pair<unsigned, std::string>>
+Model::gfpDropsLock(StringRef Fn) const {
+  Fn = normalize(Fn);
+  for (const std::string &E : GfpDropsLockFunctions) {
+    auto [Name, Rest] = StringRef(E).split(':');
+    auto [Arg, Suffix] = Rest.split(':');
+    unsigned A;
+    if (Name == Fn && !Arg.getAsInteger(10, A))
+      return std::make_pair(A, Suffix.str());
+  }
+  return std::nullopt;
 }
 
 bool Model::isGfpNoSleep(StringRef Fn) const {
@@ -602,6 +616,15 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
   PureFunctions.insert(PureFunctions.end(), Y.Pure.begin(), Y.Pure.end());
   GfpNoSleepFunctions.insert(GfpNoSleepFunctions.end(), Y.GfpNoSleep.begin(),
                              Y.GfpNoSleep.end());
+  for (const std::string &E : Y.GfpDropsLock) {
+    unsigned A;
+    if (E.find(':') == std::string::npos ||
+        StringRef(E).split(':').second.split(':').first.getAsInteger(10, A))
+      return createStringError(inconvertibleErrorCode(),
+                               "%s: gfp-drops-lock entry '%s' is not name:argument:suffix",
+                               Source.str().c_str(), E.c_str());
+    GfpDropsLockFunctions.push_back(E);
+  }
   for (const std::string &N : Y.Opaque)
     B.add(N, PrimitiveKind::Resource); // one event, no effect
   ReleaseSuffixes.insert(ReleaseSuffixes.end(), Y.ReleaseHelpers.begin(),

@@ -209,6 +209,10 @@ public:
   /// Functions given a GFP mask that never sleep with it (they compute on the
   /// mask, or store it for later): gfp_zone(), current_gfp_context().
   bool isGfpNoSleep(llvm::StringRef Fn) const;
+  /// Functions called with a lock held that, given a blocking mask, drop that
+  /// lock to allocate and take it again (__xa_insert() and xa_lock): the
+  /// argument that names the lock's owner and the suffix that reaches it.
+  std::optional<std::pair<unsigned, std::string>> gfpDropsLock(llvm::StringRef Fn) const;
   /// Functions whose result is an error code (PTR_ERR, dev_err_probe).
   bool isErrorValue(llvm::StringRef Fn) const;
   /// The function that releases \p F ("iounmap" for ioremap).
@@ -230,7 +234,8 @@ private:
   std::deque<Releaser> Releasers;
   std::vector<DriverOps> Ops;
   std::vector<std::string> PhysTypes, PhysFields, ErrorValues, ReleaseSuffixes,
-      ConditionWrappers, TeardownFields, PureFunctions, GfpNoSleepFunctions;
+      ConditionWrappers, TeardownFields, PureFunctions, GfpNoSleepFunctions,
+      GfpDropsLockFunctions;
   friend struct ModelBuilder;
 };
 
