@@ -33,3 +33,14 @@ if [ ! -x "$tool" ]; then
       echo "install-deps: warning: cannot install @microsoft/sarif-multitool; SARIF validation will be skipped" >&2
   fi
 fi
+
+# A one-node Slurm for the shard test (test/driver/slurm.test starts its own
+# munged, slurmctld and slurmd on 127.0.0.1). Without the packages that test is
+# reported unsupported, and everything else still runs.
+if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null ||
+   ! command -v sbatch >/dev/null || ! command -v munged >/dev/null; then
+  echo "install-deps: installing slurmctld slurmd slurm-client munge (for the Slurm test)" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      slurmctld slurmd slurm-client munge >/dev/null ||
+    echo "install-deps: warning: Slurm not installable; the Slurm test will be skipped" >&2
+fi

@@ -24,6 +24,13 @@ shutil.rmtree(xdg, ignore_errors=True)
 os.makedirs(xdg, exist_ok=True)
 config.environment["XDG_CACHE_HOME"] = xdg
 
+# A real one-node Slurm for test/driver/slurm.test, where its programs exist.
+if all(shutil.which(p) for p in ("slurmctld", "slurmd", "sbatch", "squeue", "munged")):
+    config.available_features.add("slurm")
+else:
+    lit_config.note("Slurm test skipped: slurmctld, slurmd, sbatch or munged not installed "
+                    "(Debian: slurmctld slurmd slurm-client munge)")
+
 flags_file = os.path.join(config.kdlint_cache, "kbuild-%s.flags" % kernel)
 if not os.path.exists(flags_file):
     lit_config.fatal("%s is missing: run scripts/prepare-kernels.sh %s" % (flags_file, kernel))
