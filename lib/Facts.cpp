@@ -826,6 +826,10 @@ void FunctionWalker::visit(const Stmt *S, BlockFacts &B) {
     const FunctionDecl *Fn = functionRef(BO->getRHS());
     if (Fn)
       F.FieldStores.push_back({FDl, Fn});
+    else if (const auto *Src = dyn_cast<MemberExpr>(BO->getRHS()->IgnoreParenImpCasts()))
+      if (const auto *SFd = dyn_cast<FieldDecl>(Src->getMemberDecl());
+          SFd && SFd->getType()->isFunctionPointerType())
+        F.FieldCopies.push_back({FDl, SFd});
     if (!FC || !Fn)
       return;
     Event E;
@@ -2258,6 +2262,24 @@ TUFacts extractFacts(ASTContext &Ctx, const Model &M, const IomemIndex *Iomem,
       if (!is_contained(T.FieldTargets[Fd], Fn))
         T.FieldTargets[Fd].push_back(Fn);
     T.Functions.push_back(std::move(F));
+  }
+  // A field copied from another may hold what that one holds (map->exit =
+  // info->exit, info a static table's entry), to a fixpoint.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &F : T.Functions)
+      for (auto [Dst, Src] : F->FieldCopies) {
+        auto It = T.FieldTargets.find(Src);
+        if (It == T.FieldTargets.end())
+          continue;
+        SmallVector<const FunctionDecl *, 2> Add(It->second.begin(), It->second.end());
+        auto &D = T.FieldTargets[Dst];
+        for (const FunctionDecl *Fn : Add)
+          if (!is_contained(D, Fn)) {
+            D.push_back(Fn);
+            Changed = true;
+          }
+      }
   }
   return T;
 }

@@ -324,6 +324,9 @@ struct FunctionFacts {
   /// and the functions it stores into such fields (cinfo->unmap = fn).
   std::vector<const clang::FieldDecl *> IndirectCalls;
   std::vector<std::pair<const clang::FieldDecl *, const clang::FunctionDecl *>> FieldStores;
+  /// Function-pointer fields copied from another (map->exit = info->exit):
+  /// {destination, source}.
+  std::vector<std::pair<const clang::FieldDecl *, const clang::FieldDecl *>> FieldCopies;
   /// Pure conditions tested more than once, or stored to as a flag.
   std::vector<PureCond> Conds;
 };
