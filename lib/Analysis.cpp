@@ -305,6 +305,16 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
     R = SleepFact();
     R->UnlessInterrupt = E.Prim->UnlessInterrupt;
     R->Chain.push_back({E.Loc, "'" + E.Name + "' " + E.Prim->Reason});
+    // wait_event_lock_irq(wq, cond, lock): not under that lock while asleep.
+    if (E.Prim->DropsLockArg >= 0 && !E.Key.empty())
+      for (const Held &H : S.HeldList)
+        if (!H.Key.empty() && normKey(H.Key) == normKey(E.Key)) {
+          ReleasedLock RL;
+          RL.Context = H.Context;
+          RL.Key = E.Key;
+          R->ReleasedBefore.push_back(std::move(RL));
+          break;
+        }
     std::optional<Step> Why;
     Tri ByArg = Tri::No;
     ParamCond ArgOut;

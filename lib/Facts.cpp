@@ -215,6 +215,10 @@ private:
     if (P && P->SleepIfArg >= 0 && unsigned(P->SleepIfArg) < Args.size() &&
         Args[P->SleepIfArg])
       E.SleepArg = evalArg(Args[P->SleepIfArg]);
+    // The lock it leaves while it sleeps, keyed like the lock's own events.
+    if (P && P->DropsLockArg >= 0 && unsigned(P->DropsLockArg) < Args.size() &&
+        Args[P->DropsLockArg])
+      E.Key = keyText(Args[P->DropsLockArg]);
   }
   std::unique_ptr<ParentMap> PM;
   /// Locals written in the body (see writtenLocal), computed on first use.
@@ -872,7 +876,7 @@ void FunctionWalker::finishGroup(Group &G) {
         E.Gfp = V;
       }
   }
-  if (resourcePrim(P) || P->SleepIfArg >= 0) {
+  if (resourcePrim(P) || P->SleepIfArg >= 0 || P->DropsLockArg >= 0) {
     SmallVector<const Expr *, 4> Args = groupArgs(G);
     if (resourcePrim(P))
       fillArgs(E, Args);

@@ -16,6 +16,7 @@ struct YSleeper {
   std::string Reason;
   bool UnlessInterrupt = false;
   int IfNonzero = -1;
+  int DropsLock = -1;
   std::string Handle;
   int HandleArg = 0;
   std::vector<std::string> Names, Guards;
@@ -121,6 +122,7 @@ template <> struct MappingTraits<YSleeper> {
     IO.mapRequired("reason", S.Reason);
     IO.mapOptional("unless-interrupt", S.UnlessInterrupt);
     IO.mapOptional("if-nonzero", S.IfNonzero);
+    IO.mapOptional("drops-lock", S.DropsLock);
     IO.mapOptional("handle", S.Handle);
     IO.mapOptional("handle-arg", S.HandleArg);
     IO.mapOptional("names", S.Names);
@@ -456,6 +458,7 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
       P.Reason = S.Reason;
       P.UnlessInterrupt = S.UnlessInterrupt;
       P.SleepIfArg = S.IfNonzero;
+      P.DropsLockArg = S.DropsLock;
       P.Handle = H;
       P.HandleArg = S.HandleArg;
     }

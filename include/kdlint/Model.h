@@ -124,6 +124,9 @@ struct Primitive {
   /// Sleep: only when this argument is nonzero (readl_poll_timeout's
   /// sleep_us: might_sleep_if(sleep_us) in include/linux/iopoll.h).
   int SleepIfArg = -1;
+  /// Sleep: the argument naming a lock it releases before it sleeps and takes
+  /// again after (wait_event_lock_irq(wq, cond, lock)), or -1.
+  int DropsLockArg = -1;
   /// Sleep: only when the handle in argument HandleArg sleeps (regmap_write).
   const HandleKind *Handle = nullptr;
   int HandleArg = 0;

@@ -71,7 +71,42 @@ static void r5c_reshape(struct r5c *conf)
 	msleep(1);					/* after the section: fine */
 }
 
+/* drivers/gpu/drm/drm_debugfs_crc.c: the interruptible variant drops its lock too. */
+static int r5c_read(struct r5c *conf)
+{
+	int ret;
+
+	spin_lock_irq(&conf->device_lock);
+	ret = wait_event_interruptible_lock_irq(conf->wait_quiescent, conf->pending,
+						conf->device_lock);	/* fine */
+	spin_unlock_irq(&conf->device_lock);
+	return ret;
+}
+
+/* ... but not a lock held around it that it was not given. */
+static int r5c_read_hashed(struct r5c *conf)
+{
+	int ret;
+
+	spin_lock(&conf->hash_locks[0]);
+	spin_lock_irq(&conf->device_lock);
+	// CHECK: {{.*}}lockwait.c:[[@LINE+1]]:8: warning: sleeping function 'wait_event_interruptible_lock_irq_timeout' called while a spinlock is held [kernel-sleep-in-atomic]
+	ret = wait_event_interruptible_lock_irq_timeout(conf->wait_quiescent, conf->pending,
+							conf->device_lock, HZ);
+	spin_unlock_irq(&conf->device_lock);
+	spin_unlock(&conf->hash_locks[0]);
+	// CHECK: {{.*}}lockwait.c:[[@LINE-7]]:2: note: spinlock 'conf->hash_locks[0]' acquired here by 'spin_lock'
+	// CHECK: {{.*}}lockwait.c:[[@LINE-5]]:8: note: 'wait_event_interruptible_lock_irq_timeout' waits for an event
+	return ret;
+}
+
 /* del_timer_sync() spins while the callback runs (no PREEMPT_RT): not a sleep. */
+int r5c_reads(struct r5c *conf);
+int r5c_reads(struct r5c *conf)
+{
+	return r5c_read(conf) + r5c_read_hashed(conf);
+}
+
 void r5c_stop(struct r5c *conf, struct timer_list *t)
 {
 	spin_lock_irq(&conf->device_lock);
