@@ -333,6 +333,11 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
       dropKey(S, E.Target.Key);
     if (E.Value.V.Kind == ArgValue::Const && E.Value.V.Bits != 0)
       S.NonZero.push_back(E.Target.Key);
+    // A copy of a value known nonzero here (if (hdl->error) { res =
+    // hdl->error; ... return res; }): an error code too.
+    else if (!E.Value.FullKey.empty() && is_contained(S.NonZero, E.Value.FullKey) &&
+             !is_contained(S.NonZero, E.Target.Key))
+      S.NonZero.push_back(E.Target.Key);
     // A plain copy: fb_addr = pci_resource_start(pdev, 0) too, a macro
     // that reads a field (its base has no text of its own).
     bool Plain = !E.Value.Key.empty() ? E.Value.Key == E.Value.FullKey
@@ -548,6 +553,14 @@ void ResourceAnalysis::edge(const FunctionFacts &F, int From, unsigned SuccIdx,
       return R.A->HandleArg >= 0 && any_of(R.Keys, [&](const std::string &K) {
                return StringRef(K).starts_with(T.Key + "->");
              });
+    });
+  // if (io < 0) after request_region(io, ...) succeeded: a region's start is
+  // a port or address, never negative; no path holds it with io < 0
+  // (radio-sf16fmi's probe loop leaves io = -1 only where it released).
+  if (T.Kind == ResultTest::Negative && Holds && T.Integer && !T.Key.empty())
+    llvm::erase_if(S.Insts, [&](const ResInst &R) {
+      return R.family()->Class == ResourceClass::Region && (R.May & ResInst::Held) &&
+             R.Status != T.Key && R.byArg(T.Key);
     });
   S.Insts.erase(remove_if(S.Insts, [&](const ResInst &R) {
     bool Named = (T.Event >= 0 && unsigned(T.Event) == R.Acq) ||
@@ -775,6 +788,11 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
   // Leaks: what may still be held on a path into the exit block.
   std::vector<Leak> &L = Leaks[&F];
   bool Probe = isProbe(F);
+  // module_init's function (__init, no parameters): when it fails, module
+  // exit never runs, so what it recorded in an object is not the exit's to
+  // release (as remove is not after a failed probe).
+  const auto *Sec = F.FD ? F.FD->getAttr<SectionAttr>() : nullptr;
+  bool ModuleInit = Sec && Sec->getName() == ".init.text" && F.FD->getNumParams() == 0;
   for (int P : F.Blocks[F.Exit].Preds) {
     if (Out[P].empty())
       continue;
@@ -828,7 +846,7 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
       // A helper no function of this file calls (another file's, or through
       // an ops pointer: isp_ops->iospace_config(ha)) failing with a region
       // recorded in the object it was given: its callers are not visible.
-      if (!Probe && Fam->Class == ResourceClass::Region &&
+      if (!Probe && !ModuleInit && Fam->Class == ResourceClass::Region &&
           (ownedByObject(R) || (Err && callerReleases(F, R)) ||
            (R.StoredIn && !Called.count(F.FD))))
         continue;
