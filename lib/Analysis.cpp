@@ -635,27 +635,48 @@ void joinInto(CtxState &Into, const CtxState &From) {
 /// key goes (a loop that drops and re-takes the lock joins two of them). An
 /// unkeyed one (irq, preempt, rcu) nests: the innermost goes, along with
 /// alternatives only some paths entered.
-bool leave(CtxState &S, const ContextKind *C, StringRef Key) {
+/// Leaves the innermost instance of \p C's class (by key when given); the
+/// kind of context the instance left was entered as, or null.
+const ContextKind *leaveOne(CtxState &S, const ContextKind *C, StringRef Key) {
   auto SameClass = [&](const Held &H) { return H.Context->Class == C->Class; };
-  if (!Key.empty() && any_of(S.HeldList, [&](const Held &H) {
-        return SameClass(H) && normKey(H.Key) == normKey(Key);
-      })) {
-    S.HeldList.erase(remove_if(S.HeldList, [&](const Held &H) {
-                       return SameClass(H) && normKey(H.Key) == normKey(Key);
-                     }), S.HeldList.end());
-    return true;
+  if (!Key.empty()) {
+    auto It = find_if(S.HeldList, [&](const Held &H) {
+      return SameClass(H) && normKey(H.Key) == normKey(Key);
+    });
+    if (It != S.HeldList.end()) {
+      const ContextKind *Was = It->Context;
+      S.HeldList.erase(remove_if(S.HeldList, [&](const Held &H) {
+                         return SameClass(H) && normKey(H.Key) == normKey(Key);
+                       }), S.HeldList.end());
+      return Was;
+    }
   }
   for (auto It = S.HeldList.rbegin(); It != S.HeldList.rend(); ++It)
     if (SameClass(*It)) {
       std::string K = It->Key;
+      const ContextKind *Was = It->Context;
       S.HeldList.erase(std::next(It).base());
       S.HeldList.erase(remove_if(S.HeldList, [&](const Held &H) {
                          return SameClass(H) &&
                                 (!H.Must || (!K.empty() && normKey(H.Key) == normKey(K)));
                        }), S.HeldList.end());
-      return true;
+      return Was;
     }
-  return false;
+  return nullptr;
+}
+
+/// Leaves \p C (see leaveOne); whether an instance was held. A kind that
+/// also leaves another class (spin_unlock_bh: "bh") leaves one of that class
+/// too unless the instance it left was entered as this kind itself.
+bool leave(CtxState &S, const ContextKind *C, StringRef Key) {
+  const ContextKind *Was = leaveOne(S, C, Key);
+  if (!C->AlsoLeaves.empty() && Was != C)
+    for (auto It = S.HeldList.rbegin(); It != S.HeldList.rend(); ++It)
+      if (It->Context->Class == C->AlsoLeaves) {
+        S.HeldList.erase(std::next(It).base());
+        break;
+      }
+  return Was != nullptr;
 }
 
 /// Enters \p H; re-entering the same lock (or the same site, around a loop)
@@ -771,6 +792,19 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
                              return K == R || StringRef(K).starts_with(R + ".");
                            }), S.HeldList.end());
         }
+        // A function of another TU that leaves its caller's context (an
+        // unlock helper: iwl_trans_pcie_release_nic_access's spin_unlock_bh).
+        if (!E.Callee && !E.Prim && !E.External.empty() && ExternalRel)
+          if (auto It = ExternalRel->find(E.External); It != ExternalRel->end())
+            for (int Ix : It->second)
+              if (const ContextKind *C = M.contextAt(Ix); C && !leave(S, C, "")) {
+                if (!is_contained(S.Released, C))
+                  S.Released.push_back(C);
+                ReleasedLock RL;
+                RL.Context = C;
+                if (!is_contained(S.ReleasedMust, RL))
+                  S.ReleasedMust.push_back(std::move(RL));
+              }
         if (E.Callee) {
           if (const FunctionSummary *CS = summary(E.Callee)) {
             for (const ContextKind *C : CS->Releases)
@@ -1072,10 +1106,15 @@ TUExports TUAnalysis::exports() const {
     EF.Name = F->FD->getName().str();
     EF.File = remote(F->Loc, "").File;
     X.Defines.push_back({EF.Name, EF.File});
-    if (const FunctionSummary *S = summary(F->FD); S && S->Always)
-      for (const Step &St : S->Always->Chain)
-        if (!St.Text.empty())
-          EF.Sleeps.push_back(remote(St.Loc, St.Text));
+    if (const FunctionSummary *S = summary(F->FD)) {
+      if (S->Always)
+        for (const Step &St : S->Always->Chain)
+          if (!St.Text.empty())
+            EF.Sleeps.push_back(remote(St.Loc, St.Text));
+      for (const ContextKind *C : S->Releases)
+        if (int Ix = M.contextIndex(C); Ix >= 0)
+          EF.Releases.push_back(Ix);
+    }
     // Calls to functions of other TUs made outside atomic context and under
     // no condition on a parameter: if they sleep, this function does.
     for (unsigned I = 0; I < F->Events.size() && I < States.size(); ++I) {
@@ -1086,7 +1125,7 @@ TUExports TUAnalysis::exports() const {
       EF.Calls.push_back({E.External, remote(E.Loc, "'" + EF.Name + "' calls '" +
                                                         E.Name + "' here")});
     }
-    if (!EF.Sleeps.empty() || !EF.Calls.empty())
+    if (!EF.Sleeps.empty() || !EF.Calls.empty() || !EF.Releases.empty())
       X.Functions.push_back(std::move(EF));
   }
   // Callbacks registered here and defined in another TU.

@@ -520,6 +520,7 @@ public:
         return SM.translateLineCol(FID, St.Line, std::max(1u, St.Column));
       });
     A.setExternalContexts(O.ExternalCtx);
+    A.setExternalReleases(O.ExternalRel);
     A.run();
     if (O.CrossTU && !O.Kbuild)
       R.Exports = A.exports();
@@ -1408,6 +1409,10 @@ int runDriver(const DriverOptions &Given) {
   ProgressLine Progress(O.Progress, Cmds.size());
   size_t NextToPrint = 0, Completed = 0;
   // Output in input order, whatever finishes first.
+  // With the cross-TU link, findings are printed after it: the second pass
+  // of a TU replaces its first (a callee in another file may add a finding,
+  // or leave a lock and so remove one).
+  bool Defer = O.CrossTU && !O.Kbuild && !O.ShardN && Cmds.size() > 1;
   auto Finish = [&](size_t I) {
     std::lock_guard<std::mutex> L(OutputMutex);
     Results[I].Done = true;
@@ -1422,12 +1427,12 @@ int runDriver(const DriverOptions &Given) {
       if (!Cleared)
         Progress.clear();
       Cleared = true;
-      if (O.Format == "text" && O.Output.empty()) {
+      if (O.Format == "text" && O.Output.empty() && !Defer) {
         outs() << R.Output;
         outs().flush();
       }
       errs() << R.Errors;
-      if (O.Format == "text" && O.Output.empty())
+      if (O.Format == "text" && O.Output.empty() && !Defer)
         R.Output.clear();
       R.Errors.clear();
     }
@@ -1482,11 +1487,14 @@ int runDriver(const DriverOptions &Given) {
         All.push_back(&R.Exports);
     ExternalSleeps Sleeps = linkSleeps(All);
     ExternalContexts Contexts = linkContexts(All);
+    ExternalReleases Releases = linkReleases(All);
     std::vector<size_t> Again;
     for (size_t I = 0; I < Results.size(); ++I) {
       const TUExports &X = Results[I].Exports;
       if (Results[I].Analysed &&
-          (any_of(X.Callees, [&](const std::string &C) { return Sleeps.count(C) != 0; }) ||
+          (any_of(X.Callees, [&](const std::string &C) {
+             return Sleeps.count(C) != 0 || Releases.count(C) != 0;
+           }) ||
            any_of(X.Defines, [&](const auto &D) { return Contexts.count(D.first) != 0; })))
         Again.push_back(I);
     }
@@ -1494,17 +1502,10 @@ int runDriver(const DriverOptions &Given) {
       DriverOptions O2 = O;
       O2.External = &Sleeps;
       O2.ExternalCtx = &Contexts;
-      auto Seen = std::make_shared<StringSet<>>();
-      if (O.BaselineFingerprints)
-        for (const auto &F : *O.BaselineFingerprints)
-          Seen->insert(F.getKey());
+      O2.ExternalRel = &Releases;
       std::vector<CompileCommand> Cmds2;
-      for (size_t I : Again) {
+      for (size_t I : Again)
         Cmds2.push_back(Cmds[I]);
-        for (const Finding &F : Results[I].Found)
-          Seen->insert(F.Fingerprint);
-      }
-      O2.BaselineFingerprints = Seen;
       std::vector<TUResult> R2(Cmds2.size());
       for (size_t K = 0; K < Cmds2.size(); ++K)
         R2[K].File = Cmds2[K].Filename;
@@ -1520,7 +1521,7 @@ int runDriver(const DriverOptions &Given) {
             raw_string_ostream(LinkIn) << json::Value(exportsToJSON(R.Exports)) << "\n";
         std::string LinkKey = ResultCache::key({"kdlint-link-1", LinkIn});
         for (size_t K = 0; K < Cmds2.size(); ++K) {
-          Keys2[K] = ResultCache::key({"kdlint-tu2-1", Keys[Again[K]], LinkKey});
+          Keys2[K] = ResultCache::key({"kdlint-tu2-2", Keys[Again[K]], LinkKey});
           std::string Warn;
           if (std::optional<std::string> P = O.Cache->lookup(Keys2[K], Warn)) {
             TUResult R;
@@ -1557,20 +1558,20 @@ int runDriver(const DriverOptions &Given) {
       for (size_t K = 0; K < Cmds2.size(); ++K) {
         TUResult &R = Results[Again[K]];
         if (!R2[K].Analysed)
-          continue; // analysed once already; the link only adds to that
-        R.Findings += R2[K].Findings;
-        for (Finding &F : R2[K].Found)
-          R.Found.push_back(std::move(F));
-        for (tooling::Diagnostic &D : R2[K].Exported)
-          R.Exported.push_back(std::move(D));
-        if (O.Format == "text" && O.Output.empty()) {
-          outs() << R2[K].Output;
-          outs().flush();
-        } else {
-          R.Output += R2[K].Output;
-        }
+          continue; // the first pass stands
+        R.Findings = R2[K].Findings;
+        R.Found = std::move(R2[K].Found);
+        R.Exported = std::move(R2[K].Exported);
+        R.Output = std::move(R2[K].Output);
       }
     }
+  }
+  if (Defer && O.Format == "text" && O.Output.empty()) {
+    for (TUResult &R : Results) {
+      outs() << R.Output;
+      R.Output.clear();
+    }
+    outs().flush();
   }
 
   unsigned Findings = 0, Failed = 0;

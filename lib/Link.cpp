@@ -39,10 +39,14 @@ json::Value exportsToJSON(const TUExports &X) {
       Sleeps.push_back(stepToJSON(S));
     for (const auto &[Name, Site] : F.Calls)
       Calls.push_back(json::Object{{"name", Name}, {"site", stepToJSON(Site)}});
+    json::Array Releases;
+    for (int C : F.Releases)
+      Releases.push_back(C);
     Fns.push_back(json::Object{{"name", F.Name},
                                {"file", F.File},
                                {"sleeps", std::move(Sleeps)},
-                               {"calls", std::move(Calls)}});
+                               {"calls", std::move(Calls)},
+                               {"releases", std::move(Releases)}});
   }
   json::Array Callees, Defines, Registered;
   for (const std::string &C : X.Callees)
@@ -74,8 +78,15 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
     ExportedFunction F;
     auto N = FO->getString("name"), File = FO->getString("file");
     const json::Array *Sleeps = FO->getArray("sleeps"), *Calls = FO->getArray("calls");
-    if (!N || !File || !Sleeps || !Calls)
+    const json::Array *Releases = FO->getArray("releases");
+    if (!N || !File || !Sleeps || !Calls || !Releases)
       return false;
+    for (const json::Value &R : *Releases) {
+      std::optional<int64_t> C = R.getAsInteger();
+      if (!C)
+        return false;
+      F.Releases.push_back(int(*C));
+    }
     F.Name = N->str();
     F.File = File->str();
     for (const json::Value &S : *Sleeps) {
@@ -203,6 +214,16 @@ ExternalSleeps linkSleeps(ArrayRef<const TUExports *> TUs) {
       }
     }
   }
+  return Out;
+}
+
+ExternalReleases linkReleases(ArrayRef<const TUExports *> TUs) {
+  StringSet<> Once = definedOnce(TUs);
+  ExternalReleases Out;
+  for (const TUExports *T : TUs)
+    for (const ExportedFunction &F : T->Functions)
+      if (!F.Releases.empty() && Once.count(F.Name))
+        Out[F.Name] = F.Releases;
   return Out;
 }
 

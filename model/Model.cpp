@@ -8,7 +8,7 @@ using namespace llvm;
 
 namespace {
 struct YContext {
-  std::string Class, While, What;
+  std::string Class, While, What, AlsoLeaves;
   bool Keyed = false, Interrupt = false;
   std::vector<std::string> Enter, Exit, Trylock, Guards;
 };
@@ -111,6 +111,7 @@ template <> struct MappingTraits<YContext> {
     IO.mapOptional("what", C.What);
     IO.mapOptional("keyed", C.Keyed);
     IO.mapOptional("interrupt", C.Interrupt);
+    IO.mapOptional("also-leaves", C.AlsoLeaves);
     IO.mapOptional("enter", C.Enter);
     IO.mapOptional("exit", C.Exit);
     IO.mapOptional("trylock", C.Trylock);
@@ -413,7 +414,7 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
   ModelBuilder B{*this};
   for (const YContext &C : Y.Contexts) {
     Contexts.push_back(ContextKind{C.Class, C.While, C.What.empty() ? C.Class : C.What,
-                                   C.Keyed, C.Interrupt});
+                                   C.Keyed, C.Interrupt, C.AlsoLeaves});
     const ContextKind *K = &Contexts.back();
     ContextByName[C.Class] = K; // callbacks name contexts by class
     for (const std::string &N : C.Enter)

@@ -148,6 +148,8 @@ struct ExportedFunction {
   std::string Name, File;
   std::vector<RemoteStep> Sleeps; ///< empty: no sleep of its own
   std::vector<std::pair<std::string, RemoteStep>> Calls;
+  /// Contexts of its caller it leaves (model indices): an unlock helper.
+  std::vector<int> Releases;
 };
 /// A callback this TU registers (an IRQ handler, an ops-table entry) that
 /// another TU defines: it runs in Context (the model's index) there.
@@ -171,6 +173,8 @@ struct ExternalContext {
   RemoteStep Site;
 };
 using ExternalContexts = llvm::StringMap<std::vector<ExternalContext>>;
+/// The caller's contexts functions of other TUs leave (model indices).
+using ExternalReleases = llvm::StringMap<std::vector<int>>;
 
 /// The link: which functions of the run sleep, from every TU's exports
 /// (a name defined in more than one TU is left out). lib/Link.cpp.
@@ -178,6 +182,9 @@ ExternalSleeps linkSleeps(llvm::ArrayRef<const TUExports *> TUs);
 /// The link: the callbacks one TU registers and exactly one other defines,
 /// with the contexts they run in.
 ExternalContexts linkContexts(llvm::ArrayRef<const TUExports *> TUs);
+/// The link: what the functions defined in exactly one TU leave of their
+/// callers' contexts.
+ExternalReleases linkReleases(llvm::ArrayRef<const TUExports *> TUs);
 /// A TU's exports as JSON (worker to parent), and back; false if malformed.
 llvm::json::Value exportsToJSON(const TUExports &X);
 bool exportsFromJSON(const llvm::json::Value &V, TUExports &X);
@@ -196,6 +203,8 @@ public:
   }
   /// Callbacks of this TU that other TUs register (before run()).
   void setExternalContexts(const ExternalContexts *X) { ExternalCtx = X; }
+  /// What functions of other TUs leave of their callers' contexts.
+  void setExternalReleases(const ExternalReleases *X) { ExternalRel = X; }
   /// What the link needs from this TU (after run()).
   TUExports exports() const;
 
@@ -238,6 +247,7 @@ private:
   const clang::SourceManager &SM;
   const ExternalSleeps *External = nullptr;
   const ExternalContexts *ExternalCtx = nullptr;
+  const ExternalReleases *ExternalRel = nullptr;
   std::function<clang::SourceLocation(const RemoteStep &)> Locate;
   ResourceAnalysis Res;
   std::optional<uint64_t> DirectReclaim;

@@ -21,6 +21,7 @@ using ExternalSleeps = llvm::StringMap<ExternalSleep>;
 struct ExternalContext;
 class ResultCache; // kdlint/Cache.h
 using ExternalContexts = llvm::StringMap<std::vector<ExternalContext>>;
+using ExternalReleases = llvm::StringMap<std::vector<int>>;
 
 /// Exit codes (documented in README.md and docs/usage.md).
 enum ExitCode {
@@ -76,6 +77,8 @@ struct DriverOptions {
   const ExternalSleeps *External = nullptr;
   /// ... and the callbacks other TUs register, with their contexts.
   const ExternalContexts *ExternalCtx = nullptr;
+  /// ... and what functions of other TUs leave of their callers' contexts.
+  const ExternalReleases *ExternalRel = nullptr;
   /// The result cache (--cache-dir; null: --no-cache, Kbuild, the editor).
   ResultCache *Cache = nullptr;
   /// --shard=K/N: analyse the K-th of N slices of the TUs into the cache and

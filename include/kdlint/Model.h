@@ -26,6 +26,11 @@ struct ContextKind {
   std::string What;      ///< noun for notes: "spinlock", "interrupts disabled"
   bool Keyed = false;    ///< enter/exit are paired by their first argument
   bool Interrupt = false; ///< in_interrupt() is true while in this context
+  /// Leaving this context also leaves one of that class when the instance
+  /// left was not entered by this kind itself: spin_unlock_bh() of a lock
+  /// taken with spin_lock() (or by another function) enables the bottom
+  /// halves a local_bh_disable() disabled ("bh").
+  std::string AlsoLeaves;
 };
 
 enum class PrimitiveKind {

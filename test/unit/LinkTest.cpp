@@ -141,3 +141,25 @@ TEST(Link, ContextsGoToTheOneTUThatDefinesTheCallback) {
   EXPECT_FALSE(linkSleeps({&S, &Tx}).count("dup"));
   EXPECT_TRUE(linkSleeps({&S}).count("dup"));
 }
+
+TEST(Link, ReleasesOfAFunctionDefinedOnce) {
+  TUExports Trans, Other;
+  ExportedFunction Rel = fn("release_nic_access", "/d/trans.c", {}, {});
+  Rel.Releases = {1};
+  Trans.Functions.push_back(Rel);
+  // Through JSON and back, as workers send it.
+  TUExports Back;
+  std::string Text;
+  llvm::raw_string_ostream(Text) << exportsToJSON(Trans);
+  llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+  ASSERT_TRUE(bool(V));
+  ASSERT_TRUE(exportsFromJSON(*V, Back));
+  ASSERT_EQ(Back.Functions.size(), 1u);
+  EXPECT_EQ(Back.Functions[0].Releases, std::vector<int>{1});
+  ExternalReleases R = linkReleases({&Back});
+  ASSERT_TRUE(R.count("release_nic_access"));
+  EXPECT_EQ(R.find("release_nic_access")->second, std::vector<int>{1});
+  // Defined again in another file: left out.
+  Other.Defines = {{"release_nic_access", "/e/trans.c"}};
+  EXPECT_FALSE(linkReleases({&Back, &Other}).count("release_nic_access"));
+}
