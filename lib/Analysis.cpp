@@ -780,7 +780,7 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
         }
         break;
       }
-      case EventKind::Call:
+      case EventKind::Call: {
         // foo_unlock(priv), or a prototype annotated __releases(&priv->lock):
         // the caller's locks reached through those names are left.
         for (const std::string &RK : E.ReleasesKeys) {
@@ -792,30 +792,28 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
                              return K == R || StringRef(K).starts_with(R + ".");
                            }), S.HeldList.end());
         }
+        // A callee leaves a context of its caller: held here, it ends; not
+        // held, this function leaves its own caller's.
+        auto CalleeLeaves = [&](const ContextKind *C) {
+          if (!C || leave(S, C, ""))
+            return;
+          if (!is_contained(S.Released, C))
+            S.Released.push_back(C);
+          ReleasedLock RL;
+          RL.Context = C;
+          if (!is_contained(S.ReleasedMust, RL))
+            S.ReleasedMust.push_back(std::move(RL));
+        };
         // A function of another TU that leaves its caller's context (an
         // unlock helper: iwl_trans_pcie_release_nic_access's spin_unlock_bh).
         if (!E.Callee && !E.Prim && !E.External.empty() && ExternalRel)
           if (auto It = ExternalRel->find(E.External); It != ExternalRel->end())
             for (int Ix : It->second)
-              if (const ContextKind *C = M.contextAt(Ix); C && !leave(S, C, "")) {
-                if (!is_contained(S.Released, C))
-                  S.Released.push_back(C);
-                ReleasedLock RL;
-                RL.Context = C;
-                if (!is_contained(S.ReleasedMust, RL))
-                  S.ReleasedMust.push_back(std::move(RL));
-              }
+              CalleeLeaves(M.contextAt(Ix));
         if (E.Callee) {
           if (const FunctionSummary *CS = summary(E.Callee)) {
             for (const ContextKind *C : CS->Releases)
-              if (!leave(S, C, "")) {
-                if (!is_contained(S.Released, C))
-                  S.Released.push_back(C);
-                ReleasedLock RL;
-                RL.Context = C;
-                if (!is_contained(S.ReleasedMust, RL))
-                  S.ReleasedMust.push_back(std::move(RL));
-              }
+              CalleeLeaves(C);
             for (const Held &A : CS->Acquires) {
               Held H = A;
               H.Origin = I;
@@ -831,6 +829,7 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
           }
         }
         break;
+      }
       case EventKind::Assign:
       case EventKind::Update:
         guards::afterEvent(E, S.G, S.HeldList); // locked = true: tested later
