@@ -836,7 +836,8 @@ bool getStr(StringRef &B, std::string &S) {
 }
 
 /// What a worker sends back: counts, the two output streams, exported fixes.
-std::string encodeResult(const TUResult &R) {
+/// \p WithDeps: the files it read (a cache entry lists them already).
+std::string encodeResult(const TUResult &R, bool WithDeps = true) {
   std::string B;
   putU64(B, R.Findings);
   putU64(B, R.Analysed);
@@ -860,7 +861,7 @@ std::string encodeResult(const TUResult &R) {
   std::string X;
   raw_string_ostream(X) << json::Value(exportsToJSON(R.Exports));
   putStr(B, X);
-  putStr(B, join(R.Deps, StringRef("\0", 1)));
+  putStr(B, WithDeps ? join(R.Deps, StringRef("\0", 1)) : std::string());
   return B;
 }
 
@@ -1360,17 +1361,20 @@ int runDriver(const DriverOptions &Given) {
 
   // --shard=K/N: the K-th of N slices, by a hash of the file's path below
   // the source root, so slices do not move when the list of TUs grows.
+  auto InSlice = [&](const CompileCommand &C) {
+    std::string Path = sourcePath(C);
+    std::string Rel = Path;
+    if (StringRef(Path).starts_with(O.SrcRoot + "/"))
+      Rel = Path.substr(O.SrcRoot.size() + 1);
+    return xxh3_64bits(Rel) % O.ShardN == O.ShardK - 1;
+  };
+  std::vector<CompileCommand> AllCmds; // a shard's: every TU of the run
   if (O.ShardN) {
+    AllCmds = Cmds;
     std::vector<CompileCommand> Mine;
-    for (CompileCommand &C : Cmds) {
-      std::string PathS = sourcePath(C);
-      StringRef Path = PathS;
-      std::string Rel = Path.str();
-      if (Path.starts_with(O.SrcRoot + "/"))
-        Rel = Path.drop_front(O.SrcRoot.size() + 1).str();
-      if (xxh3_64bits(Rel) % O.ShardN == O.ShardK - 1)
+    for (CompileCommand &C : Cmds)
+      if (InSlice(C))
         Mine.push_back(std::move(C));
-    }
     Cmds = std::move(Mine);
   }
 
@@ -1381,25 +1385,32 @@ int runDriver(const DriverOptions &Given) {
   // The cache: a TU whose entry is valid is not analysed again.
   std::vector<std::string> Keys(Cmds.size());
   std::vector<size_t> Miss;
-  if (O.Cache) {
-    std::string FP = cacheFingerprint(O);
-    for (size_t I = 0; I < Cmds.size(); ++I) {
-      std::string Line = join(Cmds[I].CommandLine, StringRef("\0", 1));
-      Keys[I] = ResultCache::key({"kdlint-tu-1", FP, Cmds[I].Directory, Line,
-                                  Cmds[I].Filename});
-      std::string Warn;
-      if (std::optional<std::string> P = O.Cache->lookup(Keys[I], Warn)) {
-        TUResult R;
-        if (decodeResult(*P, R) && R.Analysed) {
-          R.File = Cmds[I].Filename;
-          R.FromCache = true;
-          Results[I] = std::move(R);
-          continue;
-        }
+  std::string FP = O.Cache ? cacheFingerprint(O) : "";
+  auto KeyOf = [&](const CompileCommand &C) {
+    std::string Line = join(C.CommandLine, StringRef("\0", 1));
+    return ResultCache::key({"kdlint-tu-1", FP, C.Directory, Line, C.Filename});
+  };
+  // The entry under \p Key, if valid, into \p R.
+  auto FromCache = [&](StringRef Key, const CompileCommand &C, TUResult &R) {
+    std::string Warn;
+    if (std::optional<std::string> P = O.Cache->lookup(Key, Warn)) {
+      TUResult Got;
+      if (decodeResult(*P, Got) && Got.Analysed) {
+        Got.File = C.Filename;
+        Got.FromCache = true;
+        R = std::move(Got);
+        return true;
       }
-      if (!Warn.empty())
-        warning(Warn);
-      Miss.push_back(I);
+    }
+    if (!Warn.empty())
+      warning(Warn);
+    return false;
+  };
+  if (O.Cache) {
+    for (size_t I = 0; I < Cmds.size(); ++I) {
+      Keys[I] = KeyOf(Cmds[I]);
+      if (!FromCache(Keys[I], Cmds[I], Results[I]))
+        Miss.push_back(I);
     }
   } else {
     for (size_t I = 0; I < Cmds.size(); ++I)
@@ -1453,7 +1464,7 @@ int runDriver(const DriverOptions &Given) {
     auto FinishMiss = [&](size_t K) {
       TUResult &R = MRes[K];
       if (O.Cache && R.Analysed)
-        O.Cache->store(Keys[Miss[K]], R.Deps, encodeResult(R));
+        O.Cache->store(Keys[Miss[K]], R.Deps, encodeResult(R, /*WithDeps=*/false));
       Results[Miss[K]] = std::move(R);
       Finish(Miss[K]);
     };
@@ -1477,10 +1488,37 @@ int runDriver(const DriverOptions &Given) {
   }
   Progress.clear();
 
+  // A shard's summary is about its slice.
+  size_t ShardTUs = Results.size(), ShardFailed = 0;
+  for (const TUResult &R : Results)
+    ShardFailed += !R.Analysed;
+  // A shard whose slice was all in the cache already (the second round of a
+  // sharded run) does the link's second pass for its slice: it links every
+  // TU of the run the cache holds and stores the second pass of its own TUs
+  // that need one, so the final run only reads.
+  bool Round2 = O.ShardN && O.Cache && O.CrossTU && !O.Kbuild && Miss.empty() &&
+                !Cmds.empty();
+  std::vector<char> Mine(Cmds.size(), 1);
+  if (Round2) {
+    std::vector<TUResult> AllRes(AllCmds.size());
+    std::vector<std::string> AllKeys(AllCmds.size());
+    Mine.assign(AllCmds.size(), 0);
+    for (size_t I = 0; I < AllCmds.size(); ++I) {
+      AllRes[I].File = AllCmds[I].Filename;
+      AllKeys[I] = KeyOf(AllCmds[I]);
+      Mine[I] = InSlice(AllCmds[I]);
+      FromCache(AllKeys[I], AllCmds[I], AllRes[I]);
+    }
+    Cmds = std::move(AllCmds);
+    Results = std::move(AllRes);
+    Keys = std::move(AllKeys);
+  }
+  size_t Again1 = 0, Again2 = 0; // TUs the link analysed again; of them, cached
+
   // The cross-TU link: the functions TUs of this run define that sleep (on
   // their own or through other TUs); the TUs that call one are analysed again
   // knowing it, and report what they did not report the first time.
-  if (O.CrossTU && !O.Kbuild && !O.ShardN && Cmds.size() > 1) {
+  if (O.CrossTU && !O.Kbuild && (!O.ShardN || Round2) && Cmds.size() > 1) {
     std::vector<const TUExports *> All;
     for (const TUResult &R : Results)
       if (R.Analysed)
@@ -1491,7 +1529,7 @@ int runDriver(const DriverOptions &Given) {
     std::vector<size_t> Again;
     for (size_t I = 0; I < Results.size(); ++I) {
       const TUExports &X = Results[I].Exports;
-      if (Results[I].Analysed &&
+      if (Results[I].Analysed && Mine[I] &&
           (any_of(X.Callees, [&](const std::string &C) {
              return Sleeps.count(C) != 0 || Releases.count(C) != 0;
            }) ||
@@ -1542,6 +1580,8 @@ int runDriver(const DriverOptions &Given) {
           MCmds2.push_back(Cmds2[K]);
         }
       }
+      Again1 = Cmds2.size();
+      Again2 = Cmds2.size() - MCmds2.size();
       std::vector<TUResult> M2(MCmds2.size());
       for (size_t K = 0; K < MCmds2.size(); ++K)
         M2[K].File = MCmds2[K].Filename;
@@ -1552,7 +1592,8 @@ int runDriver(const DriverOptions &Given) {
           runOne(*DB, MCmds2[K], Configs, O2, M2[K]);
       for (size_t K = 0; K < MCmds2.size(); ++K) {
         if (O.Cache && M2[K].Analysed)
-          O.Cache->store(Keys2[Miss2[K]], M2[K].Deps, encodeResult(M2[K]));
+          O.Cache->store(Keys2[Miss2[K]], M2[K].Deps,
+                         encodeResult(M2[K], /*WithDeps=*/false));
         R2[Miss2[K]] = std::move(M2[K]);
       }
       for (size_t K = 0; K < Cmds2.size(); ++K) {
@@ -1583,18 +1624,28 @@ int runDriver(const DriverOptions &Given) {
   if (O.Cache)
     O.Cache->evict();
   if (O.ShardN) {
-    if (!O.Quiet)
-      errs() << "shard " << O.ShardK << "/" << O.ShardN << ": "
-             << Results.size() - Failed << " translation unit"
-             << (Results.size() - Failed == 1 ? "" : "s") << " in the cache ("
+    size_t Done = ShardTUs - ShardFailed;
+    if (!O.Quiet) {
+      errs() << "shard " << O.ShardK << "/" << O.ShardN << ": " << Done
+             << " translation unit" << (Done == 1 ? "" : "s") << " in the cache ("
              << Hits << " already there)"
-             << (Failed ? ", " + std::to_string(Failed) + " not analysed" : "") << ".\n";
-    return Failed || Incomplete || Configs.Failed ? ExitIncomplete : ExitClean;
+             << (ShardFailed ? ", " + std::to_string(ShardFailed) + " not analysed" : "")
+             << ".\n";
+      if (Round2)
+        errs() << "shard " << O.ShardK << "/" << O.ShardN << ": linked "
+               << Results.size() - Failed << " translation units; " << Again1
+               << " of this slice analysed again after the link (" << Again2
+               << " already there).\n";
+    }
+    return ShardFailed || Incomplete || Configs.Failed ? ExitIncomplete : ExitClean;
   }
   if (!O.Quiet && O.Cache && Hits)
     errs() << "kdlint: " << Hits << " of " << Results.size() << " translation unit"
            << (Results.size() == 1 ? "" : "s") << " from the cache, "
            << Results.size() - Hits << " analysed\n";
+  if (!O.Quiet && O.Cache && Again1)
+    errs() << "kdlint: " << Again1 << " translation unit" << (Again1 == 1 ? "" : "s")
+           << " analysed again after the link (" << Again2 << " of them cached)\n";
   if (!O.Quiet && (Results.size() > 1 || Failed))
     errs() << Findings << " warning" << (Findings == 1 ? "" : "s") << " in "
            << Results.size() - Failed << " translation unit"
