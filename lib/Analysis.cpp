@@ -306,15 +306,18 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
     R->UnlessInterrupt = E.Prim->UnlessInterrupt;
     R->Chain.push_back({E.Loc, "'" + E.Name + "' " + E.Prim->Reason});
     // wait_event_lock_irq(wq, cond, lock): not under that lock while asleep.
-    if (E.Prim->DropsLockArg >= 0 && !E.Key.empty())
+    // A lock this function does not hold is its caller's (a parameter's):
+    // no class, matched by key once mapped into the caller.
+    if (E.Prim->DropsLockArg >= 0 && !E.Key.empty()) {
+      ReleasedLock RL;
+      RL.Key = E.Key;
       for (const Held &H : S.HeldList)
         if (!H.Key.empty() && normKey(H.Key) == normKey(E.Key)) {
-          ReleasedLock RL;
           RL.Context = H.Context;
-          RL.Key = E.Key;
-          R->ReleasedBefore.push_back(std::move(RL));
           break;
         }
+      R->ReleasedBefore.push_back(std::move(RL));
+    }
     std::optional<Step> Why;
     Tri ByArg = Tri::No;
     ParamCond ArgOut;
@@ -385,8 +388,7 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
         for (const Held &H : S.HeldList)
           if (!H.Key.empty() && normKey(H.Key) == normKey(RL.Key))
             RL.Context = H.Context;
-        if (RL.Context)
-          R->ReleasedBefore.push_back(std::move(RL));
+        R->ReleasedBefore.push_back(std::move(RL));
       }
     std::string G = gfpName(*E.Gfp);
     R->Chain.push_back(
@@ -535,7 +537,10 @@ SmallVector<const Held *, 2> TUAnalysis::heldDuring(const CtxState &S,
   for (const Held &H : S.HeldList)
     Out.push_back(&H);
   for (const ReleasedLock &RL : SF.ReleasedBefore) {
-    auto SameClass = [&](const Held *H) { return H->Context->Class == RL.Context->Class; };
+    // No class: a lock of the callee's parameter, known by its key only.
+    auto SameClass = [&](const Held *H) {
+      return !RL.Context || H->Context->Class == RL.Context->Class;
+    };
     // Every instance of the lock (paths that took it at different places
     // join into several), matched by key.
     auto SameLock = [&](const Held *H) {
@@ -547,7 +552,7 @@ SmallVector<const Held *, 2> TUAnalysis::heldDuring(const CtxState &S,
     }
     // A key the caller spells otherwise (another alias of the same lock): the
     // one lock of that class the caller holds.
-    if (count_if(Out, SameClass) == 1)
+    if (RL.Context && count_if(Out, SameClass) == 1)
       Out.erase(find_if(Out, SameClass));
   }
   return Out;

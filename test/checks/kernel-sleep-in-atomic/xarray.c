@@ -73,9 +73,39 @@ static int xa_insert_other(struct xa_dev *a, struct xa_dev *b, struct xa_ep *ep)
 	return err;
 }
 
+/*
+ * drivers/infiniband/hw/mlx5/mr.c: a helper stores into the xarray its
+ * caller has locked (pop_stored_mkey() under xa_lock_irq(&ent->mkeys)). The
+ * lock __xa_store() drops is the caller's: silent there; a caller holding
+ * another xarray's lock is still reported.
+ */
+static void xa_pop_stored(struct xa_dev *dev, unsigned long idx)
+{
+	__xa_store(&dev->hwtids, idx, NULL, GFP_KERNEL);
+}
+
+static void xa_pop_locked(struct xa_dev *dev, unsigned long idx)
+{
+	xa_lock_irq(&dev->hwtids);
+	xa_pop_stored(dev, idx);
+	xa_unlock_irq(&dev->hwtids);
+}
+
+static void xa_pop_other(struct xa_dev *a, struct xa_dev *b, unsigned long idx)
+{
+	xa_lock_irq(&a->hwtids);
+	// CHECK: {{.*}}xarray.c:[[@LINE+1]]:2: warning: call to 'xa_pop_stored' may sleep while a spinlock is held [kernel-sleep-in-atomic]
+	xa_pop_stored(b, idx);
+	xa_unlock_irq(&a->hwtids);
+	// CHECK: {{.*}}xarray.c:[[@LINE-4]]:2: note: spinlock 'a->hwtids->xa_lock' acquired here by 'spin_lock_irq'
+	// CHECK: {{.*}}xarray.c:[[@LINE-17]]:2: note: '__xa_store' with GFP_KERNEL may sleep
+}
+
 int xa_use(struct xa_dev *a, struct xa_dev *b, struct xa_ep *ep);
 int xa_use(struct xa_dev *a, struct xa_dev *b, struct xa_ep *ep)
 {
+	xa_pop_locked(a, 1);
+	xa_pop_other(a, b, 2);
 	return xa_insert_ep(ep) ?: xa_insert_counted(ep) ?: xa_insert_other(a, b, ep) ?:
 	       (xa_store_ep(a, ep) ? 0 : 1);
 }
