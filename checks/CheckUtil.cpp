@@ -268,7 +268,7 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
             return true;
           if (unsigned(Rel->Arg) < E.RArgs.size())
             if (const clang::FieldDecl *Got = RA.fieldOf(*G, E.RArgs[Rel->Arg]))
-              if (Got->getName() == Fd->getName())
+              if (RA.reachesField(Fd, Got))
                 return true;
           // Released through a TU function given the field: iounmap(p) in
           // a helper called as foo_unmap(priv->regs).
@@ -277,7 +277,7 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
         for (const Event &E : G->Events)
           if (E.Callee)
             for (const ArgInfo &Ar : E.RArgs)
-              if (Fd && Ar.Field && Ar.Field->getName() == Fd->getName())
+              if (Fd && Ar.Field && RA.reachesField(Fd, Ar.Field))
                 return true;
       // Remove hands the structure to a function of another file
       // (ddb_unmap(dev)): what it releases is not known here.

@@ -834,6 +834,34 @@ void FunctionWalker::visit(const Stmt *S, BlockFacts &B) {
       if (const auto *SFd = dyn_cast<FieldDecl>(Src->getMemberDecl());
           SFd && SFd->getType()->isFunctionPointerType())
         F.FieldCopies.push_back({FDl, SFd});
+    if (!Fn && FDl->getType()->isPointerType() &&
+        !FDl->getType()->isFunctionPointerType()) {
+      // The source with casts, offsets and chained stores peeled:
+      // mmio = (regbase = lfb + 0x700000).
+      const Expr *R = BO->getRHS();
+      for (unsigned Depth = 0; R && Depth < 8; ++Depth) {
+        R = R->IgnoreParenCasts();
+        if (const auto *RB = dyn_cast<BinaryOperator>(R)) {
+          if (RB->getOpcode() == BO_Assign || RB->getOpcode() == BO_Comma)
+            R = RB->getRHS();
+          else if ((RB->getOpcode() == BO_Add || RB->getOpcode() == BO_Sub) &&
+                   RB->getLHS()->IgnoreParenCasts()->getType()->isPointerType())
+            R = RB->getLHS();
+          else if (RB->getOpcode() == BO_Add &&
+                   RB->getRHS()->IgnoreParenCasts()->getType()->isPointerType())
+            R = RB->getRHS();
+          else
+            break;
+          continue;
+        }
+        break;
+      }
+      if (const auto *Src = R ? dyn_cast<MemberExpr>(R) : nullptr)
+        if (const auto *SFd = dyn_cast<FieldDecl>(Src->getMemberDecl());
+            SFd && SFd != FDl && SFd->getType()->isPointerType() &&
+            !is_contained(F.PointerCopies, std::make_pair(FDl, SFd)))
+          F.PointerCopies.push_back({FDl, SFd});
+    }
     if (!FC || !Fn)
       return;
     Event E;

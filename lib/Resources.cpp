@@ -439,7 +439,12 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
         It != CalleeFieldReleases.end())
       for (ResInst &R : S.Insts)
         if (R.StoredIn && any_of(It->second, [&](const auto &FR) {
-              return FR.first == R.StoredIn && FR.second->accepts(R.family(), ~0u);
+              if (!FR.second->accepts(R.family(), ~0u))
+                return false;
+              return reachesField(R.StoredIn, FR.first) ||
+                     any_of(R.Fields, [&](const FieldDecl *Fd) {
+                       return reachesField(Fd, FR.first);
+                     });
             })) {
           R.release(I);
         }
@@ -1018,6 +1023,27 @@ bool ResourceAnalysis::releasedAfter(const FunctionFacts &G, unsigned Call,
   return false;
 }
 
+SmallVector<const FieldDecl *, 4>
+ResourceAnalysis::fieldAliases(const FieldDecl *Fd) const {
+  SmallVector<const FieldDecl *, 4> Out;
+  if (!Fd)
+    return Out;
+  Out.push_back(Fd);
+  for (unsigned I = 0; I < Out.size() && Out.size() < 16; ++I)
+    if (auto It = PointerFlows.find(Out[I]); It != PointerFlows.end())
+      for (const FieldDecl *D : It->second)
+        if (!is_contained(Out, D))
+          Out.push_back(D);
+  return Out;
+}
+
+bool ResourceAnalysis::reachesField(const FieldDecl *Fd, const FieldDecl *Got) const {
+  if (!Fd || !Got)
+    return false;
+  return any_of(fieldAliases(Fd),
+                [&](const FieldDecl *A) { return A->getName() == Got->getName(); });
+}
+
 bool ResourceAnalysis::releasedByTeardown(const FieldDecl *Fd,
                                           const Family *Fam) const {
   auto It = Fd ? FieldReleases.find(Fd) : FieldReleases.end();
@@ -1051,6 +1077,10 @@ void ResourceAnalysis::run() {
         if (const FieldDecl *Fd = fieldOf(*F, E.RArgs[E.Prim->Rel->Arg]))
           FieldReleases[Fd].push_back(FieldUse{F.get(), I, nullptr, E.Prim->Rel, 0});
     }
+  for (const auto &F : Facts.Functions)
+    for (const auto &[Dst, Src] : F->PointerCopies)
+      if (!is_contained(PointerFlows[Src], Dst))
+        PointerFlows[Src].push_back(Dst);
   for (const auto &F : Facts.Functions)
     for (const Event &E : F->Events)
       if (E.Callee)

@@ -327,6 +327,10 @@ struct FunctionFacts {
   /// Function-pointer fields copied from another (map->exit = info->exit):
   /// {destination, source}.
   std::vector<std::pair<const clang::FieldDecl *, const clang::FieldDecl *>> FieldCopies;
+  /// Data-pointer fields copied from another, offsets allowed
+  /// (info->screen_base = sfb->lfb, sfb->lfb = sfb->dp_regs + 0x200000):
+  /// {destination, source}. What one holds, the other points into.
+  std::vector<std::pair<const clang::FieldDecl *, const clang::FieldDecl *>> PointerCopies;
   /// Pure conditions tested more than once, or stored to as a flag.
   std::vector<PureCond> Conds;
 };

@@ -117,6 +117,13 @@ public:
   bool managed(const Family *Fam) const {
     return Fam->Managed || ManagedHere.count(Fam);
   }
+  /// \p Fd and the pointer fields what it holds is copied into by some
+  /// function of this TU, offsets allowed, transitively (sfb->lfb, then
+  /// info->screen_base = sfb->lfb): releasing any of them releases it.
+  llvm::SmallVector<const clang::FieldDecl *, 4>
+  fieldAliases(const clang::FieldDecl *Fd) const;
+  /// Whether \p Fd, or a field it is copied into, is \p Got (by name).
+  bool reachesField(const clang::FieldDecl *Fd, const clang::FieldDecl *Got) const;
   /// Whether \p F is the probe callback of a driver ops structure.
   bool isProbe(const FunctionFacts &F) const;
   /// Functions the teardown callbacks of this TU's ops structures reach
@@ -150,6 +157,9 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, ParamFacts> Params;
   llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> Stores;
   llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> FieldReleases;
+  /// Pointer fields copied into others: source -> destinations.
+  llvm::DenseMap<const clang::FieldDecl *, llvm::SmallVector<const clang::FieldDecl *, 2>>
+      PointerFlows;
   llvm::DenseSet<const clang::FunctionDecl *> Probes;
   llvm::DenseSet<const Family *> ManagedHere;
   llvm::DenseSet<const FunctionFacts *> Teardown;
