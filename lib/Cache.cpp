@@ -1,8 +1,9 @@
 //===- Cache.cpp - Per-TU results under a content hash -------------------===//
 //
 // Entry layout (all integers little-endian 64-bit):
-//   "KDLC1\n" checksum rest
-//   rest = count (path-length path content-hash)* payload-length payload
+//   "KDLC2\n" checksum rest
+//   rest = flags raw-size body     (flags 1: body is zlib-compressed)
+//   body = count (path-length path content-hash size mtime)* payload-length payload
 // checksum is xxh3 of rest. See Cache.h.
 //
 //===----------------------------------------------------------------------===//
@@ -11,6 +12,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/BLAKE3.h"
+#include "llvm/Support/Compression.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -25,7 +27,7 @@ using namespace llvm;
 
 namespace kdlint {
 
-static constexpr StringLiteral Magic = "KDLC1\n";
+static constexpr StringLiteral Magic = "KDLC2\n";
 
 static void putU64(std::string &B, uint64_t V) {
   for (int I = 0; I < 8; ++I)
@@ -119,6 +121,24 @@ std::optional<uint64_t> ResultCache::fileHash(StringRef Path) {
   return H;
 }
 
+std::optional<ResultCache::FileStat> ResultCache::fileStat(StringRef Path) {
+  {
+    std::lock_guard<std::mutex> L(Mu);
+    if (auto It = Stats.find(Path); It != Stats.end())
+      return It->second;
+  }
+  std::optional<FileStat> R;
+  sys::fs::file_status St;
+  if (!sys::fs::status(Path, St))
+    R = FileStat{St.getSize(),
+                 uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                              St.getLastModificationTime().time_since_epoch())
+                              .count())};
+  std::lock_guard<std::mutex> L(Mu);
+  Stats[Path] = R;
+  return R;
+}
+
 std::optional<std::string> ResultCache::lookup(StringRef Key, std::string &Warn) {
   std::string Path = pathOf(Key);
   ErrorOr<std::unique_ptr<MemoryBuffer>> BOr =
@@ -126,22 +146,45 @@ std::optional<std::string> ResultCache::lookup(StringRef Key, std::string &Warn)
   if (!BOr)
     return std::nullopt;
   StringRef B = (*BOr)->getBuffer();
-  uint64_t Sum, N;
+  uint64_t Sum, Flags, Raw, N;
   auto Corrupt = [&]() -> std::optional<std::string> {
     Warn = "cache entry '" + Path + "' is corrupt (checksum or format); recomputing it";
     sys::fs::remove(Path);
     return std::nullopt;
   };
-  if (!B.consume_front(Magic) || !getU64(B, Sum) ||
-      xxh3_64bits(arrayRefFromStringRef(B)) != Sum)
+  if (!B.consume_front(Magic)) {
+    if (B.size() >= Magic.size() && B.starts_with("KDLC"))
+      return std::nullopt; // another format's entry: a miss, replaced on store
     return Corrupt();
-  if (!getU64(B, N))
+  }
+  if (!getU64(B, Sum) || xxh3_64bits(arrayRefFromStringRef(B)) != Sum ||
+      !getU64(B, Flags) || !getU64(B, Raw) || Flags > 1)
+    return Corrupt();
+  SmallVector<uint8_t, 0> Unpacked;
+  if (Flags == 1) {
+    if (!compression::zlib::isAvailable())
+      return std::nullopt;
+    if (Error E = compression::zlib::decompress(arrayRefFromStringRef(B), Unpacked, Raw)) {
+      consumeError(std::move(E));
+      return Corrupt();
+    }
+    B = toStringRef(Unpacked);
+  }
+  if (B.size() != Raw || !getU64(B, N))
     return Corrupt();
   for (uint64_t I = 0; I < N; ++I) {
     StringRef File;
-    uint64_t H;
-    if (!getStr(B, File) || !getU64(B, H))
+    uint64_t H, Size, MTime;
+    if (!getStr(B, File) || !getU64(B, H) || !getU64(B, Size) || !getU64(B, MTime))
       return Corrupt();
+    // Same size and modification time: taken as unchanged without reading
+    // it (as make and ninja do); otherwise its content decides (touch alone
+    // changes nothing).
+    std::optional<FileStat> St = fileStat(File);
+    if (!St)
+      return std::nullopt;
+    if (St->Size == Size && St->MTime == MTime)
+      continue;
     std::optional<uint64_t> Now = fileHash(File);
     if (!Now || *Now != H)
       return std::nullopt; // a file it read changed: a miss
@@ -159,16 +202,35 @@ std::optional<std::string> ResultCache::lookup(StringRef Key, std::string &Warn)
 }
 
 bool ResultCache::store(StringRef Key, ArrayRef<std::string> Deps, StringRef Payload) {
-  std::string Rest;
-  putU64(Rest, Deps.size());
+  std::string Body;
+  const uint64_t Racy = 3'000'000'000ull; // ns
+  const uint64_t Now = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count());
+  putU64(Body, Deps.size());
   for (const std::string &D : Deps) {
     std::optional<uint64_t> H = fileHash(D);
-    if (!H)
+    std::optional<FileStat> St = fileStat(D);
+    if (!H || !St)
       return false; // a file it read is gone already: nothing to vouch for
-    putStr(Rest, D);
-    putU64(Rest, *H);
+    putStr(Body, D);
+    putU64(Body, *H);
+    putU64(Body, St->Size);
+    // Modified in the last few seconds: it may change again within the
+    // file system's timestamp granularity and keep the same time ("racily
+    // clean" in git's terms), so later runs compare its content (time 0).
+    putU64(Body, St->MTime + Racy < Now ? St->MTime : 0);
   }
-  putStr(Rest, Payload);
+  putStr(Body, Payload);
+  std::string Rest;
+  SmallVector<uint8_t, 0> Packed;
+  bool Zip = compression::zlib::isAvailable();
+  if (Zip)
+    compression::zlib::compress(arrayRefFromStringRef(StringRef(Body)), Packed,
+                                compression::zlib::BestSpeedCompression);
+  putU64(Rest, Zip ? 1 : 0);
+  putU64(Rest, Body.size());
+  Rest += Zip ? toStringRef(Packed) : StringRef(Body);
   std::string Entry(Magic);
   putU64(Entry, xxh3_64bits(arrayRefFromStringRef(StringRef(Rest))));
   Entry += Rest;

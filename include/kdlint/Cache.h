@@ -2,9 +2,10 @@
 //
 // A directory of entries, one per translation unit and run configuration:
 // the worker's encoded result (findings, output, the link's exports) and the
-// files the preprocessor read, each with a hash of its content. An entry
-// answers a later run only if every one of those files still has that
-// content. Entries carry a checksum (a torn or corrupt entry is detected,
+// files the preprocessor read, each with a hash of its content and its size
+// and modification time. An entry answers a later run only if every one of
+// those files still has that content (a file whose size and modification
+// time are unchanged is not read again). Entries are zlib-compressed. Entries carry a checksum (a torn or corrupt entry is detected,
 // reported once and recomputed), are written under a temporary name and
 // renamed (concurrent runs never read half an entry), and are touched when
 // used, so a size bound evicts the least recently used first.
@@ -56,11 +57,17 @@ private:
   /// The hash of a file's content, memoized for the run (files do not change
   /// under a run); nullopt if it cannot be read.
   std::optional<uint64_t> fileHash(llvm::StringRef Path);
+  struct FileStat {
+    uint64_t Size, MTime; ///< bytes; nanoseconds since the epoch
+  };
+  /// Size and modification time, memoized for the run.
+  std::optional<FileStat> fileStat(llvm::StringRef Path);
 
   std::string Dir;
   uint64_t MaxBytes;
   std::mutex Mu;
   llvm::StringMap<std::optional<uint64_t>> Hashes;
+  llvm::StringMap<std::optional<FileStat>> Stats;
 };
 
 } // namespace kdlint

@@ -113,7 +113,11 @@ TEST(Cache, EvictsLeastRecentlyUsedFirst) {
   TempDir Src, Dir;
   std::string C = Src.file("a.c", "int main;\n");
   ResultCache Cache(std::string(Dir.Path), 0);
-  std::string Big(4000, 'x');
+  // Incompressible (entries are compressed): a pseudo-random payload.
+  std::string Big(4000, '\0');
+  uint32_t X = 12345;
+  for (char &Ch : Big)
+    Ch = char((X = X * 1103515245u + 12345u) >> 24);
   for (const char *N : {"old", "mid", "new"})
     ASSERT_TRUE(Cache.store(ResultCache::key({N}), {C}, Big));
   // Ages by modification time: old < mid < new; then "old" is used again.
