@@ -372,6 +372,21 @@ namespace checkutil {
 namespace {
 /// Why \p V in \p F is I/O memory (notes), and whether the mapping it comes
 /// from is a cacheable or write-combined one that drivers use as RAM.
+/// Whether \p V is a field every store of this TU fills from the memory
+/// allocators: system RAM cast to __iomem (arcfb: info->screen_base =
+/// (char __iomem *)vzalloc(size)), not I/O memory in this driver.
+static bool memoryField(const TUAnalysis &A, const FunctionFacts &F, const ArgInfo &V) {
+  const clang::FieldDecl *Fd = A.resources().fieldOf(F, V);
+  if (!Fd)
+    return false;
+  auto It = A.resources().fieldStores().find(Fd);
+  return It != A.resources().fieldStores().end() && !It->second.empty() &&
+         llvm::all_of(It->second, [](const FieldUse &U) {
+           return U.Fam->Class == ResourceClass::Memory ||
+                  U.Fam->Class == ResourceClass::Pages;
+         });
+}
+
 bool iomemWhy(const TUAnalysis &A, const FunctionFacts &F, const ArgInfo &V,
               const ResState &S, std::vector<Note> &Notes, bool &Ram) {
   Ram = false;
@@ -389,18 +404,22 @@ bool iomemWhy(const TUAnalysis &A, const FunctionFacts &F, const ArgInfo &V,
     if (!V.Local)
       return false;
     llvm::SmallVector<const Event *, 2> As = assignmentsOf(F, V.Key);
-    if (As.empty() || !llvm::all_of(As, [](const Event *E) { return E->Value.Iomem; }))
+    if (As.empty() || !llvm::all_of(As, [&](const Event *E) {
+          return E->Value.Iomem && !memoryField(A, F, E->Value);
+        }))
       return false;
     const Event *From = As.front();
     Notes.push_back({From->Loc, "'" + V.Text + "' holds I/O memory '" + From->Value.Text +
                                     "' (declared __iomem), assigned here"});
     return true;
   }
-  Notes.push_back({V.DeclLoc, "'" + V.Text + "' is declared __iomem here"});
   // A field every store of this TU fills from a RAM-like mapping.
   if (const clang::FieldDecl *Fd = A.resources().fieldOf(F, V)) {
     auto It = A.resources().fieldStores().find(Fd);
     if (It != A.resources().fieldStores().end() && !It->second.empty()) {
+      if (memoryField(A, F, V))
+        return false;
+      Notes.push_back({V.DeclLoc, "'" + V.Text + "' is declared __iomem here"});
       Ram = llvm::all_of(It->second, [](const FieldUse &U) {
         const Event &E = U.F->Events[U.Acq];
         return E.Prim && E.Prim->Acq && E.Prim->Acq->Ram;
@@ -410,8 +429,10 @@ bool iomemWhy(const TUAnalysis &A, const FunctionFacts &F, const ArgInfo &V,
         const Event &E = U.F->Events[U.Acq];
         Notes.push_back({E.Loc, "mapped here by '" + E.Name + "'"});
       }
+      return true;
     }
   }
+  Notes.push_back({V.DeclLoc, "'" + V.Text + "' is declared __iomem here"});
   return true;
 }
 } // namespace
