@@ -260,8 +260,20 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
           }
         return false;
       };
+      // iounmap(get_hwbase(dev)): an accessor of this TU returning the
+      // field the mapping was stored in (forcedeth's np->base).
+      const FieldDecl *ViaAccessor =
+          A.Event >= 0 && unsigned(A.Event) < F.Events.size() && F.Events[A.Event].Callee
+              ? returnedField(F.Events[A.Event].Callee)
+              : nullptr;
+      auto Accessed = [&](const ResInst &R) {
+        if (!ViaAccessor || R.A->HandleArg >= 0)
+          return false;
+        return reachesField(R.StoredIn, ViaAccessor) ||
+               any_of(R.Fields, [&](const FieldDecl *Fd) { return reachesField(Fd, ViaAccessor); });
+      };
       for (ResInst &R : S.Insts)
-        if (viaResource(R, A) ||
+        if (viaResource(R, A) || (Accessed(R) && Rel->accepts(R.family(), Version)) ||
             (R.byArg(A.Key) &&
              (Rel->TakesAcquireArg || R.family()->Class == ResourceClass::Kmap)) ||
             // remove_resource(res) of what res = request_mem_region() returned
