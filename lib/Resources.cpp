@@ -571,6 +571,32 @@ void ResourceAnalysis::edge(const FunctionFacts &F, int From, unsigned SuccIdx,
                return StringRef(K).starts_with(T.Key + "->");
              });
     });
+  // if (!io->io2.minimum), or the same start through a pointer copied from
+  // io (dev.cur_ioport = io; if (dev.cur_ioport->io2.minimum) false): a
+  // held region's start is never 0. Drivers test 0 as "no such range"
+  // before they request one (sony-laptop), and port 0 is the legacy DMA
+  // controller's.
+  if (T.Kind == ResultTest::Truthy && !Holds && T.Integer && !T.Key.empty()) {
+    auto Names = [&](const ResInst &R) {
+      if (is_contained(R.Keys, T.Key) || R.byArg(T.Key))
+        return true;
+      for (const auto &[X, Y] : S.Aliases)
+        for (auto [From, To] : {std::pair(&X, &Y), std::pair(&Y, &X)}) {
+          StringRef Rest(T.Key);
+          if (From->empty() || To->empty() || !Rest.consume_front(*From) ||
+              !(Rest.starts_with("->") || Rest.starts_with(".")))
+            continue;
+          std::string K = *To + Rest.str();
+          if (is_contained(R.Keys, K) || R.byArg(K))
+            return true;
+        }
+      return false;
+    };
+    llvm::erase_if(S.Insts, [&](const ResInst &R) {
+      return R.family()->Class == ResourceClass::Region && R.A->HandleArg >= 0 &&
+             R.May == ResInst::Held && R.Status != T.Key && Names(R);
+    });
+  }
   // if (io < 0) after request_region(io, ...) succeeded: a region's start is
   // a port or address, never negative; no path holds it with io < 0
   // (radio-sf16fmi's probe loop leaves io = -1 only where it released).
