@@ -23,6 +23,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include <functional>
 
 using namespace clang;
@@ -137,6 +138,8 @@ private:
   }
   /// The pure condition of \p CB's branch, if it has one (see PureCond).
   void classifyPureCond(const CFGBlock &CB, unsigned Block);
+  /// A switch over a pure enum value: the enumerator each edge implies.
+  void classifySwitch(const CFGBlock &CB, unsigned Block);
   /// Records the variables \p S writes (x = ..., x++, &x) in block \p Block.
   void recordWrites(const Stmt *S, unsigned Block);
   /// Keeps the pure conditions tested twice or stored to as flags, and
@@ -187,6 +190,14 @@ private:
     bool Lvalue = false;
   };
   DenseMap<unsigned, CondCandidate> BlockConds;
+  /// Switches over a pure enum value: the value as written, and per edge
+  /// the enumerator it implies ("" for none known).
+  struct SwitchCandidate {
+    std::string Value;
+    std::vector<std::string> Implies;
+    std::vector<std::vector<std::string>> Excludes; ///< per edge: not these
+  };
+  DenseMap<unsigned, SwitchCandidate> Switches;
   std::vector<SmallVector<std::string, 2>> BlockWrites;
   /// flag |= C and flag &= C with C a constant, per block: what they change
   /// is decided per condition (a bit the condition does not test, none).
@@ -1884,6 +1895,85 @@ void FunctionWalker::classifyPureCond(const CFGBlock &CB, unsigned Block) {
   BlockConds[Block] = std::move(Cand);
 }
 
+void FunctionWalker::classifySwitch(const CFGBlock &CB, unsigned Block) {
+  const auto *SS = cast<SwitchStmt>(CB.getTerminatorStmt());
+  const Expr *X = SS->getCond();
+  if (!X || SS->getConditionVariable())
+    return;
+  X = X->IgnoreParenImpCasts();
+  const auto *ET = X->getType()->getAs<EnumType>();
+  if (!ET || !ET->getDecl()->getDefinition())
+    return;
+  SmallVector<const Expr *, 4> Reads;
+  if (!pureExpr(Ctx, M, X, Reads) || Reads.empty() ||
+      any_of(Reads, [&](const Expr *R) { return text(R->getSourceRange()).empty(); }))
+    return;
+  SwitchCandidate Cand;
+  Cand.Value = squeeze(text(X->getSourceRange()));
+  if (Cand.Value.empty())
+    return;
+  // The enumerators, by value (several names may share one).
+  SmallVector<std::pair<llvm::APSInt, std::string>, 8> All;
+  for (const EnumConstantDecl *EC : ET->getDecl()->getDefinition()->enumerators())
+    All.push_back({EC->getInitVal(), EC->getName().str()});
+  SmallVector<llvm::APSInt, 8> Covered;
+  int DefaultIdx = -1;
+  unsigned Idx = 0;
+  std::vector<const CaseStmt *> Cases;
+  for (const CFGBlock::AdjacentBlock &A : CB.succs()) {
+    const CFGBlock *Succ = A.getReachableBlock() ? A.getReachableBlock()
+                                                  : A.getPossiblyUnreachableBlock();
+    const Stmt *L = Succ ? Succ->getLabel() : nullptr;
+    const auto *CS = dyn_cast_or_null<CaseStmt>(L);
+    if (CS && CS->getRHS())
+      return; // a GNU case range: not followed
+    Cases.push_back(CS);
+    if (!CS)
+      DefaultIdx = int(Idx); // default:, or past the switch when none matched
+    ++Idx;
+  }
+  Cand.Implies.assign(Cases.size(), "");
+  Cand.Excludes.assign(Cases.size(), {});
+  for (unsigned I = 0; I < Cases.size(); ++I) {
+    if (!Cases[I])
+      continue;
+    Expr::EvalResult R;
+    if (Cases[I]->getLHS()->isValueDependent() ||
+        !Cases[I]->getLHS()->EvaluateAsInt(R, Ctx))
+      return;
+    llvm::APSInt V = R.Val.getInt();
+    Covered.push_back(V);
+    SmallVector<std::string, 2> Names;
+    for (auto &[EV, N] : All)
+      if (llvm::APSInt::isSameValue(EV, V))
+        Names.push_back(N);
+    if (Names.size() == 1)
+      Cand.Implies[I] = Names.front();
+    // Every other enumerator is not the value on this edge.
+    for (auto &[EV, N] : All)
+      if (!llvm::APSInt::isSameValue(EV, V))
+        Cand.Excludes[I].push_back(N);
+  }
+  if (DefaultIdx >= 0) {
+    SmallVector<std::string, 2> Left;
+    for (auto &[EV, N] : All) {
+      if (any_of(Covered, [&](const llvm::APSInt &C) { return llvm::APSInt::isSameValue(C, EV); }))
+        Cand.Excludes[DefaultIdx].push_back(N);
+      else
+        Left.push_back(N);
+    }
+    // A default no enumerator reaches: a value outside the enum, which
+    // drivers guard against but do not produce.
+    if (Left.empty() && !All.empty()) {
+      F.Blocks[Block].Succs[DefaultIdx] = -1;
+      return Switches.erase(Block), void();
+    }
+    if (Left.size() == 1)
+      Cand.Implies[DefaultIdx] = Left.front();
+  }
+  Switches[Block] = std::move(Cand);
+}
+
 void FunctionWalker::finishPureConds() {
   // What `V |= B` / `V &= B` does to (V & Mask): nothing, sets it to a
   // known value, or makes it unknown.
@@ -1925,6 +2015,21 @@ void FunctionWalker::finishPureConds() {
     if (Cand.C.CmpTrue)
       ++PairCount[Pair(Cand.C)];
   }
+  // A switch tests its value against every enumerator its edges decide.
+  auto PairOf = [](StringRef A, StringRef B) {
+    return A < B ? (A + "\n" + B).str() : (B + "\n" + A).str();
+  };
+  for (auto &[Block, Sw] : Switches) {
+    StringSet<> Named;
+    for (unsigned I = 0; I < Sw.Implies.size(); ++I) {
+      if (!Sw.Implies[I].empty())
+        Named.insert(Sw.Implies[I]);
+      for (const std::string &N : Sw.Excludes[I])
+        Named.insert(N);
+    }
+    for (const auto &N : Named)
+      ++PairCount[PairOf(Sw.Value, N.getKey())];
+  }
   StringMap<unsigned> Index;
   for (unsigned Block = 0; Block < F.Blocks.size(); ++Block) {
     auto BC = BlockConds.find(Block);
@@ -1942,6 +2047,29 @@ void FunctionWalker::finishPureConds() {
     }
     F.Blocks[Block].Cond = Found->second;
     F.Blocks[Block].CondOnTrue = Cand.OnTrue;
+  }
+  // Switch edges: x == e (or x != e) decided by the edge taken.
+  for (auto &[Block, Sw] : Switches) {
+    BlockFacts &B = F.Blocks[Block];
+    for (unsigned C = 0; C < F.Conds.size(); ++C) {
+      const PureCond &PC = F.Conds[C];
+      if (PC.CmpTrue != 2 && PC.CmpTrue != 5)
+        continue; // == or != only
+      StringRef Other;
+      if (PC.CmpL == Sw.Value)
+        Other = PC.CmpR;
+      else if (PC.CmpR == Sw.Value)
+        Other = PC.CmpL;
+      else
+        continue;
+      bool Eq = PC.CmpTrue == 2;
+      for (unsigned I = 0; I < Sw.Implies.size() && I < B.Succs.size(); ++I) {
+        if (Sw.Implies[I] == Other)
+          B.EdgeConds.push_back({I, C, Eq});
+        else if (is_contained(Sw.Excludes[I], Other))
+          B.EdgeConds.push_back({I, C, !Eq});
+      }
+    }
   }
   if (F.Conds.empty())
     return;
@@ -2057,6 +2185,8 @@ bool FunctionWalker::run() {
       classifyResultTest(*CB, B);
       classifyPureCond(*CB, CB->getBlockID());
     }
+    if (isa_and_nonnull<SwitchStmt>(CB->getTerminatorStmt()))
+      classifySwitch(*CB, CB->getBlockID());
     for (int S : B.Succs)
       if (S >= 0)
         F.Blocks[S].Preds.push_back(CB->getBlockID());

@@ -262,6 +262,11 @@ struct BlockFacts {
   /// What Cond's value on each edge decides of other comparisons of the
   /// same operands: i < N true makes i == N false. {edge value, cond, value}.
   llvm::SmallVector<std::tuple<bool, unsigned, bool>, 1> Implied;
+  /// A switch over a pure value: what each edge decides of the function's
+  /// comparisons of that value with an enumerator (case efch: x == efch
+  /// true; the default of a switch that leaves only efch_mmio out:
+  /// x == efch_mmio true). {successor index, cond, value}.
+  llvm::SmallVector<std::tuple<unsigned, unsigned, bool>, 0> EdgeConds;
 };
 
 /// The guard rules both dataflows apply, to a state's guards and to those of
@@ -294,6 +299,18 @@ template <class Items> void afterEvent(const Event &E, Guards &G, Items &Is) {
 /// it (no path takes it); instances whose guards do are dropped.
 template <class Items>
 bool onEdge(const BlockFacts &B, unsigned SuccIdx, Guards &G, Items &Is) {
+  if (!B.EdgeConds.empty()) {
+    auto Assume = [&](Guards &X) {
+      for (auto [Succ, C, CV] : B.EdgeConds)
+        if (Succ == SuccIdx && !X.assume(C, CV))
+          return false;
+      return true;
+    };
+    if (!Assume(G))
+      return false;
+    llvm::erase_if(Is, [&](auto &I) { return !Assume(I.G); });
+    return true;
+  }
   if (B.Succs.size() != 2 || B.Cond < 0)
     return true;
   bool V = (SuccIdx == 0) == B.CondOnTrue;
