@@ -370,8 +370,6 @@ namespace kdlint {
 namespace checkutil {
 
 namespace {
-/// Why \p V in \p F is I/O memory (notes), and whether the mapping it comes
-/// from is a cacheable or write-combined one that drivers use as RAM.
 /// Whether \p V is a field every store of this TU fills from the memory
 /// allocators: system RAM cast to __iomem (arcfb: info->screen_base =
 /// (char __iomem *)vzalloc(size)), not I/O memory in this driver.
@@ -387,6 +385,8 @@ static bool memoryField(const TUAnalysis &A, const FunctionFacts &F, const ArgIn
          });
 }
 
+/// Why \p V in \p F is I/O memory (notes), and whether the mapping it comes
+/// from is a cacheable or write-combined one that drivers use as RAM.
 bool iomemWhy(const TUAnalysis &A, const FunctionFacts &F, const ArgInfo &V,
               const ResState &S, std::vector<Note> &Notes, bool &Ram) {
   Ram = false;

@@ -847,26 +847,8 @@ void FunctionWalker::visit(const Stmt *S, BlockFacts &B) {
         F.FieldCopies.push_back({FDl, SFd});
     if (!Fn && FDl->getType()->isPointerType() &&
         !FDl->getType()->isFunctionPointerType()) {
-      // The source with casts, offsets and chained stores peeled:
-      // mmio = (regbase = lfb + 0x700000).
-      const Expr *R = BO->getRHS();
-      for (unsigned Depth = 0; R && Depth < 8; ++Depth) {
-        R = R->IgnoreParenCasts();
-        if (const auto *RB = dyn_cast<BinaryOperator>(R)) {
-          if (RB->getOpcode() == BO_Assign || RB->getOpcode() == BO_Comma)
-            R = RB->getRHS();
-          else if ((RB->getOpcode() == BO_Add || RB->getOpcode() == BO_Sub) &&
-                   RB->getLHS()->IgnoreParenCasts()->getType()->isPointerType())
-            R = RB->getLHS();
-          else if (RB->getOpcode() == BO_Add &&
-                   RB->getRHS()->IgnoreParenCasts()->getType()->isPointerType())
-            R = RB->getRHS();
-          else
-            break;
-          continue;
-        }
-        break;
-      }
+      // The source's base, casts and offsets peeled (peelBase).
+      const Expr *R = peelBase(BO->getRHS());
       if (const auto *Src = R ? dyn_cast<MemberExpr>(R) : nullptr)
         if (const auto *SFd = dyn_cast<FieldDecl>(Src->getMemberDecl());
             SFd && SFd != FDl && SFd->getType()->isPointerType() &&

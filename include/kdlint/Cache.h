@@ -5,8 +5,9 @@
 // files the preprocessor read, each with a hash of its content and its size
 // and modification time. An entry answers a later run only if every one of
 // those files still has that content (a file whose size and modification
-// time are unchanged is not read again). Entries are zlib-compressed. Entries carry a checksum (a torn or corrupt entry is detected,
-// reported once and recomputed), are written under a temporary name and
+// time are unchanged is not read again). Entries are zlib-compressed and
+// carry a checksum (a torn or corrupt entry is detected, reported once and
+// recomputed), are written under a temporary name and
 // renamed (concurrent runs never read half an entry), and are touched when
 // used, so a size bound evicts the least recently used first.
 //

@@ -299,22 +299,18 @@ template <class Items> void afterEvent(const Event &E, Guards &G, Items &Is) {
 /// it (no path takes it); instances whose guards do are dropped.
 template <class Items>
 bool onEdge(const BlockFacts &B, unsigned SuccIdx, Guards &G, Items &Is) {
-  if (!B.EdgeConds.empty()) {
-    auto Assume = [&](Guards &X) {
-      for (auto [Succ, C, CV] : B.EdgeConds)
-        if (Succ == SuccIdx && !X.assume(C, CV))
-          return false;
-      return true;
-    };
-    if (!Assume(G))
-      return false;
-    llvm::erase_if(Is, [&](auto &I) { return !Assume(I.G); });
-    return true;
-  }
-  if (B.Succs.size() != 2 || B.Cond < 0)
+  bool TwoWay = B.Succs.size() == 2 && B.Cond >= 0;
+  if (!TwoWay && B.EdgeConds.empty())
     return true;
   bool V = (SuccIdx == 0) == B.CondOnTrue;
+  // A switch's edges carry their decisions in EdgeConds; a two-way branch
+  // decides its condition and what that implies.
   auto Assume = [&](Guards &X) {
+    for (auto [Succ, C, CV] : B.EdgeConds)
+      if (Succ == SuccIdx && !X.assume(C, CV))
+        return false;
+    if (!TwoWay)
+      return true;
     if (!X.assume(B.Cond, V))
       return false;
     for (auto [On, C, CV] : B.Implied)
