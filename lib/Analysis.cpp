@@ -815,6 +815,30 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
           if (auto It = ExternalRel->find(E.External); It != ExternalRel->end())
             for (int Ix : It->second)
               CalleeLeaves(M.contextAt(Ix));
+        // A function of another TU that returns holding a context (a lock
+        // helper: foo_hw_lock(priv) taking priv->hw_lock).
+        if (!E.Callee && !E.Prim && !E.External.empty() && ExternalAcq)
+          if (auto It = ExternalAcq->find(E.External); It != ExternalAcq->end())
+            for (const ExportedAcquire &A : It->second) {
+              const ContextKind *C = M.contextAt(A.Context);
+              if (!C)
+                continue;
+              Held H;
+              H.Origin = I;
+              H.Context = C;
+              H.Key = A.Key;
+              H.G = S.G;
+              H.Evidence.push_back(
+                  {E.Loc, C->What + " entered by the call to '" + E.Name + "' here"});
+              for (const RemoteStep &St : A.Evidence) {
+                if (H.Evidence.size() >= MaxChain)
+                  break;
+                SourceLocation L = Locate ? Locate(St) : SourceLocation();
+                if (L.isValid())
+                  H.Evidence.push_back({L, St.Text});
+              }
+              enter(S, std::move(H));
+            }
         if (E.Callee) {
           if (const FunctionSummary *CS = summary(E.Callee)) {
             for (const ContextKind *C : CS->Releases)
@@ -1094,13 +1118,17 @@ TUExports TUAnalysis::exports() const {
     for (const Event &E : F->Events)
       if (E.Callee)
         Called.insert(E.Callee->getCanonicalDecl());
+  // So are the external calls of a function that may sleep itself: if the
+  // callee returns holding a lock, the sleep may follow under it.
   StringSet<> Callees;
   for (const auto &F : Facts.Functions) {
     const std::vector<CtxState> &States = states(*F);
     bool Inner = F->FD && Called.count(F->FD->getCanonicalDecl());
+    const FunctionSummary *FS = F->FD ? summary(F->FD) : nullptr;
+    bool Sleeps = FS && (FS->Always || !FS->ByParam.empty());
     for (unsigned I = 0; I < F->Events.size() && I < States.size(); ++I) {
       const Event &E = F->Events[I];
-      if (!E.External.empty() && (Inner || States[I].atomic()) &&
+      if (!E.External.empty() && (Inner || Sleeps || States[I].atomic()) &&
           Callees.insert(E.External).second)
         X.Callees.push_back(E.External);
     }
@@ -1118,6 +1146,14 @@ TUExports TUAnalysis::exports() const {
       for (const ContextKind *C : S->Releases)
         if (int Ix = M.contextIndex(C); Ix >= 0)
           EF.Releases.push_back(Ix);
+      for (const Held &H : S->Acquires)
+        if (int Ix = M.contextIndex(H.Context); Ix >= 0) {
+          ExportedAcquire A{Ix, H.Key, {}};
+          for (const Step &St : H.Evidence)
+            if (!St.Text.empty())
+              A.Evidence.push_back(remote(St.Loc, St.Text));
+          EF.Acquires.push_back(std::move(A));
+        }
     }
     // Calls to functions of other TUs made outside atomic context and under
     // no condition on a parameter: if they sleep, this function does.
@@ -1129,7 +1165,8 @@ TUExports TUAnalysis::exports() const {
       EF.Calls.push_back({E.External, remote(E.Loc, "'" + EF.Name + "' calls '" +
                                                         E.Name + "' here")});
     }
-    if (!EF.Sleeps.empty() || !EF.Calls.empty() || !EF.Releases.empty())
+    if (!EF.Sleeps.empty() || !EF.Calls.empty() || !EF.Releases.empty() ||
+        !EF.Acquires.empty())
       X.Functions.push_back(std::move(EF));
   }
   // Callbacks registered here and defined in another TU.

@@ -521,6 +521,7 @@ public:
       });
     A.setExternalContexts(O.ExternalCtx);
     A.setExternalReleases(O.ExternalRel);
+    A.setExternalAcquires(O.ExternalAcq);
     A.run();
     if (O.CrossTU && !O.Kbuild)
       R.Exports = A.exports();
@@ -1526,12 +1527,14 @@ int runDriver(const DriverOptions &Given) {
     ExternalSleeps Sleeps = linkSleeps(All);
     ExternalContexts Contexts = linkContexts(All);
     ExternalReleases Releases = linkReleases(All);
+    ExternalAcquires Acquires = linkAcquires(All);
     std::vector<size_t> Again;
     for (size_t I = 0; I < Results.size(); ++I) {
       const TUExports &X = Results[I].Exports;
       if (Results[I].Analysed && Mine[I] &&
           (any_of(X.Callees, [&](const std::string &C) {
-             return Sleeps.count(C) != 0 || Releases.count(C) != 0;
+             return Sleeps.count(C) != 0 || Releases.count(C) != 0 ||
+                    Acquires.count(C) != 0;
            }) ||
            any_of(X.Defines, [&](const auto &D) { return Contexts.count(D.first) != 0; })))
         Again.push_back(I);
@@ -1541,6 +1544,7 @@ int runDriver(const DriverOptions &Given) {
       O2.External = &Sleeps;
       O2.ExternalCtx = &Contexts;
       O2.ExternalRel = &Releases;
+      O2.ExternalAcq = &Acquires;
       std::vector<CompileCommand> Cmds2;
       for (size_t I : Again)
         Cmds2.push_back(Cmds[I]);

@@ -1,7 +1,8 @@
 //===- Link.cpp - The cross-TU link: exports as JSON, the sleep fixpoint -===//
 //
 // What each TU tells the link (TUExports) travels from the worker to the
-// parent as JSON; linkSleeps() closes "may sleep" over every TU's exports.
+// parent as JSON; linkSleeps() closes "may sleep" over every TU's exports,
+// the other link functions keep what functions defined once enter or leave.
 // Nothing here knows Clang: the exports name functions and places by text.
 //
 //===----------------------------------------------------------------------===//
@@ -42,11 +43,20 @@ json::Value exportsToJSON(const TUExports &X) {
     json::Array Releases;
     for (int C : F.Releases)
       Releases.push_back(C);
+    json::Array Acquires;
+    for (const ExportedAcquire &A : F.Acquires) {
+      json::Array Ev;
+      for (const RemoteStep &S : A.Evidence)
+        Ev.push_back(stepToJSON(S));
+      Acquires.push_back(json::Object{
+          {"context", A.Context}, {"key", A.Key}, {"evidence", std::move(Ev)}});
+    }
     Fns.push_back(json::Object{{"name", F.Name},
                                {"file", F.File},
                                {"sleeps", std::move(Sleeps)},
                                {"calls", std::move(Calls)},
-                               {"releases", std::move(Releases)}});
+                               {"releases", std::move(Releases)},
+                               {"acquires", std::move(Acquires)}});
   }
   json::Array Callees, Defines, Registered;
   for (const std::string &C : X.Callees)
@@ -79,8 +89,24 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
     auto N = FO->getString("name"), File = FO->getString("file");
     const json::Array *Sleeps = FO->getArray("sleeps"), *Calls = FO->getArray("calls");
     const json::Array *Releases = FO->getArray("releases");
-    if (!N || !File || !Sleeps || !Calls || !Releases)
+    const json::Array *Acquires = FO->getArray("acquires");
+    if (!N || !File || !Sleeps || !Calls || !Releases || !Acquires)
       return false;
+    for (const json::Value &AV : *Acquires) {
+      const json::Object *AO = AV.getAsObject();
+      auto C = AO ? AO->getInteger("context") : std::nullopt;
+      auto K = AO ? AO->getString("key") : std::nullopt;
+      const json::Array *Ev = AO ? AO->getArray("evidence") : nullptr;
+      if (!C || !K || !Ev)
+        return false;
+      ExportedAcquire A{int(*C), K->str(), {}};
+      for (const json::Value &S : *Ev) {
+        A.Evidence.emplace_back();
+        if (!stepFromJSON(S, A.Evidence.back()))
+          return false;
+      }
+      F.Acquires.push_back(std::move(A));
+    }
     for (const json::Value &R : *Releases) {
       std::optional<int64_t> C = R.getAsInteger();
       if (!C)
@@ -224,6 +250,16 @@ ExternalReleases linkReleases(ArrayRef<const TUExports *> TUs) {
     for (const ExportedFunction &F : T->Functions)
       if (!F.Releases.empty() && Once.count(F.Name))
         Out[F.Name] = F.Releases;
+  return Out;
+}
+
+ExternalAcquires linkAcquires(ArrayRef<const TUExports *> TUs) {
+  StringSet<> Once = definedOnce(TUs);
+  ExternalAcquires Out;
+  for (const TUExports *T : TUs)
+    for (const ExportedFunction &F : T->Functions)
+      if (!F.Acquires.empty() && Once.count(F.Name))
+        Out[F.Name] = F.Acquires;
   return Out;
 }
 

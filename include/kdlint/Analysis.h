@@ -141,6 +141,15 @@ struct ExternalSleep {
 };
 using ExternalSleeps = llvm::StringMap<ExternalSleep>;
 
+/// A context a function of another TU enters and returns holding: the
+/// model's index, the key in the function's own terms, and where it was
+/// entered (down to the primitive).
+struct ExportedAcquire {
+  int Context = -1;
+  std::string Key;
+  std::vector<RemoteStep> Evidence;
+};
+
 /// What one TU tells the link about its externally visible functions: which
 /// sleep unconditionally on their own, and which call functions it does not
 /// define outside any atomic context (they sleep if those do).
@@ -150,6 +159,8 @@ struct ExportedFunction {
   std::vector<std::pair<std::string, RemoteStep>> Calls;
   /// Contexts of its caller it leaves (model indices): an unlock helper.
   std::vector<int> Releases;
+  /// Contexts it enters and holds on every return: a lock helper.
+  std::vector<ExportedAcquire> Acquires;
 };
 /// A callback this TU registers (an IRQ handler, an ops-table entry) that
 /// another TU defines: it runs in Context (the model's index) there.
@@ -175,6 +186,8 @@ struct ExternalContext {
 using ExternalContexts = llvm::StringMap<std::vector<ExternalContext>>;
 /// The caller's contexts functions of other TUs leave (model indices).
 using ExternalReleases = llvm::StringMap<std::vector<int>>;
+/// The contexts functions of other TUs enter and return holding.
+using ExternalAcquires = llvm::StringMap<std::vector<ExportedAcquire>>;
 
 /// The link: which functions of the run sleep, from every TU's exports
 /// (a name defined in more than one TU is left out). lib/Link.cpp.
@@ -185,6 +198,9 @@ ExternalContexts linkContexts(llvm::ArrayRef<const TUExports *> TUs);
 /// The link: what the functions defined in exactly one TU leave of their
 /// callers' contexts.
 ExternalReleases linkReleases(llvm::ArrayRef<const TUExports *> TUs);
+/// The link: what the functions defined in exactly one TU enter and return
+/// holding.
+ExternalAcquires linkAcquires(llvm::ArrayRef<const TUExports *> TUs);
 /// A TU's exports as JSON (worker to parent), and back; false if malformed.
 llvm::json::Value exportsToJSON(const TUExports &X);
 bool exportsFromJSON(const llvm::json::Value &V, TUExports &X);
@@ -205,6 +221,8 @@ public:
   void setExternalContexts(const ExternalContexts *X) { ExternalCtx = X; }
   /// What functions of other TUs leave of their callers' contexts.
   void setExternalReleases(const ExternalReleases *X) { ExternalRel = X; }
+  /// What functions of other TUs enter and return holding.
+  void setExternalAcquires(const ExternalAcquires *X) { ExternalAcq = X; }
   /// What the link needs from this TU (after run()).
   TUExports exports() const;
 
@@ -248,6 +266,7 @@ private:
   const ExternalSleeps *External = nullptr;
   const ExternalContexts *ExternalCtx = nullptr;
   const ExternalReleases *ExternalRel = nullptr;
+  const ExternalAcquires *ExternalAcq = nullptr;
   std::function<clang::SourceLocation(const RemoteStep &)> Locate;
   ResourceAnalysis Res;
   std::optional<uint64_t> DirectReclaim;

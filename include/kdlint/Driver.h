@@ -22,6 +22,8 @@ struct ExternalContext;
 class ResultCache; // kdlint/Cache.h
 using ExternalContexts = llvm::StringMap<std::vector<ExternalContext>>;
 using ExternalReleases = llvm::StringMap<std::vector<int>>;
+struct ExportedAcquire;
+using ExternalAcquires = llvm::StringMap<std::vector<ExportedAcquire>>;
 
 /// Exit codes (documented in README.md and docs/usage.md).
 enum ExitCode {
@@ -79,6 +81,8 @@ struct DriverOptions {
   const ExternalContexts *ExternalCtx = nullptr;
   /// ... and what functions of other TUs leave of their callers' contexts.
   const ExternalReleases *ExternalRel = nullptr;
+  /// ... and what they enter and return holding.
+  const ExternalAcquires *ExternalAcq = nullptr;
   /// The result cache (--cache-dir; null: --no-cache, Kbuild, the editor).
   ResultCache *Cache = nullptr;
   /// --shard=K/N: analyse the K-th of N slices of the TUs into the cache and

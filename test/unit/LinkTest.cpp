@@ -163,3 +163,36 @@ TEST(Link, ReleasesOfAFunctionDefinedOnce) {
   Other.Defines = {{"release_nic_access", "/e/trans.c"}};
   EXPECT_FALSE(linkReleases({&Back, &Other}).count("release_nic_access"));
 }
+
+TEST(Link, AcquiresOfAFunctionDefinedOnce) {
+  TUExports Hw, Other;
+  ExportedFunction Lock = fn("hw_lock", "/d/hw.c", {}, {});
+  Lock.Acquires.push_back(
+      {2, "hw->reg_lock", {step("/d/hw.c", 6, "spinlock 'hw->reg_lock' acquired here")}});
+  Hw.Functions.push_back(Lock);
+  TUExports Back;
+  std::string Text;
+  llvm::raw_string_ostream(Text) << exportsToJSON(Hw);
+  llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+  ASSERT_TRUE(bool(V));
+  ASSERT_TRUE(exportsFromJSON(*V, Back));
+  ASSERT_EQ(Back.Functions.size(), 1u);
+  ASSERT_EQ(Back.Functions[0].Acquires.size(), 1u);
+  const ExportedAcquire &A = Back.Functions[0].Acquires[0];
+  EXPECT_EQ(A.Context, 2);
+  EXPECT_EQ(A.Key, "hw->reg_lock");
+  ASSERT_EQ(A.Evidence.size(), 1u);
+  EXPECT_EQ(A.Evidence[0].File, "/d/hw.c");
+  EXPECT_EQ(A.Evidence[0].Line, 6u);
+  ExternalAcquires L = linkAcquires({&Back});
+  ASSERT_TRUE(L.count("hw_lock"));
+  EXPECT_EQ(L.find("hw_lock")->second.size(), 1u);
+  Other.Defines = {{"hw_lock", "/e/hw.c"}};
+  EXPECT_FALSE(linkAcquires({&Back, &Other}).count("hw_lock"));
+  // An acquire without its key is malformed.
+  llvm::json::Value Bad = exportsToJSON(Hw);
+  (*(*Bad.getAsObject()->getArray("functions"))[0].getAsObject()->getArray("acquires"))[0]
+      .getAsObject()->erase("key");
+  TUExports Drop;
+  EXPECT_FALSE(exportsFromJSON(Bad, Drop));
+}
