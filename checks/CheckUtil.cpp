@@ -385,6 +385,47 @@ static bool memoryField(const TUAnalysis &A, const FunctionFacts &F, const ArgIn
          });
 }
 
+/// A field declared without __iomem that every store of this TU fills with
+/// an I/O mapping (or clears): `priv->regs = devm_ioremap(...)` into a
+/// `struct foo_regs *regs`, read back as `priv->regs->ctrl`. The notes say
+/// where it was mapped; Ram as for a declared field.
+static bool mappedField(const TUAnalysis &A, const FunctionFacts &F, const ArgInfo &V,
+                        std::vector<Note> &Notes, bool &Ram) {
+  const ResourceAnalysis &RA = A.resources();
+  const clang::FieldDecl *Fd = RA.fieldOf(F, V);
+  if (!Fd)
+    return false;
+  auto It = RA.fieldStores().find(Fd);
+  if (It == RA.fieldStores().end() || It->second.empty())
+    return false;
+  const std::vector<FieldUse> &Stores = It->second;
+  if (!llvm::all_of(Stores, [](const FieldUse &U) { return U.Fam->Iomem; }))
+    return false;
+  // Every other assignment of the field in the TU stores NULL.
+  for (const auto &G : A.facts().Functions)
+    for (unsigned I = 0; I < G->Events.size(); ++I) {
+      const Event &E = G->Events[I];
+      if (E.Kind != EventKind::Assign || E.Target.Field != Fd)
+        continue;
+      bool Mapped = llvm::any_of(Stores, [&](const FieldUse &U) {
+        return U.F == G.get() && U.Event == I;
+      });
+      if (!Mapped && !(E.Value.V.Kind == ArgValue::Const && E.Value.V.Bits == 0))
+        return false;
+    }
+  const FieldUse &U = Stores.front();
+  const Event &M = U.F->Events[U.Acq];
+  Ram = llvm::all_of(Stores, [](const FieldUse &S) {
+    const Event &E = S.F->Events[S.Acq];
+    return E.Prim && E.Prim->Acq && E.Prim->Acq->Ram;
+  });
+  Notes.push_back({U.F->Events[U.Event].Loc,
+                   "'" + Fd->getName().str() + "' is declared without __iomem, and every "
+                   "store of this file fills it with I/O memory: mapped by '" + M.Name +
+                   "' and stored here"});
+  return true;
+}
+
 /// Why \p V in \p F is I/O memory (notes), and whether the mapping it comes
 /// from is a cacheable or write-combined one that drivers use as RAM.
 bool iomemWhy(const TUAnalysis &A, const FunctionFacts &F, const ArgInfo &V,
@@ -399,10 +440,10 @@ bool iomemWhy(const TUAnalysis &A, const FunctionFacts &F, const ArgInfo &V,
       return true;
     }
   if (!V.Iomem) {
+    if (!V.Local)
+      return mappedField(A, F, V, Notes, Ram);
     // vc_table = (u16 *)(iadev->reass_ram + off): a local every store of
     // the function fills with I/O memory, the __iomem cast away.
-    if (!V.Local)
-      return false;
     llvm::SmallVector<const Event *, 2> As = assignmentsOf(F, V.Key);
     if (As.empty() || !llvm::all_of(As, [&](const Event *E) {
           return E->Value.Iomem && !memoryField(A, F, E->Value);

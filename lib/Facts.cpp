@@ -1557,7 +1557,9 @@ void FunctionWalker::visitResource(const Stmt *S, BlockFacts &B) {
   if (!Ptr || !isAccess(cast<Expr>(S)))
     return;
   ArgInfo A = argInfo(Ptr);
-  if (!A.Iomem && !(A.Local && !A.Key.empty()))
+  // Through a field too: one declared without __iomem may hold a mapping
+  // (kernel-iomem-deref asks what every store of the TU put there).
+  if (!A.Iomem && !(A.Local && !A.Key.empty()) && !(A.Field && !A.Key.empty()))
     return;
   E.Kind = EventKind::Deref;
   E.Loc = SM.getExpansionLoc(S->getBeginLoc());
