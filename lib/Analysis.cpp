@@ -6,6 +6,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "clang/Basic/FileManager.h"
 #include "llvm/Support/Path.h"
@@ -283,6 +284,21 @@ void TUAnalysis::computeOrigins() {
   }
 }
 
+/// What \p C asks of a parameter, for a note: "is nonzero", "has 0x1 set".
+static std::string describeCond(const ParamCond &C) {
+  auto Hex = [](uint64_t V) { return "0x" + utohexstr(V); };
+  if (C.Eq) {
+    std::string Vs;
+    for (uint64_t V : C.Values)
+      Vs += (Vs.empty() ? "" : ", ") + Hex(V);
+    return (C.NonZero ? "is one of " : "is not ") + Vs;
+  }
+  if (C.Mask == ~0ull)
+    return C.NonZero ? (C.Pointer ? "is not NULL" : "is nonzero")
+                     : (C.Pointer ? "is NULL" : "is zero");
+  return (C.NonZero ? "has " : "has none of ") + Hex(C.Mask) + (C.NonZero ? " set" : "");
+}
+
 std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
                                              unsigned I,
                                              const CtxState &S) const {
@@ -399,8 +415,34 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
                     : "'" + E.Name + "' " +
                           (Given ? "is given" : "allocates here with") +
                           " the caller's mask"});
-  } else if (E.Callee) {
-    const FunctionSummary *CS = summary(E.Callee);
+  } else if (E.Callee || (!E.Prim && !E.External.empty() && ExternalCond &&
+                          ExternalCond->count(E.External))) {
+    // A function of this TU, by its summary; one of another TU that sleeps
+    // on its arguments, by a summary made of what it exported.
+    FunctionSummary Remote;
+    const FunctionSummary *CS = E.Callee ? summary(E.Callee) : &Remote;
+    if (!E.Callee)
+      for (const ExportedCondSleep &X : ExternalCond->find(E.External)->second) {
+        SleepFact F;
+        F.Param = X.Cond.Index;
+        F.Cond = X.Cond;
+        F.Also.assign(X.Also.begin(), X.Also.end());
+        F.UnlessInterrupt = X.UnlessInterrupt;
+        if (!X.Chain.empty())
+          F.Chain.push_back(
+              {E.Loc, "'" + E.Name + "' (defined in " +
+                          sys::path::filename(X.Chain.front().File).str() +
+                          ") sleeps when its argument " + std::to_string(X.Cond.Index + 1) +
+                          " " + describeCond(X.Cond)});
+        for (const RemoteStep &St : X.Chain) {
+          if (F.Chain.size() >= MaxChain)
+            break;
+          SourceLocation L = Locate ? Locate(St) : SourceLocation();
+          if (L.isValid())
+            F.Chain.push_back({L, St.Text});
+        }
+        Remote.ByParam.push_back(std::move(F));
+      }
     if (!CS)
       return std::nullopt;
     auto Through = [&](const SleepFact &Inner, const std::optional<Step> &Why) {
@@ -1146,6 +1188,21 @@ TUExports TUAnalysis::exports() const {
       for (const ContextKind *C : S->Releases)
         if (int Ix = M.contextIndex(C); Ix >= 0)
           EF.Releases.push_back(Ix);
+      // Sleeps on a parameter; not those a handle's origin or a flag field
+      // decides (neither means anything in another file).
+      auto Portable = [](const ParamCond &C) { return !C.Handle && C.Index >= 0; };
+      for (const SleepFact &SF : S->ByParam) {
+        if (!Portable(SF.Cond) || !SF.UnlessFlags.empty() || !all_of(SF.Also, Portable))
+          continue;
+        ExportedCondSleep CS;
+        CS.Cond = SF.Cond;
+        CS.Also = SF.Also;
+        CS.UnlessInterrupt = SF.UnlessInterrupt;
+        for (const Step &St : SF.Chain)
+          if (!St.Text.empty())
+            CS.Chain.push_back(remote(St.Loc, St.Text));
+        EF.CondSleeps.push_back(std::move(CS));
+      }
       for (const Held &H : S->Acquires)
         if (int Ix = M.contextIndex(H.Context); Ix >= 0) {
           ExportedAcquire A{Ix, H.Key, {}};
@@ -1166,7 +1223,7 @@ TUExports TUAnalysis::exports() const {
                                                         E.Name + "' here")});
     }
     if (!EF.Sleeps.empty() || !EF.Calls.empty() || !EF.Releases.empty() ||
-        !EF.Acquires.empty())
+        !EF.Acquires.empty() || !EF.CondSleeps.empty())
       X.Functions.push_back(std::move(EF));
   }
   // Callbacks registered here and defined in another TU.

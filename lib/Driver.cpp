@@ -522,6 +522,7 @@ public:
     A.setExternalContexts(O.ExternalCtx);
     A.setExternalReleases(O.ExternalRel);
     A.setExternalAcquires(O.ExternalAcq);
+    A.setExternalCondSleeps(O.ExternalCond);
     A.run();
     if (O.CrossTU && !O.Kbuild)
       R.Exports = A.exports();
@@ -1528,13 +1529,14 @@ int runDriver(const DriverOptions &Given) {
     ExternalContexts Contexts = linkContexts(All);
     ExternalReleases Releases = linkReleases(All);
     ExternalAcquires Acquires = linkAcquires(All);
+    ExternalCondSleeps CondSleeps = linkCondSleeps(All);
     std::vector<size_t> Again;
     for (size_t I = 0; I < Results.size(); ++I) {
       const TUExports &X = Results[I].Exports;
       if (Results[I].Analysed && Mine[I] &&
           (any_of(X.Callees, [&](const std::string &C) {
              return Sleeps.count(C) != 0 || Releases.count(C) != 0 ||
-                    Acquires.count(C) != 0;
+                    Acquires.count(C) != 0 || CondSleeps.count(C) != 0;
            }) ||
            any_of(X.Defines, [&](const auto &D) { return Contexts.count(D.first) != 0; })))
         Again.push_back(I);
@@ -1545,6 +1547,7 @@ int runDriver(const DriverOptions &Given) {
       O2.ExternalCtx = &Contexts;
       O2.ExternalRel = &Releases;
       O2.ExternalAcq = &Acquires;
+      O2.ExternalCond = &CondSleeps;
       std::vector<CompileCommand> Cmds2;
       for (size_t I : Again)
         Cmds2.push_back(Cmds[I]);

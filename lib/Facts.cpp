@@ -750,8 +750,11 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
         }
       }
     // kref_put(&a->kref, a_release), call_rcu(&p->rcu, p_free): the
-    // function it is handed may run (ResourceAnalysis::reachable).
-    if (any_of(CE->arguments(), [&](const Expr *A) { return functionRef(A); })) {
+    // function it is handed may run (ResourceAnalysis::reachable). The
+    // values handed to a function of another TU decide its conditional
+    // sleeps (`foo_cmd(hw, CMD, true)`).
+    if (!E.External.empty() ||
+        any_of(CE->arguments(), [&](const Expr *A) { return functionRef(A); })) {
       for (const Expr *A : CE->arguments())
         E.Args.push_back(evalArg(A));
       Any = true;

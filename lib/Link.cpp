@@ -20,6 +20,44 @@ static json::Value stepToJSON(const RemoteStep &S) {
                       {"text", S.Text}};
 }
 
+static json::Value condToJSON(const ParamCond &C) {
+  json::Array Values;
+  for (uint64_t V : C.Values)
+    Values.push_back(V);
+  return json::Object{{"index", C.Index},     {"mask", C.Mask},
+                      {"nonzero", C.NonZero}, {"gfp", C.Gfp},
+                      {"pointer", C.Pointer}, {"eq", C.Eq},
+                      {"values", std::move(Values)}};
+}
+
+static bool condFromJSON(const json::Value &V, ParamCond &C) {
+  const json::Object *O = V.getAsObject();
+  if (!O)
+    return false;
+  auto I = O->getInteger("index");
+  const json::Value *Mask = O->get("mask");
+  auto M = Mask ? Mask->getAsUINT64() : std::nullopt;
+  auto NZ = O->getBoolean("nonzero"), G = O->getBoolean("gfp"),
+       P = O->getBoolean("pointer"), Eq = O->getBoolean("eq");
+  const json::Array *Values = O->getArray("values");
+  if (!I || *I < 0 || !M || !NZ || !G || !P || !Eq || !Values)
+    return false;
+  C = ParamCond();
+  C.Index = int(*I);
+  C.Mask = *M;
+  C.NonZero = *NZ;
+  C.Gfp = *G;
+  C.Pointer = *P;
+  C.Eq = *Eq;
+  for (const json::Value &X : *Values) {
+    auto U = X.getAsUINT64();
+    if (!U)
+      return false;
+    C.Values.push_back(*U);
+  }
+  return true;
+}
+
 static bool stepFromJSON(const json::Value &V, RemoteStep &S) {
   const json::Object *O = V.getAsObject();
   if (!O)
@@ -51,12 +89,25 @@ json::Value exportsToJSON(const TUExports &X) {
       Acquires.push_back(json::Object{
           {"context", A.Context}, {"key", A.Key}, {"evidence", std::move(Ev)}});
     }
+    json::Array CondSleeps;
+    for (const ExportedCondSleep &CS : F.CondSleeps) {
+      json::Array Also, Chain;
+      for (const ParamCond &A : CS.Also)
+        Also.push_back(condToJSON(A));
+      for (const RemoteStep &S : CS.Chain)
+        Chain.push_back(stepToJSON(S));
+      CondSleeps.push_back(json::Object{{"cond", condToJSON(CS.Cond)},
+                                        {"also", std::move(Also)},
+                                        {"unless-interrupt", CS.UnlessInterrupt},
+                                        {"chain", std::move(Chain)}});
+    }
     Fns.push_back(json::Object{{"name", F.Name},
                                {"file", F.File},
                                {"sleeps", std::move(Sleeps)},
                                {"calls", std::move(Calls)},
                                {"releases", std::move(Releases)},
-                               {"acquires", std::move(Acquires)}});
+                               {"acquires", std::move(Acquires)},
+                               {"cond-sleeps", std::move(CondSleeps)}});
   }
   json::Array Callees, Defines, Registered;
   for (const std::string &C : X.Callees)
@@ -90,8 +141,31 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
     const json::Array *Sleeps = FO->getArray("sleeps"), *Calls = FO->getArray("calls");
     const json::Array *Releases = FO->getArray("releases");
     const json::Array *Acquires = FO->getArray("acquires");
-    if (!N || !File || !Sleeps || !Calls || !Releases || !Acquires)
+    const json::Array *CondSleeps = FO->getArray("cond-sleeps");
+    if (!N || !File || !Sleeps || !Calls || !Releases || !Acquires || !CondSleeps)
       return false;
+    for (const json::Value &CV : *CondSleeps) {
+      const json::Object *CO = CV.getAsObject();
+      const json::Value *Cond = CO ? CO->get("cond") : nullptr;
+      const json::Array *Also = CO ? CO->getArray("also") : nullptr;
+      const json::Array *Chain = CO ? CO->getArray("chain") : nullptr;
+      auto UI = CO ? CO->getBoolean("unless-interrupt") : std::nullopt;
+      ExportedCondSleep CS;
+      if (!Cond || !Also || !Chain || !UI || !condFromJSON(*Cond, CS.Cond))
+        return false;
+      CS.UnlessInterrupt = *UI;
+      for (const json::Value &A : *Also) {
+        CS.Also.emplace_back();
+        if (!condFromJSON(A, CS.Also.back()))
+          return false;
+      }
+      for (const json::Value &S : *Chain) {
+        CS.Chain.emplace_back();
+        if (!stepFromJSON(S, CS.Chain.back()))
+          return false;
+      }
+      F.CondSleeps.push_back(std::move(CS));
+    }
     for (const json::Value &AV : *Acquires) {
       const json::Object *AO = AV.getAsObject();
       auto C = AO ? AO->getInteger("context") : std::nullopt;
@@ -250,6 +324,16 @@ ExternalReleases linkReleases(ArrayRef<const TUExports *> TUs) {
     for (const ExportedFunction &F : T->Functions)
       if (!F.Releases.empty() && Once.count(F.Name))
         Out[F.Name] = F.Releases;
+  return Out;
+}
+
+ExternalCondSleeps linkCondSleeps(ArrayRef<const TUExports *> TUs) {
+  StringSet<> Once = definedOnce(TUs);
+  ExternalCondSleeps Out;
+  for (const TUExports *T : TUs)
+    for (const ExportedFunction &F : T->Functions)
+      if (!F.CondSleeps.empty() && Once.count(F.Name))
+        Out[F.Name] = F.CondSleeps;
   return Out;
 }
 

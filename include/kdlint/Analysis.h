@@ -150,6 +150,17 @@ struct ExportedAcquire {
   std::vector<RemoteStep> Evidence;
 };
 
+/// A sleep of a function of another TU that happens only when a condition
+/// on its parameters holds (`if (wait) msleep()`, a GFP mask it allocates
+/// with): the condition, any others that must hold with it, and the way
+/// down to what sleeps.
+struct ExportedCondSleep {
+  ParamCond Cond;
+  llvm::SmallVector<ParamCond, 2> Also;
+  bool UnlessInterrupt = false;
+  std::vector<RemoteStep> Chain;
+};
+
 /// What one TU tells the link about its externally visible functions: which
 /// sleep unconditionally on their own, and which call functions it does not
 /// define outside any atomic context (they sleep if those do).
@@ -161,6 +172,8 @@ struct ExportedFunction {
   std::vector<int> Releases;
   /// Contexts it enters and holds on every return: a lock helper.
   std::vector<ExportedAcquire> Acquires;
+  /// Sleeps under a condition on its parameters.
+  std::vector<ExportedCondSleep> CondSleeps;
 };
 /// A callback this TU registers (an IRQ handler, an ops-table entry) that
 /// another TU defines: it runs in Context (the model's index) there.
@@ -188,6 +201,8 @@ using ExternalContexts = llvm::StringMap<std::vector<ExternalContext>>;
 using ExternalReleases = llvm::StringMap<std::vector<int>>;
 /// The contexts functions of other TUs enter and return holding.
 using ExternalAcquires = llvm::StringMap<std::vector<ExportedAcquire>>;
+/// The sleeps of functions of other TUs that depend on their arguments.
+using ExternalCondSleeps = llvm::StringMap<std::vector<ExportedCondSleep>>;
 
 /// The link: which functions of the run sleep, from every TU's exports
 /// (a name defined in more than one TU is left out). lib/Link.cpp.
@@ -201,6 +216,10 @@ ExternalReleases linkReleases(llvm::ArrayRef<const TUExports *> TUs);
 /// The link: what the functions defined in exactly one TU enter and return
 /// holding.
 ExternalAcquires linkAcquires(llvm::ArrayRef<const TUExports *> TUs);
+/// The link: the conditional sleeps of the functions defined in exactly one
+/// TU (not closed over calls: a caller's own conditional sleep through one
+/// crosses again only if that caller is in the TU that calls it).
+ExternalCondSleeps linkCondSleeps(llvm::ArrayRef<const TUExports *> TUs);
 /// A TU's exports as JSON (worker to parent), and back; false if malformed.
 llvm::json::Value exportsToJSON(const TUExports &X);
 bool exportsFromJSON(const llvm::json::Value &V, TUExports &X);
@@ -223,6 +242,8 @@ public:
   void setExternalReleases(const ExternalReleases *X) { ExternalRel = X; }
   /// What functions of other TUs enter and return holding.
   void setExternalAcquires(const ExternalAcquires *X) { ExternalAcq = X; }
+  /// What functions of other TUs sleep on, of their arguments.
+  void setExternalCondSleeps(const ExternalCondSleeps *X) { ExternalCond = X; }
   /// What the link needs from this TU (after run()).
   TUExports exports() const;
 
@@ -267,6 +288,7 @@ private:
   const ExternalContexts *ExternalCtx = nullptr;
   const ExternalReleases *ExternalRel = nullptr;
   const ExternalAcquires *ExternalAcq = nullptr;
+  const ExternalCondSleeps *ExternalCond = nullptr;
   std::function<clang::SourceLocation(const RemoteStep &)> Locate;
   ResourceAnalysis Res;
   std::optional<uint64_t> DirectReclaim;

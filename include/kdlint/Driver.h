@@ -24,6 +24,8 @@ using ExternalContexts = llvm::StringMap<std::vector<ExternalContext>>;
 using ExternalReleases = llvm::StringMap<std::vector<int>>;
 struct ExportedAcquire;
 using ExternalAcquires = llvm::StringMap<std::vector<ExportedAcquire>>;
+struct ExportedCondSleep;
+using ExternalCondSleeps = llvm::StringMap<std::vector<ExportedCondSleep>>;
 
 /// Exit codes (documented in README.md and docs/usage.md).
 enum ExitCode {
@@ -83,6 +85,8 @@ struct DriverOptions {
   const ExternalReleases *ExternalRel = nullptr;
   /// ... and what they enter and return holding.
   const ExternalAcquires *ExternalAcq = nullptr;
+  /// ... and what they sleep on, of their arguments.
+  const ExternalCondSleeps *ExternalCond = nullptr;
   /// The result cache (--cache-dir; null: --no-cache, Kbuild, the editor).
   ResultCache *Cache = nullptr;
   /// --shard=K/N: analyse the K-th of N slices of the TUs into the cache and

@@ -196,3 +196,37 @@ TEST(Link, AcquiresOfAFunctionDefinedOnce) {
   TUExports Drop;
   EXPECT_FALSE(exportsFromJSON(Bad, Drop));
 }
+
+TEST(Link, ConditionalSleepsOfAFunctionDefinedOnce) {
+  TUExports Fw, Other;
+  ExportedFunction Cmd = fn("fw_cmd", "/d/fw.c", {}, {});
+  ExportedCondSleep CS;
+  CS.Cond.Index = 2; // if (wait): any bit of the whole value
+  CS.Also.push_back(ParamCond());
+  CS.Also.back().Index = 1;
+  CS.Also.back().Eq = true;
+  CS.Also.back().Values = {7, ~0ull - 1};
+  CS.UnlessInterrupt = true;
+  CS.Chain = {step("/d/fw.c", 7, "'msleep' sleeps")};
+  Cmd.CondSleeps.push_back(CS);
+  Fw.Functions.push_back(Cmd);
+  TUExports Back;
+  std::string Text;
+  llvm::raw_string_ostream(Text) << exportsToJSON(Fw);
+  llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+  ASSERT_TRUE(bool(V));
+  ASSERT_TRUE(exportsFromJSON(*V, Back));
+  ASSERT_EQ(Back.Functions.size(), 1u);
+  ASSERT_EQ(Back.Functions[0].CondSleeps.size(), 1u);
+  const ExportedCondSleep &B = Back.Functions[0].CondSleeps[0];
+  EXPECT_EQ(B.Cond, CS.Cond);
+  EXPECT_EQ(B.Cond.Mask, ~0ull);
+  ASSERT_EQ(B.Also.size(), 1u);
+  EXPECT_EQ(B.Also[0], CS.Also[0]);
+  EXPECT_TRUE(B.UnlessInterrupt);
+  ASSERT_EQ(B.Chain.size(), 1u);
+  EXPECT_EQ(B.Chain[0].Line, 7u);
+  EXPECT_TRUE(linkCondSleeps({&Back}).count("fw_cmd"));
+  Other.Defines = {{"fw_cmd", "/e/fw.c"}};
+  EXPECT_FALSE(linkCondSleeps({&Back, &Other}).count("fw_cmd"));
+}
