@@ -284,6 +284,17 @@ void TUAnalysis::computeOrigins() {
   }
 }
 
+void TUAnalysis::appendRemote(std::vector<Step> &Out,
+                              ArrayRef<RemoteStep> Steps) const {
+  for (const RemoteStep &St : Steps) {
+    if (Out.size() >= MaxChain)
+      break;
+    SourceLocation L = Locate ? Locate(St) : SourceLocation();
+    if (L.isValid())
+      Out.push_back({L, St.Text});
+  }
+}
+
 /// What \p C asks of a parameter, for a note: "is nonzero", "has 0x1 set".
 static std::string describeCond(const ParamCond &C) {
   auto Hex = [](uint64_t V) { return "0x" + utohexstr(V); };
@@ -373,13 +384,7 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
     R = SleepFact();
     R->Chain.push_back({E.Loc, "'" + E.Name + "' (defined in " + X.DefinedIn +
                                    ") may sleep"});
-    for (const RemoteStep &St : X.Chain) {
-      if (R->Chain.size() >= MaxChain)
-        break;
-      clang::SourceLocation L = Locate ? Locate(St) : clang::SourceLocation();
-      if (L.isValid())
-        R->Chain.push_back({L, St.Text});
-    }
+    appendRemote(R->Chain, X.Chain);
   } else if ((E.Prim && E.Prim->Kind == PrimitiveKind::Alloc) ||
              (!E.Prim && !E.Callee && E.Gfp)) {
     // An allocator, or a function kdlint has no body for that is given a
@@ -434,13 +439,7 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
                           sys::path::filename(X.Chain.front().File).str() +
                           ") sleeps when its argument " + std::to_string(X.Cond.Index + 1) +
                           " " + describeCond(X.Cond)});
-        for (const RemoteStep &St : X.Chain) {
-          if (F.Chain.size() >= MaxChain)
-            break;
-          SourceLocation L = Locate ? Locate(St) : SourceLocation();
-          if (L.isValid())
-            F.Chain.push_back({L, St.Text});
-        }
+        appendRemote(F.Chain, X.Chain);
         Remote.ByParam.push_back(std::move(F));
       }
     if (!CS)
@@ -872,13 +871,7 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
               H.G = S.G;
               H.Evidence.push_back(
                   {E.Loc, C->What + " entered by the call to '" + E.Name + "' here"});
-              for (const RemoteStep &St : A.Evidence) {
-                if (H.Evidence.size() >= MaxChain)
-                  break;
-                SourceLocation L = Locate ? Locate(St) : SourceLocation();
-                if (L.isValid())
-                  H.Evidence.push_back({L, St.Text});
-              }
+              appendRemote(H.Evidence, A.Evidence);
               enter(S, std::move(H));
             }
         if (E.Callee) {

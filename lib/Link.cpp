@@ -317,34 +317,29 @@ ExternalSleeps linkSleeps(ArrayRef<const TUExports *> TUs) {
   return Out;
 }
 
-ExternalReleases linkReleases(ArrayRef<const TUExports *> TUs) {
+/// What \p Field of each function defined in exactly one TU says, by name.
+template <typename T>
+static StringMap<T> ofDefinedOnce(ArrayRef<const TUExports *> TUs,
+                                  T ExportedFunction::*Field) {
   StringSet<> Once = definedOnce(TUs);
-  ExternalReleases Out;
-  for (const TUExports *T : TUs)
-    for (const ExportedFunction &F : T->Functions)
-      if (!F.Releases.empty() && Once.count(F.Name))
-        Out[F.Name] = F.Releases;
+  StringMap<T> Out;
+  for (const TUExports *X : TUs)
+    for (const ExportedFunction &F : X->Functions)
+      if (!(F.*Field).empty() && Once.count(F.Name))
+        Out[F.Name] = F.*Field;
   return Out;
+}
+
+ExternalReleases linkReleases(ArrayRef<const TUExports *> TUs) {
+  return ofDefinedOnce(TUs, &ExportedFunction::Releases);
 }
 
 ExternalCondSleeps linkCondSleeps(ArrayRef<const TUExports *> TUs) {
-  StringSet<> Once = definedOnce(TUs);
-  ExternalCondSleeps Out;
-  for (const TUExports *T : TUs)
-    for (const ExportedFunction &F : T->Functions)
-      if (!F.CondSleeps.empty() && Once.count(F.Name))
-        Out[F.Name] = F.CondSleeps;
-  return Out;
+  return ofDefinedOnce(TUs, &ExportedFunction::CondSleeps);
 }
 
 ExternalAcquires linkAcquires(ArrayRef<const TUExports *> TUs) {
-  StringSet<> Once = definedOnce(TUs);
-  ExternalAcquires Out;
-  for (const TUExports *T : TUs)
-    for (const ExportedFunction &F : T->Functions)
-      if (!F.Acquires.empty() && Once.count(F.Name))
-        Out[F.Name] = F.Acquires;
-  return Out;
+  return ofDefinedOnce(TUs, &ExportedFunction::Acquires);
 }
 
 } // namespace kdlint

@@ -280,6 +280,9 @@ private:
   void computeOrigins();
 
   RemoteStep remote(clang::SourceLocation L, std::string Text) const;
+  /// Appends \p Steps of other files to \p Out as notes can show them
+  /// (those Locate finds), up to the chain's bound.
+  void appendRemote(std::vector<Step> &Out, llvm::ArrayRef<RemoteStep> Steps) const;
 
   const TUFacts &Facts;
   const Model &M;
