@@ -856,40 +856,38 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
           if (auto It = ExternalRel->find(E.External); It != ExternalRel->end())
             for (int Ix : It->second)
               CalleeLeaves(M.contextAt(Ix));
+        // A callee returns holding a context: entered here, with the call
+        // as the first note before the callee's evidence.
+        auto EnterAtCall = [&](Held H) {
+          H.Origin = I;
+          H.ScopeEnd = SourceLocation();
+          H.Evidence.insert(H.Evidence.begin(),
+                            {E.Loc, H.Context->What + " entered by the call to '" +
+                                        E.Name + "' here"});
+          if (H.Evidence.size() > MaxChain)
+            H.Evidence.resize(MaxChain);
+          H.G = S.G;
+          enter(S, std::move(H));
+        };
         // A function of another TU that returns holding a context (a lock
         // helper: foo_hw_lock(priv) taking priv->hw_lock).
         if (!E.Callee && !E.Prim && !E.External.empty() && ExternalAcq)
           if (auto It = ExternalAcq->find(E.External); It != ExternalAcq->end())
             for (const ExportedAcquire &A : It->second) {
-              const ContextKind *C = M.contextAt(A.Context);
-              if (!C)
-                continue;
               Held H;
-              H.Origin = I;
-              H.Context = C;
+              H.Context = M.contextAt(A.Context);
+              if (!H.Context)
+                continue;
               H.Key = A.Key;
-              H.G = S.G;
-              H.Evidence.push_back(
-                  {E.Loc, C->What + " entered by the call to '" + E.Name + "' here"});
               appendRemote(H.Evidence, A.Evidence);
-              enter(S, std::move(H));
+              EnterAtCall(std::move(H));
             }
         if (E.Callee) {
           if (const FunctionSummary *CS = summary(E.Callee)) {
             for (const ContextKind *C : CS->Releases)
               CalleeLeaves(C);
-            for (const Held &A : CS->Acquires) {
-              Held H = A;
-              H.Origin = I;
-              H.ScopeEnd = SourceLocation();
-              H.Evidence.insert(H.Evidence.begin(),
-                                {E.Loc, A.Context->What + " entered by the call to '" +
-                                            E.Name + "' here"});
-              if (H.Evidence.size() > MaxChain)
-                H.Evidence.resize(MaxChain);
-              H.G = S.G;
-              enter(S, std::move(H));
-            }
+            for (const Held &A : CS->Acquires)
+              EnterAtCall(A);
           }
         }
         break;

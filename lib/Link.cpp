@@ -70,6 +70,16 @@ static bool stepFromJSON(const json::Value &V, RemoteStep &S) {
   return true;
 }
 
+/// Every step of \p A into \p Out; false if one is malformed.
+static bool stepsFromJSON(const json::Array &A, std::vector<RemoteStep> &Out) {
+  for (const json::Value &S : A) {
+    Out.emplace_back();
+    if (!stepFromJSON(S, Out.back()))
+      return false;
+  }
+  return true;
+}
+
 json::Value exportsToJSON(const TUExports &X) {
   json::Array Fns;
   for (const ExportedFunction &F : X.Functions) {
@@ -159,11 +169,8 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
         if (!condFromJSON(A, CS.Also.back()))
           return false;
       }
-      for (const json::Value &S : *Chain) {
-        CS.Chain.emplace_back();
-        if (!stepFromJSON(S, CS.Chain.back()))
-          return false;
-      }
+      if (!stepsFromJSON(*Chain, CS.Chain))
+        return false;
       F.CondSleeps.push_back(std::move(CS));
     }
     for (const json::Value &AV : *Acquires) {
@@ -174,11 +181,8 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
       if (!C || !K || !Ev)
         return false;
       ExportedAcquire A{int(*C), K->str(), {}};
-      for (const json::Value &S : *Ev) {
-        A.Evidence.emplace_back();
-        if (!stepFromJSON(S, A.Evidence.back()))
-          return false;
-      }
+      if (!stepsFromJSON(*Ev, A.Evidence))
+        return false;
       F.Acquires.push_back(std::move(A));
     }
     for (const json::Value &R : *Releases) {
@@ -189,11 +193,8 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
     }
     F.Name = N->str();
     F.File = File->str();
-    for (const json::Value &S : *Sleeps) {
-      F.Sleeps.emplace_back();
-      if (!stepFromJSON(S, F.Sleeps.back()))
-        return false;
-    }
+    if (!stepsFromJSON(*Sleeps, F.Sleeps))
+      return false;
     for (const json::Value &C : *Calls) {
       const json::Object *CO = C.getAsObject();
       const json::Value *Site = CO ? CO->get("site") : nullptr;
