@@ -1141,30 +1141,92 @@ RemoteStep TUAnalysis::remote(SourceLocation L, std::string Text) const {
 
 TUExports TUAnalysis::exports() const {
   TUExports X;
-  // The external calls whose sleeping would change a finding here: made in
-  // atomic context, or in a function this TU calls (its summary would say
-  // it sleeps, for callers that may be atomic). A call made only from a
-  // root (probe, an exported entry point) outside atomic context changes
-  // nothing, and the TU need not be analysed again for it.
-  SmallPtrSet<const FunctionDecl *, 32> Called;
+  // The external calls whose sleeping (or releasing the caller's lock)
+  // would change a finding here: made in atomic context, or in a function an
+  // atomic context of this TU reaches through its calls (its summary would
+  // say it sleeps, for that caller). A call only probe or another process-
+  // context root makes changes nothing, and the TU need not be analysed
+  // again for it; a function another TU registers in atomic context is
+  // analysed again anyway (the link's contexts).
+  DenseMap<const FunctionDecl *, const FunctionFacts *> ByDecl;
   for (const auto &F : Facts.Functions)
-    for (const Event &E : F->Events)
-      if (E.Callee)
-        Called.insert(E.Callee->getCanonicalDecl());
-  // So are the external calls of a function that may sleep itself: if the
-  // callee returns holding a lock, the sleep may follow under it.
-  StringSet<> Callees;
+    if (F->FD)
+      ByDecl[F->FD->getCanonicalDecl()] = F.get();
+  SmallPtrSet<const FunctionFacts *, 32> Reach;
+  SmallVector<const FunctionFacts *, 32> Work;
+  auto Reached = [&](const Event &E) {
+    if (!E.Callee)
+      return;
+    if (const FunctionFacts *G = ByDecl.lookup(E.Callee->getCanonicalDecl()))
+      if (Reach.insert(G).second)
+        Work.push_back(G);
+  };
   for (const auto &F : Facts.Functions) {
     const std::vector<CtxState> &States = states(*F);
-    bool Inner = F->FD && Called.count(F->FD->getCanonicalDecl());
-    const FunctionSummary *FS = F->FD ? summary(F->FD) : nullptr;
-    bool Sleeps = FS && (FS->Always || !FS->ByParam.empty());
+    for (unsigned I = 0; I < F->Events.size() && I < States.size(); ++I)
+      if (States[I].atomic())
+        Reached(F->Events[I]);
+  }
+  while (!Work.empty())
+    for (const Event &E : Work.pop_back_val()->Events)
+      Reached(E);
+  StringSet<> Callees, AllCallees;
+  for (const auto &F : Facts.Functions) {
+    const std::vector<CtxState> &States = states(*F);
+    bool Inner = Reach.count(F.get());
     for (unsigned I = 0; I < F->Events.size() && I < States.size(); ++I) {
       const Event &E = F->Events[I];
-      if (!E.External.empty() && (Inner || Sleeps || States[I].atomic()) &&
-          Callees.insert(E.External).second)
+      if (E.External.empty())
+        continue;
+      if ((Inner || States[I].atomic()) && Callees.insert(E.External).second)
         X.Callees.push_back(E.External);
+      if (AllCallees.insert(E.External).second)
+        X.AllCallees.push_back(E.External);
     }
+  }
+  // The calls to functions of other TUs each function makes outside atomic
+  // context and under no condition on a parameter, directly or through the
+  // functions of this TU it so calls: if they sleep, it does.
+  using PlainCalls = std::vector<std::pair<std::string, std::vector<RemoteStep>>>;
+  DenseMap<const FunctionFacts *, PlainCalls> Plain;
+  SmallPtrSet<const FunctionFacts *, 8> Open;
+  std::function<PlainCalls(const FunctionFacts &)> PlainOf =
+      [&](const FunctionFacts &F) -> PlainCalls {
+    if (auto It = Plain.find(&F); It != Plain.end())
+      return It->second;
+    if (!Open.insert(&F).second)
+      return {}; // recursion: the outer call has it
+    PlainCalls Out;
+    StringSet<> Seen;
+    const std::vector<CtxState> &States = states(F);
+    for (unsigned I = 0; I < F.Events.size() && I < States.size(); ++I) {
+      const Event &E = F.Events[I];
+      const CtxState &St = States[I];
+      if (!St.Reachable || St.atomic() || !St.Known.empty())
+        continue;
+      if (!E.External.empty()) {
+        if (Seen.insert(E.External).second)
+          Out.push_back({E.External, {remote(E.Loc, "'" + F.Name + "' calls '" +
+                                                        E.Name + "' here")}});
+        continue;
+      }
+      const FunctionFacts *G =
+          E.Callee ? ByDecl.lookup(E.Callee->getCanonicalDecl()) : nullptr;
+      if (!G || G == &F)
+        continue;
+      for (auto &[Name, Path] : PlainOf(*G)) {
+        if (Path.size() >= 8 || !Seen.insert(Name).second)
+          continue;
+        Path.insert(Path.begin(),
+                    remote(E.Loc, "'" + F.Name + "' calls '" + G->Name + "' here"));
+        Out.push_back({std::move(Name), std::move(Path)});
+      }
+    }
+    Open.erase(&F);
+    Plain[&F] = Out;
+    return Out;
+  };
+  for (const auto &F : Facts.Functions) {
     if (!F->FD || !F->FD->isExternallyVisible())
       continue;
     ExportedFunction EF;
@@ -1203,16 +1265,7 @@ TUExports TUAnalysis::exports() const {
           EF.Acquires.push_back(std::move(A));
         }
     }
-    // Calls to functions of other TUs made outside atomic context and under
-    // no condition on a parameter: if they sleep, this function does.
-    for (unsigned I = 0; I < F->Events.size() && I < States.size(); ++I) {
-      const Event &E = F->Events[I];
-      const CtxState &St = States[I];
-      if (E.External.empty() || !St.Reachable || St.atomic() || !St.Known.empty())
-        continue;
-      EF.Calls.push_back({E.External, remote(E.Loc, "'" + EF.Name + "' calls '" +
-                                                        E.Name + "' here")});
-    }
+    EF.Calls = PlainOf(*F);
     if (!EF.Sleeps.empty() || !EF.Calls.empty() || !EF.Releases.empty() ||
         !EF.Acquires.empty() || !EF.CondSleeps.empty())
       X.Functions.push_back(std::move(EF));

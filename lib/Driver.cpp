@@ -1536,8 +1536,9 @@ int runDriver(const DriverOptions &Given) {
       if (Results[I].Analysed && Mine[I] &&
           (any_of(X.Callees, [&](const std::string &C) {
              return Sleeps.count(C) != 0 || Releases.count(C) != 0 ||
-                    Acquires.count(C) != 0 || CondSleeps.count(C) != 0;
+                    CondSleeps.count(C) != 0;
            }) ||
+           any_of(X.AllCallees, [&](const std::string &C) { return Acquires.count(C) != 0; }) ||
            any_of(X.Defines, [&](const auto &D) { return Contexts.count(D.first) != 0; })))
         Again.push_back(I);
     }

@@ -86,8 +86,12 @@ json::Value exportsToJSON(const TUExports &X) {
     json::Array Sleeps, Calls;
     for (const RemoteStep &S : F.Sleeps)
       Sleeps.push_back(stepToJSON(S));
-    for (const auto &[Name, Site] : F.Calls)
-      Calls.push_back(json::Object{{"name", Name}, {"site", stepToJSON(Site)}});
+    for (const auto &[Name, Path] : F.Calls) {
+      json::Array P;
+      for (const RemoteStep &S : Path)
+        P.push_back(stepToJSON(S));
+      Calls.push_back(json::Object{{"name", Name}, {"path", std::move(P)}});
+    }
     json::Array Releases;
     for (int C : F.Releases)
       Releases.push_back(C);
@@ -119,9 +123,11 @@ json::Value exportsToJSON(const TUExports &X) {
                                {"acquires", std::move(Acquires)},
                                {"cond-sleeps", std::move(CondSleeps)}});
   }
-  json::Array Callees, Defines, Registered;
+  json::Array Callees, AllCallees, Defines, Registered;
   for (const std::string &C : X.Callees)
     Callees.push_back(C);
+  for (const std::string &C : X.AllCallees)
+    AllCallees.push_back(C);
   for (const auto &[Name, File] : X.Defines)
     Defines.push_back(json::Object{{"name", Name}, {"file", File}});
   for (const ExportedRegistration &R : X.Registered)
@@ -130,6 +136,7 @@ json::Value exportsToJSON(const TUExports &X) {
                                       {"site", stepToJSON(R.Site)}});
   return json::Object{{"functions", std::move(Fns)},
                       {"callees", std::move(Callees)},
+                      {"all-callees", std::move(AllCallees)},
                       {"defines", std::move(Defines)},
                       {"registered", std::move(Registered)}};
 }
@@ -138,9 +145,10 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
   const json::Object *O = V.getAsObject();
   const json::Array *Fns = O ? O->getArray("functions") : nullptr;
   const json::Array *Callees = O ? O->getArray("callees") : nullptr;
+  const json::Array *AllCallees = O ? O->getArray("all-callees") : nullptr;
   const json::Array *Defines = O ? O->getArray("defines") : nullptr;
   const json::Array *Registered = O ? O->getArray("registered") : nullptr;
-  if (!Fns || !Callees || !Defines || !Registered)
+  if (!Fns || !Callees || !AllCallees || !Defines || !Registered)
     return false;
   for (const json::Value &FV : *Fns) {
     const json::Object *FO = FV.getAsObject();
@@ -197,21 +205,23 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
       return false;
     for (const json::Value &C : *Calls) {
       const json::Object *CO = C.getAsObject();
-      const json::Value *Site = CO ? CO->get("site") : nullptr;
+      const json::Array *Path = CO ? CO->getArray("path") : nullptr;
       auto CN = CO ? CO->getString("name") : std::nullopt;
-      RemoteStep St;
-      if (!Site || !CN || !stepFromJSON(*Site, St))
+      if (!Path || !CN)
         return false;
-      F.Calls.push_back({CN->str(), std::move(St)});
+      F.Calls.push_back({CN->str(), {}});
+      if (!stepsFromJSON(*Path, F.Calls.back().second))
+        return false;
     }
     X.Functions.push_back(std::move(F));
   }
-  for (const json::Value &C : *Callees) {
-    auto S = C.getAsString();
-    if (!S)
-      return false;
-    X.Callees.push_back(S->str());
-  }
+  for (auto [From, To] : {std::pair(Callees, &X.Callees), std::pair(AllCallees, &X.AllCallees)})
+    for (const json::Value &C : *From) {
+      auto S = C.getAsString();
+      if (!S)
+        return false;
+      To->push_back(S->str());
+    }
   for (const json::Value &D : *Defines) {
     const json::Object *DO = D.getAsObject();
     auto N = DO ? DO->getString("name") : std::nullopt;
@@ -301,13 +311,13 @@ ExternalSleeps linkSleeps(ArrayRef<const TUExports *> TUs) {
     for (const auto &[Name, F] : Defs) {
       if (Out.count(Name))
         continue;
-      for (const auto &[Callee, Site] : F->Calls) {
+      for (const auto &[Callee, Path] : F->Calls) {
         auto It = Out.find(Callee);
         if (It == Out.end() || Callee == Name)
           continue;
-        ExternalSleep S{FileName(F->File), {Site}};
+        ExternalSleep S{FileName(F->File), Path};
         for (const RemoteStep &St : It->second.Chain)
-          if (S.Chain.size() < 8)
+          if (S.Chain.size() < 16)
             S.Chain.push_back(St);
         Out[Name] = std::move(S);
         Changed = true;

@@ -167,7 +167,9 @@ struct ExportedCondSleep {
 struct ExportedFunction {
   std::string Name, File;
   std::vector<RemoteStep> Sleeps; ///< empty: no sleep of its own
-  std::vector<std::pair<std::string, RemoteStep>> Calls;
+  /// Each with the way there: the call in this function, then those in the
+  /// functions of its TU it calls on the way (a static helper's call).
+  std::vector<std::pair<std::string, std::vector<RemoteStep>>> Calls;
   /// Contexts of its caller it leaves (model indices): an unlock helper.
   std::vector<int> Releases;
   /// Contexts it enters and holds on every return: a lock helper.
@@ -184,7 +186,13 @@ struct ExportedRegistration {
 };
 struct TUExports {
   std::vector<ExportedFunction> Functions;
-  std::vector<std::string> Callees; ///< every external function it calls
+  /// The external functions it calls where their sleeping or releasing
+  /// would change a finding here: in atomic context, or in a function an
+  /// atomic context of this TU reaches.
+  std::vector<std::string> Callees;
+  /// Every external function it calls (a lock helper's call matters wherever
+  /// it is made: what follows may sleep under the lock).
+  std::vector<std::string> AllCallees;
   /// Every external function it defines: name and file.
   std::vector<std::pair<std::string, std::string>> Defines;
   std::vector<ExportedRegistration> Registered;

@@ -18,7 +18,8 @@ ExportedFunction fn(const char *Name, const char *File,
   F.Name = Name;
   F.File = File;
   F.Sleeps = std::move(Sleeps);
-  F.Calls = std::move(Calls);
+  for (auto &[Name, Site] : Calls)
+    F.Calls.push_back({Name, {Site}});
   return F;
 }
 
@@ -36,7 +37,12 @@ TEST(Link, ExportsRoundTrip) {
                            {}));
   X.Functions.push_back(fn("xf_hw_ack", "/d/xf_hw.c", {},
                            {{"xf_mbox_send", step("/d/xf_hw.c", 14, "calls")}}));
+  // A call through a static helper of its file: two steps.
+  X.Functions[1].Calls.push_back(
+      {"xf_fw_wait", {step("/d/xf_hw.c", 20, "'xf_hw_ack' calls 'xf_hw_poke' here"),
+                      step("/d/xf_hw.c", 9, "'xf_hw_poke' calls 'xf_fw_wait' here")}});
   X.Callees = {"xf_mbox_send", "readl_helper"};
+  X.AllCallees = {"xf_mbox_send", "readl_helper", "xf_lock"};
   X.Defines = {{"xf_mbox_send", "/d/xf_mbox.c"}, {"xf_hw_ack", "/d/xf_hw.c"}};
   X.Registered.push_back({"xf_isr", 11, step("/d/xf_main.c", 40, "'xf_isr' runs as ...")});
   llvm::json::Value V = exportsToJSON(X);
@@ -52,10 +58,17 @@ TEST(Link, ExportsRoundTrip) {
   EXPECT_EQ(Y.Functions[0].File, "/d/xf_mbox.c");
   ASSERT_EQ(Y.Functions[0].Sleeps.size(), 1u);
   EXPECT_TRUE(sameStep(Y.Functions[0].Sleeps[0], X.Functions[0].Sleeps[0]));
-  ASSERT_EQ(Y.Functions[1].Calls.size(), 1u);
-  EXPECT_EQ(Y.Functions[1].Calls[0].first, "xf_mbox_send");
-  EXPECT_TRUE(sameStep(Y.Functions[1].Calls[0].second, X.Functions[1].Calls[0].second));
+  ASSERT_EQ(Y.Functions[1].Calls.size(), 2u);
+  for (unsigned I = 0; I < 2; ++I) {
+    const auto &[YN, YP] = Y.Functions[1].Calls[I];
+    const auto &[XN, XP] = X.Functions[1].Calls[I];
+    EXPECT_EQ(YN, XN);
+    ASSERT_EQ(YP.size(), XP.size());
+    for (unsigned K = 0; K < XP.size(); ++K)
+      EXPECT_TRUE(sameStep(YP[K], XP[K]));
+  }
   EXPECT_EQ(Y.Callees, X.Callees);
+  EXPECT_EQ(Y.AllCallees, X.AllCallees);
   EXPECT_EQ(Y.Defines, X.Defines);
   ASSERT_EQ(Y.Registered.size(), 1u);
   EXPECT_EQ(Y.Registered[0].Callback, "xf_isr");
