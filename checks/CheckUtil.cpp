@@ -279,6 +279,16 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
             for (const ArgInfo &Ar : E.RArgs)
               if (Fd && Ar.Field && RA.reachesField(Fd, Ar.Field))
                 return true;
+      // A cleanup helper of another file the link knows releases the class
+      // (foo_cleanup(pdev) calling pci_release_regions()).
+      for (const FunctionFacts *G : Remove)
+        for (const Event &E : G->Events)
+          if (!E.Callee)
+            for (const Releaser *Rl : RA.releasersOf(E))
+              if (llvm::any_of(Rl->Frees, [&](const Releaser::Accepts &A) {
+                    return A.Fam->Class == Fam->Class;
+                  }))
+                return true;
       // Remove hands the structure to a function of another file
       // (ddb_unmap(dev)): what it releases is not known here.
       for (const FunctionFacts *G : Remove)

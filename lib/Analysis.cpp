@@ -47,6 +47,17 @@ TUAnalysis::TUAnalysis(const TUFacts &Facts, const Model &M,
   DirectReclaim = Facts.Constants.get("__GFP_DIRECT_RECLAIM");
 }
 
+void TUAnalysis::setLink(const LinkResult *L,
+                         std::function<SourceLocation(const RemoteStep &)> Locate) {
+  External = &L->Sleeps;
+  ExternalCtx = &L->Contexts;
+  ExternalRel = &L->Releases;
+  ExternalAcq = &L->Acquires;
+  ExternalCond = &L->CondSleeps;
+  Res.setExternalReleases(&L->ResReleases);
+  this->Locate = std::move(Locate);
+}
+
 const FunctionSummary *TUAnalysis::summary(const FunctionDecl *FD) const {
   auto It = Summaries.find(FD);
   return It == Summaries.end() ? nullptr : &It->second;
@@ -1266,8 +1277,11 @@ TUExports TUAnalysis::exports() const {
         }
     }
     EF.Calls = PlainOf(*F);
+    for (const Releaser *Rl : Res.calleeReleases(F->FD))
+      if (!Rl->Names.empty() && !is_contained(EF.ResReleases, Rl->Names.front()))
+        EF.ResReleases.push_back(Rl->Names.front());
     if (!EF.Sleeps.empty() || !EF.Calls.empty() || !EF.Releases.empty() ||
-        !EF.Acquires.empty() || !EF.CondSleeps.empty())
+        !EF.Acquires.empty() || !EF.CondSleeps.empty() || !EF.ResReleases.empty())
       X.Functions.push_back(std::move(EF));
   }
   // Callbacks registered here and defined in another TU.

@@ -509,8 +509,8 @@ public:
     }
     TUFacts Facts = extractFacts(Ctx, *P.TheModel, &Iomem, &Annotations);
     TUAnalysis A(Facts, *P.TheModel, Ctx.getSourceManager());
-    if (O.External)
-      A.setExternal(O.External, [this](const RemoteStep &St) {
+    if (O.Link)
+      A.setLink(O.Link, [this](const RemoteStep &St) {
         // Evidence in another file of the run: load it, so notes point there.
         SourceManager &SM = CI.getSourceManager();
         auto FE = SM.getFileManager().getOptionalFileRef(St.File);
@@ -519,10 +519,6 @@ public:
         FileID FID = SM.getOrCreateFileID(*FE, SrcMgr::C_User);
         return SM.translateLineCol(FID, St.Line, std::max(1u, St.Column));
       });
-    A.setExternalContexts(O.ExternalCtx);
-    A.setExternalReleases(O.ExternalRel);
-    A.setExternalAcquires(O.ExternalAcq);
-    A.setExternalCondSleeps(O.ExternalCond);
     A.run();
     if (O.CrossTU && !O.Kbuild)
       R.Exports = A.exports();
@@ -1525,30 +1521,15 @@ int runDriver(const DriverOptions &Given) {
     for (const TUResult &R : Results)
       if (R.Analysed)
         All.push_back(&R.Exports);
-    ExternalSleeps Sleeps = linkSleeps(All);
-    ExternalContexts Contexts = linkContexts(All);
-    ExternalReleases Releases = linkReleases(All);
-    ExternalAcquires Acquires = linkAcquires(All);
-    ExternalCondSleeps CondSleeps = linkCondSleeps(All);
+    LinkResult Link = linkAll(All);
     std::vector<size_t> Again;
-    for (size_t I = 0; I < Results.size(); ++I) {
-      const TUExports &X = Results[I].Exports;
+    for (size_t I = 0; I < Results.size(); ++I)
       if (Results[I].Analysed && Mine[I] &&
-          (any_of(X.Callees, [&](const std::string &C) {
-             return Sleeps.count(C) != 0 || Releases.count(C) != 0 ||
-                    CondSleeps.count(C) != 0;
-           }) ||
-           any_of(X.AllCallees, [&](const std::string &C) { return Acquires.count(C) != 0; }) ||
-           any_of(X.Defines, [&](const auto &D) { return Contexts.count(D.first) != 0; })))
+          Link.needsSecondPass(Results[I].Exports, Results[I].Findings))
         Again.push_back(I);
-    }
     if (!Again.empty()) {
       DriverOptions O2 = O;
-      O2.External = &Sleeps;
-      O2.ExternalCtx = &Contexts;
-      O2.ExternalRel = &Releases;
-      O2.ExternalAcq = &Acquires;
-      O2.ExternalCond = &CondSleeps;
+      O2.Link = &Link;
       std::vector<CompileCommand> Cmds2;
       for (size_t I : Again)
         Cmds2.push_back(Cmds[I]);

@@ -80,6 +80,16 @@ static bool stepsFromJSON(const json::Array &A, std::vector<RemoteStep> &Out) {
   return true;
 }
 
+static bool stringsFromJSON(const json::Array &A, std::vector<std::string> &Out) {
+  for (const json::Value &V : A) {
+    auto S = V.getAsString();
+    if (!S)
+      return false;
+    Out.push_back(S->str());
+  }
+  return true;
+}
+
 json::Value exportsToJSON(const TUExports &X) {
   json::Array Fns;
   for (const ExportedFunction &F : X.Functions) {
@@ -121,7 +131,8 @@ json::Value exportsToJSON(const TUExports &X) {
                                {"calls", std::move(Calls)},
                                {"releases", std::move(Releases)},
                                {"acquires", std::move(Acquires)},
-                               {"cond-sleeps", std::move(CondSleeps)}});
+                               {"cond-sleeps", std::move(CondSleeps)},
+                               {"res-releases", json::Array(F.ResReleases)}});
   }
   json::Array Callees, AllCallees, Defines, Registered;
   for (const std::string &C : X.Callees)
@@ -160,7 +171,9 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
     const json::Array *Releases = FO->getArray("releases");
     const json::Array *Acquires = FO->getArray("acquires");
     const json::Array *CondSleeps = FO->getArray("cond-sleeps");
-    if (!N || !File || !Sleeps || !Calls || !Releases || !Acquires || !CondSleeps)
+    const json::Array *ResReleases = FO->getArray("res-releases");
+    if (!N || !File || !Sleeps || !Calls || !Releases || !Acquires || !CondSleeps ||
+        !ResReleases || !stringsFromJSON(*ResReleases, F.ResReleases))
       return false;
     for (const json::Value &CV : *CondSleeps) {
       const json::Object *CO = CV.getAsObject();
@@ -215,13 +228,8 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
     }
     X.Functions.push_back(std::move(F));
   }
-  for (auto [From, To] : {std::pair(Callees, &X.Callees), std::pair(AllCallees, &X.AllCallees)})
-    for (const json::Value &C : *From) {
-      auto S = C.getAsString();
-      if (!S)
-        return false;
-      To->push_back(S->str());
-    }
+  if (!stringsFromJSON(*Callees, X.Callees) || !stringsFromJSON(*AllCallees, X.AllCallees))
+    return false;
   for (const json::Value &D : *Defines) {
     const json::Object *DO = D.getAsObject();
     auto N = DO ? DO->getString("name") : std::nullopt;
@@ -351,6 +359,33 @@ ExternalCondSleeps linkCondSleeps(ArrayRef<const TUExports *> TUs) {
 
 ExternalAcquires linkAcquires(ArrayRef<const TUExports *> TUs) {
   return ofDefinedOnce(TUs, &ExportedFunction::Acquires);
+}
+
+ExternalResReleases linkResReleases(ArrayRef<const TUExports *> TUs) {
+  return ofDefinedOnce(TUs, &ExportedFunction::ResReleases);
+}
+
+LinkResult linkAll(ArrayRef<const TUExports *> TUs) {
+  LinkResult L;
+  L.Sleeps = linkSleeps(TUs);
+  L.Contexts = linkContexts(TUs);
+  L.Releases = linkReleases(TUs);
+  L.Acquires = linkAcquires(TUs);
+  L.CondSleeps = linkCondSleeps(TUs);
+  L.ResReleases = linkResReleases(TUs);
+  return L;
+}
+
+bool LinkResult::needsSecondPass(const TUExports &X, unsigned Findings) const {
+  return any_of(X.Callees,
+                [&](const std::string &C) {
+                  return Sleeps.count(C) || Releases.count(C) || CondSleeps.count(C);
+                }) ||
+         any_of(X.AllCallees,
+                [&](const std::string &C) {
+                  return Acquires.count(C) || (Findings && ResReleases.count(C));
+                }) ||
+         any_of(X.Defines, [&](const auto &D) { return Contexts.count(D.first) != 0; });
 }
 
 } // namespace kdlint

@@ -199,6 +199,28 @@ void ResourceAnalysis::computeParams() {
   }
 }
 
+ArrayRef<const Releaser *>
+ResourceAnalysis::calleeReleases(const FunctionDecl *FD) const {
+  auto It = CalleeReleases.find(FD ? FD->getDefinition() : nullptr);
+  return It == CalleeReleases.end() ? ArrayRef<const Releaser *>() : It->second;
+}
+
+SmallVector<const Releaser *, 2> ResourceAnalysis::releasersOf(const Event &E) const {
+  SmallVector<const Releaser *, 2> Out;
+  if (E.Kind != EventKind::Call || E.Prim)
+    return Out;
+  if (E.Callee) {
+    ArrayRef<const Releaser *> L = calleeReleases(E.Callee);
+    Out.append(L.begin(), L.end());
+  } else if (External && !E.External.empty()) {
+    if (auto It = External->find(E.External); It != External->end())
+      for (const std::string &Name : It->second)
+        if (const Primitive *P = M.lookup(Name); P && P->Rel)
+          Out.push_back(P->Rel);
+  }
+  return Out;
+}
+
 /// release_region(res->start, n) where res = request_region(...): the
 /// struct resource a request returns names the region it holds.
 bool ResourceAnalysis::viaResource(const ResInst &R, const ArgInfo &A) const {
@@ -426,6 +448,16 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
   case EventKind::Call:
     if (E.Prim)
       break;
+    // A cleanup helper that releases regions releases the ones held here:
+    // their handles (pdev, a start) are rarely passed to it as such. So
+    // does one of another file the link knows (foo_cleanup(pdev)).
+    if (SmallVector<const Releaser *, 2> Rls = releasersOf(E); !Rls.empty())
+      for (ResInst &R : S.Insts)
+        if (R.A->HandleArg >= 0 && any_of(Rls, [&](const Releaser *Rl) {
+              return Rl->accepts(R.family(), ~0u);
+            })) {
+          R.release(I);
+        }
     if (!E.Callee) {
       for (ResInst &R : S.Insts)
         if (R.A->HandleArg < 0 && any_of(E.RArgs, [&](const ArgInfo &A) {
@@ -434,16 +466,6 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
           Escape(R, I);
       break;
     }
-    // A cleanup helper that releases regions releases the ones held here:
-    // their handles (pdev, a start) are rarely passed to it as such.
-    if (auto It = CalleeReleases.find(E.Callee->getDefinition());
-        It != CalleeReleases.end())
-      for (ResInst &R : S.Insts)
-        if (R.A->HandleArg >= 0 && any_of(It->second, [&](const Releaser *Rl) {
-              return Rl->accepts(R.family(), ~0u);
-            })) {
-          R.release(I);
-        }
     // A cleanup helper that releases a field (iounmap(card->plxbase) in
     // pc300_pci_remove_one(), called on probe's error path) releases what
     // was stored there.

@@ -176,6 +176,10 @@ struct ExportedFunction {
   std::vector<ExportedAcquire> Acquires;
   /// Sleeps under a condition on its parameters.
   std::vector<ExportedCondSleep> CondSleeps;
+  /// The release primitives (the model's names) it calls, itself or through
+  /// the functions of its TU: a cleanup helper (foo_cleanup(pdev) calling
+  /// pci_release_regions()).
+  std::vector<std::string> ResReleases;
 };
 /// A callback this TU registers (an IRQ handler, an ops-table entry) that
 /// another TU defines: it runs in Context (the model's index) there.
@@ -211,6 +215,8 @@ using ExternalReleases = llvm::StringMap<std::vector<int>>;
 using ExternalAcquires = llvm::StringMap<std::vector<ExportedAcquire>>;
 /// The sleeps of functions of other TUs that depend on their arguments.
 using ExternalCondSleeps = llvm::StringMap<std::vector<ExportedCondSleep>>;
+/// The release primitives functions of other TUs call (model names).
+using ExternalResReleases = llvm::StringMap<std::vector<std::string>>;
 
 /// The link: which functions of the run sleep, from every TU's exports
 /// (a name defined in more than one TU is left out). lib/Link.cpp.
@@ -228,6 +234,27 @@ ExternalAcquires linkAcquires(llvm::ArrayRef<const TUExports *> TUs);
 /// TU (not closed over calls: a caller's own conditional sleep through one
 /// crosses again only if that caller is in the TU that calls it).
 ExternalCondSleeps linkCondSleeps(llvm::ArrayRef<const TUExports *> TUs);
+/// The link: the release primitives of the functions defined in exactly one
+/// TU (not closed over calls between other TUs).
+ExternalResReleases linkResReleases(llvm::ArrayRef<const TUExports *> TUs);
+
+/// Everything the link learns from the TUs of a run, for their second pass.
+struct LinkResult {
+  ExternalSleeps Sleeps;
+  ExternalContexts Contexts;
+  ExternalReleases Releases;
+  ExternalAcquires Acquires;
+  ExternalCondSleeps CondSleeps;
+  ExternalResReleases ResReleases;
+  /// Whether the TU with exports \p X (and \p Findings from its first
+  /// pass) must be analysed again knowing this: it calls a sleeper, an
+  /// unlock helper or a conditional sleeper where that matters, a lock
+  /// helper anywhere, a cleanup helper where it had findings (a release can
+  /// only remove one), or defines a callback another TU registers.
+  bool needsSecondPass(const TUExports &X, unsigned Findings) const;
+};
+LinkResult linkAll(llvm::ArrayRef<const TUExports *> TUs);
+
 /// A TU's exports as JSON (worker to parent), and back; false if malformed.
 llvm::json::Value exportsToJSON(const TUExports &X);
 bool exportsFromJSON(const llvm::json::Value &V, TUExports &X);
@@ -237,21 +264,11 @@ public:
   TUAnalysis(const TUFacts &Facts, const Model &M,
              const clang::SourceManager &SM);
   void run();
-  /// Functions of other TUs known to sleep (before run()); \p Locate turns a
-  /// place in another file into a location notes can point at.
-  void setExternal(const ExternalSleeps *X,
-                   std::function<clang::SourceLocation(const RemoteStep &)> Locate) {
-    External = X;
-    this->Locate = std::move(Locate);
-  }
-  /// Callbacks of this TU that other TUs register (before run()).
-  void setExternalContexts(const ExternalContexts *X) { ExternalCtx = X; }
-  /// What functions of other TUs leave of their callers' contexts.
-  void setExternalReleases(const ExternalReleases *X) { ExternalRel = X; }
-  /// What functions of other TUs enter and return holding.
-  void setExternalAcquires(const ExternalAcquires *X) { ExternalAcq = X; }
-  /// What functions of other TUs sleep on, of their arguments.
-  void setExternalCondSleeps(const ExternalCondSleeps *X) { ExternalCond = X; }
+  /// What the link learned from the other TUs of the run (before run());
+  /// \p Locate turns a place in another file into a location notes can
+  /// point at.
+  void setLink(const LinkResult *L,
+               std::function<clang::SourceLocation(const RemoteStep &)> Locate);
   /// What the link needs from this TU (after run()).
   TUExports exports() const;
 
@@ -295,6 +312,7 @@ private:
   const TUFacts &Facts;
   const Model &M;
   const clang::SourceManager &SM;
+  // The link's tables (null without one).
   const ExternalSleeps *External = nullptr;
   const ExternalContexts *ExternalCtx = nullptr;
   const ExternalReleases *ExternalRel = nullptr;

@@ -16,16 +16,8 @@ struct CompileCommand;
 
 namespace kdlint {
 
-struct ExternalSleep; // kdlint/Analysis.h
-using ExternalSleeps = llvm::StringMap<ExternalSleep>;
-struct ExternalContext;
+struct LinkResult;  // kdlint/Analysis.h
 class ResultCache; // kdlint/Cache.h
-using ExternalContexts = llvm::StringMap<std::vector<ExternalContext>>;
-using ExternalReleases = llvm::StringMap<std::vector<int>>;
-struct ExportedAcquire;
-using ExternalAcquires = llvm::StringMap<std::vector<ExportedAcquire>>;
-struct ExportedCondSleep;
-using ExternalCondSleeps = llvm::StringMap<std::vector<ExportedCondSleep>>;
 
 /// Exit codes (documented in README.md and docs/usage.md).
 enum ExitCode {
@@ -78,15 +70,7 @@ struct DriverOptions {
   /// that call one).
   bool CrossTU = true;
   /// The link's result, for that second pass.
-  const ExternalSleeps *External = nullptr;
-  /// ... and the callbacks other TUs register, with their contexts.
-  const ExternalContexts *ExternalCtx = nullptr;
-  /// ... and what functions of other TUs leave of their callers' contexts.
-  const ExternalReleases *ExternalRel = nullptr;
-  /// ... and what they enter and return holding.
-  const ExternalAcquires *ExternalAcq = nullptr;
-  /// ... and what they sleep on, of their arguments.
-  const ExternalCondSleeps *ExternalCond = nullptr;
+  const LinkResult *Link = nullptr;
   /// The result cache (--cache-dir; null: --no-cache, Kbuild, the editor).
   ResultCache *Cache = nullptr;
   /// --shard=K/N: analyse the K-th of N slices of the TUs into the cache and

@@ -96,6 +96,16 @@ public:
   ResourceAnalysis(const TUFacts &Facts, const Model &M,
                    const clang::SourceManager &SM);
   void run();
+  /// What functions of other TUs release (the cross-TU link; before run()).
+  void setExternalReleases(const llvm::StringMap<std::vector<std::string>> *X) {
+    External = X;
+  }
+  /// The releasers \p FD calls, itself or through functions of this TU.
+  llvm::ArrayRef<const Releaser *> calleeReleases(const clang::FunctionDecl *FD) const;
+  /// The releasers the call \p E reaches: a function of this TU that
+  /// releases (itself or through its callees), or one of another TU the
+  /// link knows.
+  llvm::SmallVector<const Releaser *, 2> releasersOf(const Event &E) const;
 
   /// State just before each event of \p F.
   const std::vector<ResState> &states(const FunctionFacts &F) const;
@@ -151,6 +161,7 @@ private:
   const TUFacts &Facts;
   const Model &M;
   const clang::SourceManager &SM;
+  const llvm::StringMap<std::vector<std::string>> *External = nullptr;
   unsigned Version = 0;
   llvm::DenseMap<const FunctionFacts *, std::vector<ResState>> States;
   llvm::DenseMap<const FunctionFacts *, std::vector<Leak>> Leaks;

@@ -28,6 +28,18 @@ bool sameStep(const RemoteStep &A, const RemoteStep &B) {
          A.Text == B.Text;
 }
 
+/// \p X through JSON text into \p Back, as a worker sends it.
+bool roundTrip(const TUExports &X, TUExports &Back) {
+  std::string Text;
+  llvm::raw_string_ostream(Text) << exportsToJSON(X);
+  llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+  if (!V) {
+    llvm::consumeError(V.takeError());
+    return false;
+  }
+  return exportsFromJSON(*V, Back);
+}
+
 } // namespace
 
 TEST(Link, ExportsRoundTrip) {
@@ -162,11 +174,7 @@ TEST(Link, ReleasesOfAFunctionDefinedOnce) {
   Trans.Functions.push_back(Rel);
   // Through JSON and back, as workers send it.
   TUExports Back;
-  std::string Text;
-  llvm::raw_string_ostream(Text) << exportsToJSON(Trans);
-  llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
-  ASSERT_TRUE(bool(V));
-  ASSERT_TRUE(exportsFromJSON(*V, Back));
+  ASSERT_TRUE(roundTrip(Trans, Back));
   ASSERT_EQ(Back.Functions.size(), 1u);
   EXPECT_EQ(Back.Functions[0].Releases, std::vector<int>{1});
   ExternalReleases R = linkReleases({&Back});
@@ -184,11 +192,7 @@ TEST(Link, AcquiresOfAFunctionDefinedOnce) {
       {2, "hw->reg_lock", {step("/d/hw.c", 6, "spinlock 'hw->reg_lock' acquired here")}});
   Hw.Functions.push_back(Lock);
   TUExports Back;
-  std::string Text;
-  llvm::raw_string_ostream(Text) << exportsToJSON(Hw);
-  llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
-  ASSERT_TRUE(bool(V));
-  ASSERT_TRUE(exportsFromJSON(*V, Back));
+  ASSERT_TRUE(roundTrip(Hw, Back));
   ASSERT_EQ(Back.Functions.size(), 1u);
   ASSERT_EQ(Back.Functions[0].Acquires.size(), 1u);
   const ExportedAcquire &A = Back.Functions[0].Acquires[0];
@@ -224,11 +228,7 @@ TEST(Link, ConditionalSleepsOfAFunctionDefinedOnce) {
   Cmd.CondSleeps.push_back(CS);
   Fw.Functions.push_back(Cmd);
   TUExports Back;
-  std::string Text;
-  llvm::raw_string_ostream(Text) << exportsToJSON(Fw);
-  llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
-  ASSERT_TRUE(bool(V));
-  ASSERT_TRUE(exportsFromJSON(*V, Back));
+  ASSERT_TRUE(roundTrip(Fw, Back));
   ASSERT_EQ(Back.Functions.size(), 1u);
   ASSERT_EQ(Back.Functions[0].CondSleeps.size(), 1u);
   const ExportedCondSleep &B = Back.Functions[0].CondSleeps[0];
@@ -242,4 +242,44 @@ TEST(Link, ConditionalSleepsOfAFunctionDefinedOnce) {
   EXPECT_TRUE(linkCondSleeps({&Back}).count("fw_cmd"));
   Other.Defines = {{"fw_cmd", "/e/fw.c"}};
   EXPECT_FALSE(linkCondSleeps({&Back, &Other}).count("fw_cmd"));
+}
+
+TEST(Link, CleanupHelpersAndWhoIsAnalysedAgain) {
+  // hw.c: hw_cleanup() releases the regions (through a static helper of its
+  // file), hw_lock() returns holding a spinlock, hw_sync() sleeps.
+  TUExports Hw, Main;
+  ExportedFunction Cleanup = fn("hw_cleanup", "/d/hw.c", {}, {});
+  Cleanup.ResReleases = {"pci_release_regions"};
+  Hw.Functions.push_back(Cleanup);
+  ExportedFunction Lock = fn("hw_lock", "/d/hw.c", {}, {});
+  Lock.Acquires.push_back({2, "hw->lock", {step("/d/hw.c", 4, "x")}});
+  Hw.Functions.push_back(Lock);
+  Hw.Functions.push_back(fn("hw_sync", "/d/hw.c", {step("/d/hw.c", 9, "'msleep' sleeps")}, {}));
+  Hw.Defines = {{"hw_cleanup", "/d/hw.c"}, {"hw_lock", "/d/hw.c"}, {"hw_sync", "/d/hw.c"}};
+  TUExports Back;
+  ASSERT_TRUE(roundTrip(Hw, Back));
+  ASSERT_EQ(Back.Functions.size(), 3u);
+  EXPECT_EQ(Back.Functions[0].ResReleases, Cleanup.ResReleases);
+  LinkResult L = linkAll({&Back, &Main});
+  ASSERT_TRUE(L.ResReleases.count("hw_cleanup"));
+  EXPECT_EQ(L.ResReleases.find("hw_cleanup")->second, Cleanup.ResReleases);
+  // A caller of the cleanup helper is analysed again only if it had
+  // findings (a release can only remove one).
+  Main.AllCallees = {"hw_cleanup"};
+  EXPECT_FALSE(L.needsSecondPass(Main, 0));
+  EXPECT_TRUE(L.needsSecondPass(Main, 1));
+  // A sleeper matters where it is called in atomic context (Callees), a
+  // lock helper wherever it is called.
+  Main.AllCallees = {"hw_sync"};
+  EXPECT_FALSE(L.needsSecondPass(Main, 1));
+  Main.Callees = {"hw_sync"};
+  EXPECT_TRUE(L.needsSecondPass(Main, 0));
+  Main.Callees.clear();
+  Main.AllCallees = {"hw_lock"};
+  EXPECT_TRUE(L.needsSecondPass(Main, 0));
+  // Without the list, the export is malformed.
+  llvm::json::Value Bad = exportsToJSON(Hw);
+  (*Bad.getAsObject()->getArray("functions"))[0].getAsObject()->erase("res-releases");
+  TUExports Drop;
+  EXPECT_FALSE(exportsFromJSON(Bad, Drop));
 }
