@@ -51,28 +51,54 @@ public:
           Local = true;
           if (!Rel->accepts(R.family(), versionOf(RA))) {
             if (!freedRightLocally(*F, Arg, R.family(), RA))
-              reportFamily(A, *F, E, R.family(), F->Events[R.Acq], *F, Out);
+              reportFamily(A, E, R.family(), F->Events[R.Acq].Name,
+                           {F->Events[R.Acq].Loc, allocated(F->Events[R.Acq].Name, "")}, {},
+                           Out);
             break;
           }
           checkOrder(E, Rel, F->Events[R.Acq], R.A, Out);
         }
         if (Local || !Arg.Field)
           continue;
-        // Memory kept in a struct field: stored by one function, freed here.
+        // Memory kept in a struct field: stored by one function, freed here,
+        // or by a function of another file of the run (the link).
         auto Stores = RA.fieldStores().find(Arg.Field);
-        if (Stores == RA.fieldStores().end())
-          continue;
+        llvm::ArrayRef<FieldUse> Here;
+        if (Stores != RA.fieldStores().end())
+          Here = Stores->second;
+        llvm::SmallVector<std::pair<const ExportedFieldStore *, const Family *>, 2> There;
+        for (const ExportedFieldStore *X : A.externalStores(Arg.Field))
+          if (const Family *Fam = A.model().family(X->Family))
+            There.push_back({X, Fam});
         // Only when no allocation stored there is one it accepts.
-        if (llvm::any_of(Stores->second, [&](const FieldUse &St) {
+        if (llvm::any_of(Here, [&](const FieldUse &St) {
               return Rel->accepts(St.Fam, versionOf(RA));
+            }) ||
+            llvm::any_of(There, [&](const auto &P) {
+              return Rel->accepts(P.second, versionOf(RA));
             }))
           continue;
-        for (const FieldUse &St : Stores->second) {
-          if (Rel->accepts(St.Fam, versionOf(RA)) ||
-              freedRightLocally(*F, Arg, St.Fam, RA))
+        bool Reported = false;
+        for (const FieldUse &St : Here) {
+          if (freedRightLocally(*F, Arg, St.Fam, RA))
             continue;
-          reportFamily(A, *F, E, St.Fam, St.F->Events[St.Acq], *St.F, Out,
-                       &St.F->Events[St.Event]);
+          const Event &Acq = St.F->Events[St.Acq];
+          reportFamily(A, E, St.Fam, Acq.Name,
+                       {Acq.Loc, allocated(Acq.Name, St.F != F.get() ? St.F->Name : "")},
+                       {St.F->Events[St.Event].Loc,
+                        "stored in '" + St.F->Events[St.Event].Target.Text + "' here"},
+                       Out);
+          Reported = true;
+          break;
+        }
+        for (const auto &[X, Fam] : There) {
+          if (Reported || !memoryClass(Fam) || freedRightLocally(*F, Arg, Fam, RA))
+            continue;
+          clang::SourceLocation AcqLoc = A.locate(X->Acquired);
+          if (AcqLoc.isInvalid())
+            continue;
+          reportFamily(A, E, Fam, X->Acquirer, {AcqLoc, allocated(X->Acquirer, X->Function)},
+                       {A.locate(X->Stored), X->Stored.Text}, Out);
           break;
         }
       }
@@ -96,18 +122,24 @@ private:
     return false;
   }
 
-  void reportFamily(const TUAnalysis &A, const FunctionFacts &F, const Event &E,
-                    const Family *Fam, const Event &Acq, const FunctionFacts &AcqF,
-                    DiagnosticSink &Out, const Event *Store = nullptr) {
+  static std::string allocated(llvm::StringRef Acquirer, llvm::StringRef In) {
+    return "allocated here by '" + Acquirer.str() + "'" +
+           (In.empty() ? std::string() : " in '" + In.str() + "'");
+  }
+
+  /// \p E frees memory of \p Fam that \p Acquirer allocated (note \p Acq),
+  /// stored in a field (note \p Store, when valid).
+  void reportFamily(const TUAnalysis &A, const Event &E, const Family *Fam,
+                    llvm::StringRef Acquirer, Note Acq, Note Store, DiagnosticSink &Out) {
     std::string Right = A.model().releaseName(Fam);
     std::string Msg;
     std::vector<FixIt> Fixes;
     if (Fam->Managed) {
-      Msg = "'" + E.Name + "' frees " + Fam->What + " from '" + Acq.Name +
+      Msg = "'" + E.Name + "' frees " + Fam->What + " from '" + Acquirer.str() +
             "': the driver core frees it again when the device is unbound; "
             "drop the call or use '" + Right + "'";
     } else {
-      Msg = "'" + E.Name + "' frees " + Fam->What + " from '" + Acq.Name +
+      Msg = "'" + E.Name + "' frees " + Fam->What + " from '" + Acquirer.str() +
             "'; use '" + Right + "'";
       // Certain only when the right release is a drop-in: the same argument
       // names the memory, and neither takes an order.
@@ -121,11 +153,9 @@ private:
             R.isValid())
           Fixes.push_back({R, Right});
     }
-    std::vector<Note> Notes;
-    Notes.push_back({Acq.Loc, "allocated here by '" + Acq.Name + "'" +
-                                  (&AcqF != &F ? " in '" + AcqF.Name + "'" : "")});
-    if (Store)
-      Notes.push_back({Store->Loc, "stored in '" + Store->Target.Text + "' here"});
+    std::vector<Note> Notes{std::move(Acq)};
+    if (Store.Loc.isValid())
+      Notes.push_back(std::move(Store));
     Out.report(name(), E.Loc, Msg, Notes, Fixes);
   }
 

@@ -124,6 +124,19 @@ void reportLeaks(const TUAnalysis &A, DiagnosticSink &Out, llvm::StringRef Check
   }
 }
 
+/// The message for release \p Release of what \p Acquirer got (of \p Fam),
+/// \p Right being the release that takes it.
+static std::string badRelease(llvm::StringRef Release, const Family *Fam,
+                              llvm::StringRef Acquirer, const std::string &Right) {
+  if (Fam->Managed)
+    return "'" + Release.str() + "' on " + article(Fam->What) + " from '" + Acquirer.str() +
+           "': the driver core releases it again when the device is unbound; drop "
+           "the call" +
+           (Right.empty() ? std::string() : " or use '" + Right + "'");
+  return "'" + Release.str() + "' does not release " + article(Fam->What) + " from '" +
+         Acquirer.str() + "'; use '" + Right + "'";
+}
+
 void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
                        llvm::StringRef Check, ResourceClass C) {
   const ResourceAnalysis &RA = A.resources();
@@ -157,14 +170,7 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
           continue;
         const Event &Acq = F->Events[R.Acq];
         std::string Right = M.releaseName(Fam);
-        std::string Msg =
-            Fam->Managed
-                ? "'" + E.Name + "' on " + article(Fam->What) + " from '" + Acq.Name +
-                      "': the driver core releases it again when the device is "
-                      "unbound; drop the call" +
-                      (Right.empty() ? std::string() : " or use '" + Right + "'")
-                : "'" + E.Name + "' does not release " + article(Fam->What) + " from '" +
-                      Acq.Name + "'; use '" + Right + "'";
+        std::string Msg = badRelease(E.Name, Fam, Acq.Name, Right);
         Out.report(Check, E.Loc, Msg,
                    {{Acq.Loc, "acquired here by '" + Acq.Name + "'"}});
         break;
@@ -173,14 +179,21 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
         continue;
       // A mapping kept in a field, released in another function: every
       // acquisition stored there must be one this release accepts.
+      // Other files of the run store into it too (the link).
       auto St = RA.fieldStores().find(Arg.Field);
-      if (St == RA.fieldStores().end())
+      llvm::ArrayRef<FieldUse> Here;
+      if (St != RA.fieldStores().end())
+        Here = St->second;
+      llvm::SmallVector<std::pair<const ExportedFieldStore *, const Family *>, 2> There;
+      for (const ExportedFieldStore *X : A.externalStores(Arg.Field))
+        if (const Family *Fam = M.family(X->Family))
+          There.push_back({X, Fam});
+      if (Here.empty() && There.empty())
         continue;
       // Only when no acquisition stored there is one it accepts: a field
       // shared by two code paths may hold either.
-      if (llvm::any_of(St->second, [&](const FieldUse &U) {
-            return Rel->accepts(U.Fam, ~0u);
-          }))
+      if (llvm::any_of(Here, [&](const FieldUse &U) { return Rel->accepts(U.Fam, ~0u); }) ||
+          llvm::any_of(There, [&](const auto &P) { return Rel->accepts(P.second, ~0u); }))
         continue;
       // Nor when this function also releases the field the right way: the
       // field holds a mapping on some boards and a port on others, and a
@@ -192,23 +205,41 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
                  return R.F == F.get() && R.Rel->accepts(U.Fam, ~0u);
                });
       };
-      for (const FieldUse &U : St->second) {
+      bool Reported = false;
+      for (const FieldUse &U : Here) {
         if (U.Fam->Class != C || RightHere(U))
           continue;
+        Reported = true;
         const Event &Acq = U.F->Events[U.Acq];
         std::string Right = M.releaseName(U.Fam);
         Out.report(Check, E.Loc,
-                   U.Fam->Managed
-                       ? "'" + E.Name + "' on " + article(U.Fam->What) + " from '" +
-                             Acq.Name + "': the driver core releases it again when "
-                             "the device is unbound; drop the call" +
-                             (Right.empty() ? std::string() : " or use '" + Right + "'")
-                       : "'" + E.Name + "' does not release " + article(U.Fam->What) +
-                             " from '" + Acq.Name + "'; use '" + Right + "'",
+                   badRelease(E.Name, U.Fam, Acq.Name, Right),
                    {{Acq.Loc, "acquired here by '" + Acq.Name + "' in '" +
                                   U.F->Name + "'"},
                     {U.F->Events[U.Event].Loc,
                      "stored in '" + U.F->Events[U.Event].Target.Text + "' here"}});
+        break;
+      }
+      // Stored by another file: the notes point there.
+      for (const auto &[X, Fam] : There) {
+        if (Reported || Fam->Class != C)
+          continue;
+        auto RightHereToo = llvm::any_of(
+            RA.fieldReleases().lookup(Arg.Field),
+            [&, Fam = Fam](const FieldUse &R) { return R.F == F.get() && R.Rel->accepts(Fam, ~0u); });
+        if (RightHereToo)
+          continue;
+        clang::SourceLocation AcqLoc = A.locate(X->Acquired), StLoc = A.locate(X->Stored);
+        if (AcqLoc.isInvalid())
+          continue;
+        std::string Right = M.releaseName(Fam);
+        std::vector<Note> Notes{
+            {AcqLoc, "acquired here by '" + X->Acquirer + "' in '" + X->Function + "'"}};
+        if (StLoc.isValid())
+          Notes.push_back({StLoc, X->Stored.Text});
+        Out.report(Check, E.Loc,
+                   badRelease(E.Name, Fam, X->Acquirer, Right),
+                   Notes);
         break;
       }
     }

@@ -55,7 +55,45 @@ void TUAnalysis::setLink(const LinkResult *L,
   ExternalAcq = &L->Acquires;
   ExternalCond = &L->CondSleeps;
   Res.setExternalReleases(&L->ResReleases);
+  ExternalStores = &L->FieldStores;
   this->Locate = std::move(Locate);
+}
+
+std::string fieldKey(const FieldDecl *Fd, const SourceManager &SM) {
+  if (!Fd)
+    return "";
+  // The named record around anonymous members (struct { union { ... }; }).
+  const RecordDecl *RD = Fd->getParent();
+  while (RD && RD->getName().empty() && !RD->getTypedefNameForAnonDecl() &&
+         isa<RecordDecl>(RD->getParent()))
+    RD = cast<RecordDecl>(RD->getParent());
+  if (!RD)
+    return "";
+  StringRef Name = RD->getName();
+  if (Name.empty())
+    if (const TypedefNameDecl *T = RD->getTypedefNameForAnonDecl())
+      Name = T->getName();
+  if (Name.empty() || Fd->getName().empty())
+    return "";
+  SourcePlace P = placeOf(SM, RD->getLocation());
+  if (P.File.empty())
+    return "";
+  return (Name + "@" + P.File + ":" + Fd->getName()).str();
+}
+
+SmallVector<const ExportedFieldStore *, 2>
+TUAnalysis::externalStores(const FieldDecl *Fd) const {
+  SmallVector<const ExportedFieldStore *, 2> Out;
+  if (!ExternalStores || ExternalStores->empty())
+    return Out;
+  auto It = ExternalStores->find(fieldKey(Fd, SM));
+  if (It == ExternalStores->end())
+    return Out;
+  std::string Main = placeOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
+  for (const ExportedFieldStore &S : It->second)
+    if (sameDriver(S.Stored.File, Main))
+      Out.push_back(&S);
+  return Out;
 }
 
 const FunctionSummary *TUAnalysis::summary(const FunctionDecl *FD) const {
@@ -1284,6 +1322,24 @@ TUExports TUAnalysis::exports() const {
         !EF.Acquires.empty() || !EF.CondSleeps.empty() || !EF.ResReleases.empty())
       X.Functions.push_back(std::move(EF));
   }
+  // Acquisitions stored into fields, and the fields released here: the
+  // pairs across files.
+  X.File = placeOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
+  for (const auto &[Fd, Uses] : Res.fieldStores()) {
+    std::string Key = fieldKey(Fd, SM);
+    if (Key.empty())
+      continue;
+    for (const FieldUse &U : Uses) {
+      const Event &Acq = U.F->Events[U.Acq], &St = U.F->Events[U.Event];
+      X.FieldStores.push_back(
+          {Key, U.Fam->Name, Acq.Name, U.F->Name, remote(Acq.Loc, ""),
+           remote(St.Loc, "stored in '" + St.Target.Text + "' here")});
+    }
+  }
+  for (const auto &[Fd, Uses] : Res.fieldReleases())
+    if (std::string Key = fieldKey(Fd, SM);
+        !Key.empty() && !is_contained(X.FieldsReleased, Key))
+      X.FieldsReleased.push_back(std::move(Key));
   // Callbacks registered here and defined in another TU.
   auto Register = [&](const FunctionDecl *Fn, const ContextKind *C,
                       SourceLocation Loc, StringRef Via) {

@@ -145,7 +145,18 @@ json::Value exportsToJSON(const TUExports &X) {
     Registered.push_back(json::Object{{"callback", R.Callback},
                                       {"context", R.Context},
                                       {"site", stepToJSON(R.Site)}});
-  return json::Object{{"functions", std::move(Fns)},
+  json::Array Stores;
+  for (const ExportedFieldStore &S : X.FieldStores)
+    Stores.push_back(json::Object{{"key", S.Key},
+                                  {"family", S.Family},
+                                  {"acquirer", S.Acquirer},
+                                  {"function", S.Function},
+                                  {"acquired", stepToJSON(S.Acquired)},
+                                  {"stored", stepToJSON(S.Stored)}});
+  return json::Object{{"file", X.File},
+                      {"field-stores", std::move(Stores)},
+                      {"fields-released", json::Array(X.FieldsReleased)},
+                      {"functions", std::move(Fns)},
                       {"callees", std::move(Callees)},
                       {"all-callees", std::move(AllCallees)},
                       {"defines", std::move(Defines)},
@@ -159,8 +170,31 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
   const json::Array *AllCallees = O ? O->getArray("all-callees") : nullptr;
   const json::Array *Defines = O ? O->getArray("defines") : nullptr;
   const json::Array *Registered = O ? O->getArray("registered") : nullptr;
-  if (!Fns || !Callees || !AllCallees || !Defines || !Registered)
+  const json::Array *Stores = O ? O->getArray("field-stores") : nullptr;
+  const json::Array *Released = O ? O->getArray("fields-released") : nullptr;
+  auto File = O ? O->getString("file") : std::nullopt;
+  if (!Fns || !Callees || !AllCallees || !Defines || !Registered || !Stores ||
+      !Released || !File || !stringsFromJSON(*Released, X.FieldsReleased))
     return false;
+  X.File = File->str();
+  for (const json::Value &SV : *Stores) {
+    const json::Object *SO = SV.getAsObject();
+    auto K = SO ? SO->getString("key") : std::nullopt;
+    auto Fam = SO ? SO->getString("family") : std::nullopt;
+    auto Acq = SO ? SO->getString("acquirer") : std::nullopt;
+    auto Fn = SO ? SO->getString("function") : std::nullopt;
+    const json::Value *A = SO ? SO->get("acquired") : nullptr;
+    const json::Value *St = SO ? SO->get("stored") : nullptr;
+    ExportedFieldStore S;
+    if (!K || !Fam || !Acq || !Fn || !A || !St || !stepFromJSON(*A, S.Acquired) ||
+        !stepFromJSON(*St, S.Stored))
+      return false;
+    S.Key = K->str();
+    S.Family = Fam->str();
+    S.Acquirer = Acq->str();
+    S.Function = Fn->str();
+    X.FieldStores.push_back(std::move(S));
+  }
   for (const json::Value &FV : *Fns) {
     const json::Object *FO = FV.getAsObject();
     if (!FO)
@@ -365,6 +399,25 @@ ExternalResReleases linkResReleases(ArrayRef<const TUExports *> TUs) {
   return ofDefinedOnce(TUs, &ExportedFunction::ResReleases);
 }
 
+bool sameDriver(StringRef Store, StringRef Release) {
+  return Store != Release &&
+         sys::path::parent_path(Store) == sys::path::parent_path(Release);
+}
+
+ExternalFieldStores linkFieldStores(ArrayRef<const TUExports *> TUs) {
+  // Only fields some TU releases matter.
+  StringSet<> Released;
+  for (const TUExports *X : TUs)
+    for (const std::string &K : X->FieldsReleased)
+      Released.insert(K);
+  ExternalFieldStores Out;
+  for (const TUExports *X : TUs)
+    for (const ExportedFieldStore &S : X->FieldStores)
+      if (Released.count(S.Key))
+        Out[S.Key].push_back(S);
+  return Out;
+}
+
 LinkResult linkAll(ArrayRef<const TUExports *> TUs) {
   LinkResult L;
   L.Sleeps = linkSleeps(TUs);
@@ -373,6 +426,7 @@ LinkResult linkAll(ArrayRef<const TUExports *> TUs) {
   L.Acquires = linkAcquires(TUs);
   L.CondSleeps = linkCondSleeps(TUs);
   L.ResReleases = linkResReleases(TUs);
+  L.FieldStores = linkFieldStores(TUs);
   return L;
 }
 
@@ -384,6 +438,14 @@ bool LinkResult::needsSecondPass(const TUExports &X, unsigned Findings) const {
          any_of(X.AllCallees,
                 [&](const std::string &C) {
                   return Acquires.count(C) || (Findings && ResReleases.count(C));
+                }) ||
+         any_of(X.FieldsReleased,
+                [&](const std::string &K) {
+                  auto It = FieldStores.find(K);
+                  return It != FieldStores.end() &&
+                         any_of(It->second, [&](const ExportedFieldStore &S) {
+                           return sameDriver(S.Stored.File, X.File);
+                         });
                 }) ||
          any_of(X.Defines, [&](const auto &D) { return Contexts.count(D.first) != 0; });
 }

@@ -188,7 +188,22 @@ struct ExportedRegistration {
   int Context = -1;
   RemoteStep Site; ///< where, with the note's text
 };
+/// An acquisition a TU stores into a struct field, for the field's releases
+/// in other files (vmalloc() memory stored in priv->table by one file and
+/// given to kfree() by another).
+struct ExportedFieldStore {
+  std::string Key;      ///< the field: fieldKey()
+  std::string Family;   ///< the model's name
+  std::string Acquirer; ///< "vmalloc"
+  std::string Function; ///< the function that acquired it
+  RemoteStep Acquired;  ///< where (no text)
+  RemoteStep Stored;    ///< where, with the note's text
+};
 struct TUExports {
+  std::string File; ///< the TU's main file
+  std::vector<ExportedFieldStore> FieldStores;
+  /// Keys of the fields this TU releases something from.
+  std::vector<std::string> FieldsReleased;
   std::vector<ExportedFunction> Functions;
   /// The external functions it calls where their sleeping or releasing
   /// would change a finding here: in atomic context, or in a function an
@@ -217,6 +232,14 @@ using ExternalAcquires = llvm::StringMap<std::vector<ExportedAcquire>>;
 using ExternalCondSleeps = llvm::StringMap<std::vector<ExportedCondSleep>>;
 /// The release primitives functions of other TUs call (model names).
 using ExternalResReleases = llvm::StringMap<std::vector<std::string>>;
+/// The acquisitions every TU stores into each field, by fieldKey().
+using ExternalFieldStores = llvm::StringMap<std::vector<ExportedFieldStore>>;
+/// A struct field as the link names it: the record (a typedef's name for an
+/// anonymous one; the named record around an anonymous member), the file
+/// that defines it, and the field ("foo_priv@/abs/foo.h:table"). Empty for
+/// a record without a name. A record a .c file defines never matches
+/// another TU's.
+std::string fieldKey(const clang::FieldDecl *Fd, const clang::SourceManager &SM);
 
 /// The link: which functions of the run sleep, from every TU's exports
 /// (a name defined in more than one TU is left out). lib/Link.cpp.
@@ -237,6 +260,13 @@ ExternalCondSleeps linkCondSleeps(llvm::ArrayRef<const TUExports *> TUs);
 /// The link: the release primitives of the functions defined in exactly one
 /// TU (not closed over calls between other TUs).
 ExternalResReleases linkResReleases(llvm::ArrayRef<const TUExports *> TUs);
+/// Whether a store in \p Store's file pairs with a release in \p Release's
+/// (another file of the same directory): fields of the kernel's own structs
+/// (struct device, fb_info) are shared by every driver, and one driver's
+/// store says nothing about another's release.
+bool sameDriver(llvm::StringRef Store, llvm::StringRef Release);
+/// The link: the acquisitions stored into each field by every TU.
+ExternalFieldStores linkFieldStores(llvm::ArrayRef<const TUExports *> TUs);
 
 /// Everything the link learns from the TUs of a run, for their second pass.
 struct LinkResult {
@@ -246,11 +276,13 @@ struct LinkResult {
   ExternalAcquires Acquires;
   ExternalCondSleeps CondSleeps;
   ExternalResReleases ResReleases;
+  ExternalFieldStores FieldStores;
   /// Whether the TU with exports \p X (and \p Findings from its first
   /// pass) must be analysed again knowing this: it calls a sleeper, an
   /// unlock helper or a conditional sleeper where that matters, a lock
   /// helper anywhere, a cleanup helper where it had findings (a release can
-  /// only remove one), or defines a callback another TU registers.
+  /// only remove one), releases a field another file stores into, or defines
+  /// a callback another TU registers.
   bool needsSecondPass(const TUExports &X, unsigned Findings) const;
 };
 LinkResult linkAll(llvm::ArrayRef<const TUExports *> TUs);
@@ -277,6 +309,13 @@ public:
   const clang::SourceManager &sourceManager() const { return SM; }
   const FunctionSummary *summary(const clang::FunctionDecl *FD) const;
   const ResourceAnalysis &resources() const { return Res; }
+  /// What other files of the run store into \p Fd (the link; empty without).
+  llvm::SmallVector<const ExportedFieldStore *, 2>
+  externalStores(const clang::FieldDecl *Fd) const;
+  /// A place in another file of the run as a location (invalid if unknown).
+  clang::SourceLocation locate(const RemoteStep &St) const {
+    return Locate ? Locate(St) : clang::SourceLocation();
+  }
   /// The state just before each event of \p F.
   const std::vector<CtxState> &states(const FunctionFacts &F) const;
   /// Whether event \p I of \p F may sleep in state \p S, and why.
@@ -318,6 +357,7 @@ private:
   const ExternalReleases *ExternalRel = nullptr;
   const ExternalAcquires *ExternalAcq = nullptr;
   const ExternalCondSleeps *ExternalCond = nullptr;
+  const ExternalFieldStores *ExternalStores = nullptr;
   std::function<clang::SourceLocation(const RemoteStep &)> Locate;
   ResourceAnalysis Res;
   std::optional<uint64_t> DirectReclaim;

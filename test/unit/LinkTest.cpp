@@ -283,3 +283,41 @@ TEST(Link, CleanupHelpersAndWhoIsAnalysedAgain) {
   TUExports Drop;
   EXPECT_FALSE(exportsFromJSON(Bad, Drop));
 }
+
+TEST(Link, FieldStoresPairWithinOneDriver) {
+  // main.c stores vmalloc() memory into foo_priv::table; hw.c, in the same
+  // directory, frees that field; other/x.c, another driver, frees it too.
+  TUExports Main, Hw, Other;
+  Main.File = "/d/foo/main.c";
+  Main.FieldStores.push_back({"foo_priv@/d/foo/foo.h:table", "vmalloc", "vmalloc",
+                              "foo_alloc", step("/d/foo/main.c", 9, ""),
+                              step("/d/foo/main.c", 9, "stored in 'priv->table' here")});
+  Main.FieldStores.push_back({"foo_priv@/d/foo/foo.h:ring", "kmalloc", "kzalloc",
+                              "foo_alloc", step("/d/foo/main.c", 12, ""),
+                              step("/d/foo/main.c", 12, "stored in 'priv->ring' here")});
+  Hw.File = "/d/foo/hw.c";
+  Hw.FieldsReleased = {"foo_priv@/d/foo/foo.h:table"};
+  Other.File = "/d/bar/x.c";
+  Other.FieldsReleased = {"foo_priv@/d/foo/foo.h:table"};
+  TUExports Back;
+  ASSERT_TRUE(roundTrip(Main, Back));
+  ASSERT_EQ(Back.FieldStores.size(), 2u);
+  EXPECT_EQ(Back.File, Main.File);
+  EXPECT_EQ(Back.FieldStores[0].Key, Main.FieldStores[0].Key);
+  EXPECT_EQ(Back.FieldStores[0].Family, "vmalloc");
+  EXPECT_EQ(Back.FieldStores[0].Function, "foo_alloc");
+  EXPECT_TRUE(sameStep(Back.FieldStores[0].Stored, Main.FieldStores[0].Stored));
+  TUExports HwBack;
+  ASSERT_TRUE(roundTrip(Hw, HwBack));
+  EXPECT_EQ(HwBack.FieldsReleased, Hw.FieldsReleased);
+  LinkResult L = linkAll({&Back, &HwBack, &Other});
+  // Only fields some TU releases are kept.
+  EXPECT_TRUE(L.FieldStores.count("foo_priv@/d/foo/foo.h:table"));
+  EXPECT_FALSE(L.FieldStores.count("foo_priv@/d/foo/foo.h:ring"));
+  EXPECT_TRUE(L.needsSecondPass(HwBack, 0));
+  EXPECT_FALSE(L.needsSecondPass(Other, 0));
+  EXPECT_FALSE(L.needsSecondPass(Back, 0));
+  EXPECT_TRUE(sameDriver("/d/foo/main.c", "/d/foo/hw.c"));
+  EXPECT_FALSE(sameDriver("/d/foo/main.c", "/d/foo/main.c"));
+  EXPECT_FALSE(sameDriver("/d/foo/main.c", "/d/bar/x.c"));
+}
