@@ -320,6 +320,14 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
                     return A.Fam->Class == Fam->Class;
                   }))
                 return true;
+      // Remove calls through a function-pointer field no function of this
+      // file is stored into: a dispatch table of another file
+      // (PM8001_CHIP_DISP->chip_iounmap(), pm8001_chip_iounmap() in
+      // pm8001_hwi.c). What it releases is not known here.
+      for (const FunctionFacts *G : Remove)
+        for (const clang::FieldDecl *Ind : G->IndirectCalls)
+          if (!A.facts().FieldTargets.count(Ind))
+            return true;
       // Remove hands the structure to a function of another file
       // (ddb_unmap(dev)): what it releases is not known here.
       for (const FunctionFacts *G : Remove)

@@ -1330,6 +1330,8 @@ TUExports TUAnalysis::exports() const {
     if (Key.empty())
       continue;
     for (const FieldUse &U : Uses) {
+      if (U.Interior)
+        continue;
       const Event &Acq = U.F->Events[U.Acq], &St = U.F->Events[U.Event];
       X.FieldStores.push_back(
           {Key, U.Fam->Name, Acq.Name, U.F->Name, remote(Acq.Loc, ""),

@@ -149,7 +149,8 @@ private:
   /// \p C, or null.
   const Expr *wrappedCondition(const Expr *C) const;
   static bool resourcePrim(const Primitive *P) {
-    return P && (P->Acq || P->Rel || P->Role != AccessRole::None || P->Handle);
+    return P && (P->Acq || P->Rel || P->Role != AccessRole::None || P->Handle ||
+                 P->Creates);
   }
   unsigned addEvent(Event E, BlockFacts &B) {
     F.Events.push_back(std::move(E));
@@ -711,15 +712,27 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
       return;
     SmallVector<const Expr *, 4> Args;
     bool Any = false;
+    // The object whose lock the callee leaves before it allocates
+    // (__xa_store(&xa, ...), a file-scope xarray too): its key is needed.
+    std::optional<std::pair<unsigned, std::string>> Drops = M.gfpDropsLock(Name);
     for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
       const Expr *A = CE->getArg(I);
+      if (Drops && Drops->first == I) {
+        Args.push_back(A);
+        Any = true;
+        continue;
+      }
       bool Escapes = false;
       if (I < Callee->getNumParams()) {
         QualType T = Callee->getParamDecl(I)->getType();
         Escapes = T->isPointerType() && !T->getPointeeType().isConstQualified();
       }
       const Expr *Base = Escapes ? peelBase(A) : nullptr;
-      if (Base && (isa<DeclRefExpr>(Base) || isa<MemberExpr>(Base))) {
+      // A variable, a field, or straight what a call of this function
+      // acquired (iosys_map_set_vaddr(dmap, kmap_local_page(page)) keeps
+      // the mapping in *dmap).
+      if (Base && (isa<DeclRefExpr>(Base) || isa<MemberExpr>(Base) ||
+                   (isa<CallExpr>(Base) && eventOf(Base) >= 0))) {
         Args.push_back(A);
         Any = true;
       } else {

@@ -446,8 +446,17 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
         Escape(R, I);
     break;
   case EventKind::Call:
-    if (E.Prim)
+    if (E.Prim) {
+      // A handle's creator keeps what it is given: regmap_init_mmio(dev,
+      // base, cfg) keeps the mapping in the regmap it returns.
+      if (E.Prim->Creates)
+        for (ResInst &R : S.Insts)
+          if (R.A->HandleArg < 0 && any_of(E.RArgs, [&](const ArgInfo &A) {
+                return R.named(A);
+              }))
+            Escape(R, I);
       break;
+    }
     // A cleanup helper that releases regions releases the ones held here:
     // their handles (pdev, a start) are rarely passed to it as such. So
     // does one of another file the link knows (foo_cleanup(pdev)).
@@ -846,7 +855,11 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
       for (const ResInst &R : S.Insts)
         if ((R.named(E.Value) || is_contained(E.AltEvents, int(R.Acq))) &&
             R.A->HandleArg < 0) {
-          Stores[E.Target.Field].push_back(FieldUse{&F, I, R.family(), nullptr, R.Acq});
+          FieldUse U{&F, I, R.family(), nullptr, R.Acq};
+          const ArgInfo &V = E.Value;
+          U.Interior = !V.Lvalue && V.Event < 0 && !V.Key.empty() &&
+                       !V.FullKey.empty() && V.FullKey != V.Key;
+          Stores[E.Target.Field].push_back(U);
           break;
         }
   }

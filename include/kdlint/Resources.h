@@ -89,6 +89,9 @@ struct FieldUse {
   const Family *Fam = nullptr;      ///< stores
   const Releaser *Rel = nullptr;    ///< releases
   unsigned Acq = 0;                 ///< stores: the acquiring event
+  /// Stores: a pointer into the object, not the object (vbuf->resp_buf =
+  /// (void *)vbuf->buf + size): never what a release of the field frees.
+  bool Interior = false;
 };
 
 class ResourceAnalysis {

@@ -101,11 +101,44 @@ static void xa_pop_other(struct xa_dev *a, struct xa_dev *b, unsigned long idx)
 	// CHECK: {{.*}}xarray.c:[[@LINE-17]]:2: note: '__xa_store' with GFP_KERNEL may sleep
 }
 
+/*
+ * A file-scope xarray (vfio_main.c's vfio_device_set_xa): a singleton made
+ * under the xarray's own lock, __xa_cmpxchg() dropping it to allocate.
+ */
+static DEFINE_XARRAY(xa_sets);
+static DEFINE_XARRAY(xa_other_sets);
+
+static void *xa_get_set(unsigned long idx, void *new_set)
+{
+	void *set;
+
+	xa_lock(&xa_sets);
+	set = __xa_cmpxchg(&xa_sets, idx, NULL, new_set, GFP_KERNEL);
+	xa_unlock(&xa_sets);
+	return set;
+}
+
+/* The lock held is another xarray's: __xa_cmpxchg() does not drop it. */
+static void *xa_get_set_other(unsigned long idx, void *new_set)
+{
+	void *set;
+
+	xa_lock(&xa_other_sets);
+	// CHECK: {{.*}}xarray.c:[[@LINE+1]]:8: warning: '__xa_cmpxchg' with GFP_KERNEL may sleep while a spinlock is held [kernel-sleep-in-atomic]
+	set = __xa_cmpxchg(&xa_sets, idx, NULL, new_set, GFP_KERNEL);
+	xa_unlock(&xa_other_sets);
+	// CHECK: {{.*}}xarray.c:[[@LINE-4]]:2: note: spinlock 'xa_other_sets->xa_lock' acquired here by 'spin_lock'
+	// CHECK: {{.*}}xarray.c:[[@LINE-3]]:8: note: '__xa_cmpxchg' with GFP_KERNEL may sleep
+	return set;
+}
+
 int xa_use(struct xa_dev *a, struct xa_dev *b, struct xa_ep *ep);
 int xa_use(struct xa_dev *a, struct xa_dev *b, struct xa_ep *ep)
 {
 	xa_pop_locked(a, 1);
 	xa_pop_other(a, b, 2);
+	if (xa_get_set(1, ep) || xa_get_set_other(2, ep))
+		return 1;
 	return xa_insert_ep(ep) ?: xa_insert_counted(ep) ?: xa_insert_other(a, b, ep) ?:
 	       (xa_store_ep(a, ep) ? 0 : 1);
 }
