@@ -9,7 +9,10 @@
 #   - the warnings kdlint prints (`file:line:col: warning: message [check]`, copy
 #     path stripped, sorted) are exactly test/examples/<name>.expected: the
 #     findings README.md promises, none on clean_uart. A missing or extra finding
-#     prints a diff and fails.
+#     prints a diff and fails;
+#   - with <name>.expected-linked (a module of several files): Kbuild's
+#     `make M=<copy> compile_commands.json`, then `kdlint -p <copy>` (the files
+#     linked) prints exactly those warnings.
 # A tree may need its own list: <name>.expected-<ver> is used when it exists.
 #
 # Usage: run.sh KDLINT CACHE VERSION [EXAMPLE...]      (default: every examples/*/)
@@ -84,6 +87,30 @@ for name in "${names[@]}"; do
        "$expected" "$actual"; then
     echo "FAIL: examples/$name: the findings on linux-$v differ from ${expected#$root/} (diff above)"
     bad=1
+  fi
+  # A module of several files is also checked linked, as docs/usage.md shows:
+  # Kbuild's compile database of the module, then one kdlint run over it.
+  linked=$here/$name.expected-linked
+  if [ -f "$linked" ]; then
+    make -C "$kdir" LLVM=-19 M="$work" compile_commands.json >"$work.db.log" 2>&1 ||
+      { echo "FAIL: examples/$name: make compile_commands.json failed"; bad=1; }
+    "$kdlint" -p "$work" --no-cache "$work" >"$work.linked.log" 2>&1
+    lrc=$?
+    grep ': warning: ' "$work.linked.log" | grep -E '\[[a-z-]+\]$' | sed "s|^$work/||" |
+      LC_ALL=C sort >"$work.linked"
+    printf 'examples/%s on linux-%s, linked: kdlint exit %s, %s warnings\n' "$name" "$v" \
+      "$lrc" "$(grep -c . "$work.linked")"
+    if [ "$lrc" -gt 1 ]; then
+      echo "FAIL: examples/$name: kdlint -p exited $lrc"
+      sed "s|$work/||g" "$work.linked.log" | head -20 | sed 's/^/  | /'
+      bad=1
+    fi
+    if ! diff -u --label "${linked#$root/}" --label "kdlint -p on linux-$v" \
+         "$linked" "$work.linked"; then
+      echo "FAIL: examples/$name: the linked findings on linux-$v differ from ${linked#$root/}"
+      bad=1
+    fi
+    rm -f "$work.db.log" "$work.linked.log" "$work.linked"
   fi
   [ $bad -eq 0 ] && echo "ok: examples/$name on linux-$v: $(grep -c . "$expected") findings as expected"
   [ $bad -ne 0 ] && fail=1
