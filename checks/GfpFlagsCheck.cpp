@@ -30,13 +30,14 @@ public:
 
   void run(const TUAnalysis &A, DiagnosticSink &Out) override {
     const TUConstants &K = A.facts().Constants;
-    auto Bit = [&](const char *N) { return K.get(N).value_or(0); };
-    uint64_t Dma = Bit("__GFP_DMA"), Dma32 = Bit("__GFP_DMA32"),
-             High = Bit("__GFP_HIGHMEM");
-    uint64_t Reclaim = Bit("__GFP_DIRECT_RECLAIM") | Bit("__GFP_KSWAPD_RECLAIM") |
-                       Bit("__GFP_IO") | Bit("__GFP_FS") | Bit("__GFP_HIGH");
+    const GfpNames &N = A.model().gfp();
+    auto Bit = [&](const std::string &Name) { return K.get(Name).value_or(0); };
+    uint64_t Dma = Bit(N.Dma), Dma32 = Bit(N.Dma32), High = Bit(N.HighMem);
+    uint64_t Reclaim = 0;
+    for (const std::string &R : N.Reclaim)
+      Reclaim |= Bit(R);
     if (!Dma32 || !High || !Reclaim)
-      return; // the TU does not include gfp.h
+      return; // the TU does not include gfp.h (or the model names no GFP bits)
     for (const auto &F : A.facts().Functions)
       for (unsigned I : checkutil::sourceOrder(*F, A.sourceManager())) {
         const Event &E = F->Events[I];
@@ -50,21 +51,22 @@ public:
   }
 
 private:
-  static std::string zones(uint64_t Bits, uint64_t Dma, uint64_t Dma32,
-                           uint64_t High) {
+  static std::string zones(const GfpNames &N, uint64_t Bits, uint64_t Dma,
+                           uint64_t Dma32, uint64_t High) {
     std::vector<std::string> Z;
     if (Bits & Dma)
-      Z.push_back("__GFP_DMA");
+      Z.push_back(N.Dma);
     if (Bits & Dma32)
-      Z.push_back("__GFP_DMA32");
+      Z.push_back(N.Dma32);
     if (Bits & High)
-      Z.push_back("__GFP_HIGHMEM");
+      Z.push_back(N.HighMem);
     return llvm::join(Z, " | ");
   }
 
   void checkMask(const TUAnalysis &A, const Event &E, uint64_t Bits,
                  uint64_t Dma, uint64_t Dma32, uint64_t High, uint64_t Reclaim,
                  DiagnosticSink &Out) {
+    const GfpNames &N = A.model().gfp();
     std::string G = A.gfpName(*E.Gfp);
     std::string Hex = "0x" + llvm::utohexstr(Bits, true);
     auto Explain = [&](const std::string &What) {
@@ -75,20 +77,20 @@ private:
     if (Zone && (Zone & (Zone - 1))) {
       Out.report(name(), E.Loc,
                  "'" + E.Name + "' with " + G + " names two zones (" +
-                     zones(Bits, Dma, Dma32, High) +
+                     zones(N, Bits, Dma, Dma32, High) +
                      "): the page allocator rejects this combination (GFP_ZONE_BAD)",
-                 Explain("sets " + zones(Bits, Dma, Dma32, High)));
+                 Explain("sets " + zones(N, Bits, Dma, Dma32, High)));
       return;
     }
     if (Use == GfpUse::Slab && (Bits & (High | Dma32))) {
       bool H = Bits & High;
       Out.report(name(), E.Loc,
                  "'" + E.Name + "' with " + G + ": slab allocators cannot serve " +
-                     (H ? "__GFP_HIGHMEM (slab memory needs a permanent kernel "
-                          "mapping)"
-                        : "__GFP_DMA32 (there are no DMA32 slab caches)") +
+                     (H ? N.HighMem + " (slab memory needs a permanent kernel "
+                                      "mapping)"
+                        : N.Dma32 + " (there are no DMA32 slab caches)") +
                      "; the flag is stripped with a warning",
-                 Explain(H ? "includes __GFP_HIGHMEM" : "includes __GFP_DMA32"));
+                 Explain("includes " + (H ? N.HighMem : N.Dma32)));
       return;
     }
     if (Use == GfpUse::PageAddress && (Bits & High)) {
@@ -96,39 +98,39 @@ private:
                  "'" + E.Name + "' with " + G +
                      ": it returns a kernel virtual address, which a highmem page "
                      "does not have; use alloc_pages() and kmap_local_page()",
-                 Explain("includes __GFP_HIGHMEM"));
+                 Explain("includes " + N.HighMem));
       return;
     }
     // Only a zone modifier on its own (kmalloc(n, GFP_DMA)) is the mistake; a
     // mask that also sets other modifiers (__GFP_NOWARN, __GFP_NORETRY, ...)
     // leaves out reclaim on purpose.
-    uint64_t Plain = Dma | Dma32 | High |
-                     A.facts().Constants.get("__GFP_ZERO").value_or(0) |
-                     A.facts().Constants.get("__GFP_MOVABLE").value_or(0);
+    uint64_t Plain = Dma | Dma32 | High;
+    for (const std::string &P : N.Plain)
+      Plain |= A.facts().Constants.get(P).value_or(0);
     if (Zone && !(Bits & Reclaim) && !(Bits & ~Plain)) {
       Out.report(name(), E.Loc,
                  "'" + E.Name + "' with " + G +
                      " alone: a zone modifier without reclaim, I/O or FS bits "
                      "neither sleeps nor wakes kswapd; combine it with GFP_KERNEL "
                      "or GFP_ATOMIC",
-                 Explain("sets only " + zones(Bits, Dma, Dma32, High) +
+                 Explain("sets only " + zones(N, Bits, Dma, Dma32, High) +
                          " of the zone, reclaim, I/O and FS bits"));
       return;
     }
-    uint64_t Direct = A.facts().Constants.get("__GFP_DIRECT_RECLAIM").value_or(0);
+    uint64_t Direct = A.facts().Constants.get(N.DirectReclaim).value_or(0);
     // __alloc_pages_slowpath(): "All existing users of the __GFP_NOFAIL are
     // blockable, so warn of any new users that actually require GFP_NOWAIT":
     // WARN_ON_ONCE_GFP(!can_direct_reclaim) and the allocation fails, the one
     // thing the caller asked it never to do.
-    uint64_t NoFail = A.facts().Constants.get("__GFP_NOFAIL").value_or(0);
+    uint64_t NoFail = A.facts().Constants.get(N.NoFail).value_or(0);
     if (NoFail && Direct && (Bits & NoFail) && !(Bits & Direct)) {
       Out.report(name(), E.Loc,
                  "'" + E.Name + "' with " + G +
-                     ": __GFP_NOFAIL without __GFP_DIRECT_RECLAIM cannot wait for "
-                     "memory; the page allocator warns and fails the allocation. "
-                     "Handle the failure without __GFP_NOFAIL, or allocate where "
-                     "sleeping is allowed",
-                 Explain("sets __GFP_NOFAIL and lacks __GFP_DIRECT_RECLAIM"));
+                     ": " + N.NoFail + " without " + N.DirectReclaim +
+                     " cannot wait for memory; the page allocator warns and fails "
+                     "the allocation. Handle the failure without " + N.NoFail +
+                     ", or allocate where sleeping is allowed",
+                 Explain("sets " + N.NoFail + " and lacks " + N.DirectReclaim));
       return;
     }
     if (Use == GfpUse::Kvmalloc && Direct && !(Bits & Direct)) {
@@ -137,7 +139,7 @@ private:
                      " never falls back to vmalloc (vmalloc may sleep): this is a "
                      "kmalloc that fails for large sizes; use kmalloc() or a "
                      "blocking mask",
-                 Explain("lacks __GFP_DIRECT_RECLAIM"));
+                 Explain("lacks " + N.DirectReclaim));
     }
   }
 
@@ -147,20 +149,25 @@ private:
     if (!Order)
       return;
     const TUConstants &K = A.facts().Constants;
-    // MAX_PAGE_ORDER (6.8+) and MAX_ORDER from 6.4 on are the largest valid
-    // order; before 6.4 MAX_ORDER was one past it.
+    // The largest valid order: the first the tree defines of the model's
+    // names (MAX_PAGE_ORDER from 6.8, MAX_ORDER from 6.4); before
+    // max-order-inclusive-since the last (MAX_ORDER) was one past it.
+    const GfpNames &N = A.model().gfp();
     std::optional<uint64_t> Max;
     std::string Name;
-    if ((Max = K.get("MAX_PAGE_ORDER"))) {
-      Name = "MAX_PAGE_ORDER";
-    } else if ((Max = K.get("MAX_ORDER"))) {
-      Name = "MAX_ORDER";
+    for (const std::string &M : N.MaxOrder)
+      if ((Max = K.get(M))) {
+        Name = M;
+        break;
+      }
+    if (Max && !N.MaxOrder.empty() && Name == N.MaxOrder.back() &&
+        N.MaxOrderInclusiveSince) {
       unsigned V = A.resources().version();
-      if (V && V < ((6u << 16) | (4u << 8))) {
+      if (V && V < N.MaxOrderInclusiveSince) {
         if (*Max == 0)
           return;
         *Max -= 1;
-        Name = "MAX_ORDER - 1";
+        Name += " - 1";
       }
     }
     if (!Max || *Order <= *Max)

@@ -44,7 +44,7 @@ bool FunctionSummary::sameAs(const FunctionSummary &O) const {
 TUAnalysis::TUAnalysis(const TUFacts &Facts, const Model &M,
                        const SourceManager &SM)
     : Facts(Facts), M(M), SM(SM), Res(Facts, M, SM) {
-  DirectReclaim = Facts.Constants.get("__GFP_DIRECT_RECLAIM");
+  DirectReclaim = Facts.Constants.get(M.gfp().DirectReclaim);
 }
 
 void TUAnalysis::setLink(const LinkResult *L,
@@ -108,9 +108,7 @@ const std::vector<CtxState> &TUAnalysis::states(const FunctionFacts &F) const {
 std::string TUAnalysis::gfpName(const ArgValue &V) const {
   if (V.Kind == ArgValue::Const) {
     // Prefer the name the kernel gives this exact mask.
-    for (const char *N : {"GFP_KERNEL", "GFP_ATOMIC", "GFP_NOWAIT", "GFP_NOIO",
-                          "GFP_NOFS", "GFP_USER", "GFP_HIGHUSER", "GFP_DMA",
-                          "GFP_DMA32"})
+    for (const std::string &N : M.gfp().Masks)
       if (std::optional<uint64_t> Val = Facts.Constants.get(N); Val && *Val == V.Bits)
         if (V.Text.empty() || V.Text.find('(') != std::string::npos)
           return N;

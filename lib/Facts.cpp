@@ -979,7 +979,7 @@ void FunctionWalker::classifyBranch(const CFGBlock &CB, BlockFacts &B) {
     case PrimitiveKind::BlockingTest:
       if (CE && CE->getNumArgs() > 0) {
         ArgValue V = evalArg(CE->getArg(0));
-        std::optional<uint64_t> DR = K.get("__GFP_DIRECT_RECLAIM");
+        std::optional<uint64_t> DR = K.get(M.gfp().DirectReclaim);
         if (V.Kind == ArgValue::Param && DR && !(V.Bits & *DR) && (V.Mask & *DR)) {
           B.Branch.Kind = BranchFact::ParamTest;
           B.Branch.Cond.Index = V.ParamIndex;

@@ -72,8 +72,13 @@ struct YOps {
 struct YPhysical {
   std::vector<std::string> Types, Fields;
 };
+struct YGfp {
+  std::string DirectReclaim, Dma, Dma32, HighMem, NoFail, MaxOrderInclusiveSince;
+  std::vector<std::string> Reclaim, Plain, Masks, MaxOrder;
+};
 struct YModel {
   std::vector<std::string> Probes;
+  std::optional<YGfp> Gfp;
   std::vector<YContext> Contexts;
   std::vector<YHandle> Handles;
   std::vector<YSleeper> Sleepers;
@@ -224,9 +229,24 @@ template <> struct MappingTraits<YPhysical> {
     IO.mapOptional("fields", P.Fields);
   }
 };
+template <> struct MappingTraits<YGfp> {
+  static void mapping(IO &IO, YGfp &G) {
+    IO.mapRequired("direct-reclaim", G.DirectReclaim);
+    IO.mapRequired("reclaim", G.Reclaim);
+    IO.mapRequired("dma", G.Dma);
+    IO.mapRequired("dma32", G.Dma32);
+    IO.mapRequired("highmem", G.HighMem);
+    IO.mapOptional("plain", G.Plain);
+    IO.mapOptional("nofail", G.NoFail);
+    IO.mapOptional("masks", G.Masks);
+    IO.mapOptional("max-order", G.MaxOrder);
+    IO.mapOptional("max-order-inclusive-since", G.MaxOrderInclusiveSince);
+  }
+};
 template <> struct MappingTraits<YModel> {
   static void mapping(IO &IO, YModel &M) {
     IO.mapOptional("probes", M.Probes);
+    IO.mapOptional("gfp", M.Gfp);
     IO.mapOptional("contexts", M.Contexts);
     IO.mapOptional("handles", M.Handles);
     IO.mapOptional("sleepers", M.Sleepers);
@@ -635,8 +655,30 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
                          Y.ReleaseHelpers.end());
   for (const YOps &O : Y.Ops)
     Ops.push_back(DriverOps{O.Record, O.Probe, O.Remove});
-  for (const std::string &P : Y.Probes)
-    if (std::find(Probes.begin(), Probes.end(), P) == Probes.end())
+  if (Y.Gfp) {
+    const YGfp &G = *Y.Gfp;
+    unsigned Maj = 0, Min = 0;
+    StringRef Since = G.MaxOrderInclusiveSince;
+    if (!Since.empty() && (Since.split('.').first.getAsInteger(10, Maj) ||
+                           Since.split('.').second.getAsInteger(10, Min)))
+      return createStringError(inconvertibleErrorCode(),
+                               "%s: gfp: max-order-inclusive-since '%s' is not a "
+                               "kernel version such as 6.4",
+                               Source.str().c_str(), G.MaxOrderInclusiveSince.c_str());
+    Gfp = GfpNames{G.DirectReclaim, G.Reclaim, G.Dma,   G.Dma32,   G.HighMem,
+                   G.Plain,         G.NoFail,  G.Masks, G.MaxOrder,
+                   Since.empty() ? 0u : (Maj << 16) | (Min << 8)};
+  }
+  // The frontend asks each TU for every name the GFP rules use.
+  std::vector<std::string> Wanted = Y.Probes;
+  if (Y.Gfp)
+    for (const std::vector<std::string> &L :
+         {std::vector<std::string>{Gfp.DirectReclaim, Gfp.Dma, Gfp.Dma32, Gfp.HighMem,
+                                   Gfp.NoFail},
+          Gfp.Reclaim, Gfp.Plain, Gfp.Masks, Gfp.MaxOrder})
+      Wanted.insert(Wanted.end(), L.begin(), L.end());
+  for (const std::string &P : Wanted)
+    if (!P.empty() && std::find(Probes.begin(), Probes.end(), P) == Probes.end())
       Probes.push_back(P);
   return Error::success();
 }

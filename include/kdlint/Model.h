@@ -168,6 +168,22 @@ struct FieldCallback {
   std::vector<std::string> UnlessSet;
 };
 
+/// The GFP flags and limits the rules are about, by role, as the kernel names
+/// them (the model's `gfp:` section; their values are asked of each TU).
+struct GfpNames {
+  std::string DirectReclaim; ///< the bit without which an allocation never sleeps
+  std::vector<std::string> Reclaim; ///< bits that make a mask more than a zone
+  std::string Dma, Dma32, HighMem;  ///< the zone modifiers
+  std::vector<std::string> Plain;   ///< modifiers a zone-only mask may carry
+  std::string NoFail;
+  std::vector<std::string> Masks;   ///< named masks, for messages (GFP_KERNEL)
+  /// The largest allocation order: the first of these the tree defines.
+  std::vector<std::string> MaxOrder;
+  /// MAX_ORDER (the last of MaxOrder) was one past the largest order before
+  /// this KERNEL_VERSION (6.4).
+  unsigned MaxOrderInclusiveSince = 0;
+};
+
 class Model {
 public:
   /// The model compiled into kdlint from model/kernel.yaml.
@@ -199,6 +215,8 @@ public:
   std::optional<unsigned> conditionWrapperArg(llvm::StringRef Name) const;
   /// Macros whose values the frontend asks the TU for (GFP bits, MAX_ORDER).
   const std::vector<std::string> &probes() const { return Probes; }
+  /// The GFP flags and limits the rules are about, as the kernel names them.
+  const GfpNames &gfp() const { return Gfp; }
 
   const Family *family(llvm::StringRef Name) const;
   const std::deque<Family> &families() const { return Families; }
@@ -236,6 +254,7 @@ private:
   llvm::StringMap<const Primitive *> Guards;
   std::vector<FieldCallback> Fields;
   std::vector<std::string> Probes;
+  GfpNames Gfp;
   llvm::StringMap<const ContextKind *> ContextByName;
   std::deque<Family> Families;
   std::deque<Acquirer> Acquirers;

@@ -47,6 +47,43 @@ contexts:
   EXPECT_EQ(M.lookup("foo_hw_lock")->Context->While, "the foo hardware lock is held");
 }
 
+TEST(Model, GfpNamesAreModelData) {
+  Model M = llvm::cantFail(Model::builtin());
+  EXPECT_EQ(M.gfp().DirectReclaim, "__GFP_DIRECT_RECLAIM");
+  EXPECT_EQ(M.gfp().HighMem, "__GFP_HIGHMEM");
+  ASSERT_EQ(M.gfp().MaxOrder.size(), 2u);
+  EXPECT_EQ(M.gfp().MaxOrder.front(), "MAX_PAGE_ORDER");
+  EXPECT_EQ(M.gfp().MaxOrderInclusiveSince, (6u << 16) | (4u << 8));
+  // Every name the GFP rules use is asked of the TU.
+  for (const char *N : {"__GFP_DIRECT_RECLAIM", "__GFP_NOFAIL", "GFP_KERNEL", "MAX_ORDER",
+                        "__GFP_ZERO", "LINUX_VERSION_CODE"})
+    EXPECT_TRUE(llvm::is_contained(M.probes(), N)) << N;
+  // A tree that spells them otherwise says so in a model file.
+  llvm::Error E = M.addYAML(R"(
+gfp:
+  direct-reclaim: __GFP_RECLAIM_NOW
+  reclaim: [__GFP_RECLAIM_NOW]
+  dma: __GFP_DMA
+  dma32: __GFP_DMA32
+  highmem: __GFP_HIGHMEM
+)", "renamed.yaml");
+  ASSERT_FALSE(static_cast<bool>(E)) << llvm::toString(std::move(E));
+  EXPECT_EQ(M.gfp().DirectReclaim, "__GFP_RECLAIM_NOW");
+  EXPECT_TRUE(llvm::is_contained(M.probes(), "__GFP_RECLAIM_NOW"));
+  llvm::Error Bad = M.addYAML(R"(
+gfp:
+  direct-reclaim: X
+  reclaim: [X]
+  dma: A
+  dma32: B
+  highmem: C
+  max-order-inclusive-since: soon
+)", "bad-gfp.yaml");
+  ASSERT_TRUE(static_cast<bool>(Bad));
+  EXPECT_NE(llvm::toString(std::move(Bad)).find("max-order-inclusive-since"),
+            std::string::npos);
+}
+
 TEST(Model, BadYAMLIsAnError) {
   Model M = llvm::cantFail(Model::builtin());
   llvm::Error E = M.addYAML("sleepers: [ {reason: x, names: [a] }\n", "bad.yaml");
