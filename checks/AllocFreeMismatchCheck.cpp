@@ -62,18 +62,9 @@ public:
           continue;
         // Memory kept in a struct field: stored by one function, freed here,
         // or by a function of another file of the run (the link).
-        auto Stores = RA.fieldStores().find(Arg.Field);
-        // A pointer into an object stored there is not what the release
-        // frees (the field holds something else whenever it is freed).
-        llvm::SmallVector<FieldUse, 2> Here;
-        if (Stores != RA.fieldStores().end())
-          for (const FieldUse &U : Stores->second)
-            if (!U.Interior)
-              Here.push_back(U);
-        llvm::SmallVector<std::pair<const ExportedFieldStore *, const Family *>, 2> There;
-        for (const ExportedFieldStore *X : A.externalStores(Arg.Field))
-          if (const Family *Fam = A.model().family(X->Family))
-            There.push_back({X, Fam});
+        checkutil::FieldStoresOf Stored = checkutil::fieldStoresOf(A, Arg.Field);
+        const auto &Here = Stored.Here;
+        const auto &There = Stored.There;
         // Only when no allocation stored there is one it accepts.
         if (llvm::any_of(Here, [&](const FieldUse &St) {
               return Rel->accepts(St.Fam, versionOf(RA));

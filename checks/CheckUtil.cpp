@@ -124,6 +124,19 @@ void reportLeaks(const TUAnalysis &A, DiagnosticSink &Out, llvm::StringRef Check
   }
 }
 
+FieldStoresOf fieldStoresOf(const TUAnalysis &A, const clang::FieldDecl *Fd) {
+  FieldStoresOf Out;
+  const ResourceAnalysis &RA = A.resources();
+  if (auto It = RA.fieldStores().find(Fd); It != RA.fieldStores().end())
+    for (const FieldUse &U : It->second)
+      if (!U.Interior)
+        Out.Here.push_back(U);
+  for (const ExportedFieldStore *X : A.externalStores(Fd))
+    if (const Family *Fam = A.model().family(X->Family))
+      Out.There.push_back({X, Fam});
+  return Out;
+}
+
 /// The message for release \p Release of what \p Acquirer got (of \p Fam),
 /// \p Right being the release that takes it.
 static std::string badRelease(llvm::StringRef Release, const Family *Fam,
@@ -180,16 +193,11 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
       // A mapping kept in a field, released in another function: every
       // acquisition stored there must be one this release accepts.
       // Other files of the run store into it too (the link).
-      auto St = RA.fieldStores().find(Arg.Field);
-      llvm::ArrayRef<FieldUse> Here;
-      if (St != RA.fieldStores().end())
-        Here = St->second;
-      llvm::SmallVector<std::pair<const ExportedFieldStore *, const Family *>, 2> There;
-      for (const ExportedFieldStore *X : A.externalStores(Arg.Field))
-        if (const Family *Fam = M.family(X->Family))
-          There.push_back({X, Fam});
-      if (Here.empty() && There.empty())
+      FieldStoresOf Stored = fieldStoresOf(A, Arg.Field);
+      if (Stored.empty())
         continue;
+      const auto &Here = Stored.Here;
+      const auto &There = Stored.There;
       // Only when no acquisition stored there is one it accepts: a field
       // shared by two code paths may hold either.
       if (llvm::any_of(Here, [&](const FieldUse &U) { return Rel->accepts(U.Fam, ~0u); }) ||

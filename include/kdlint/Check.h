@@ -81,6 +81,15 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
 /// all others otherwise.
 void reportIomemAccesses(const TUAnalysis &A, DiagnosticSink &Out,
                          llvm::StringRef Check, bool Ram);
+/// What is stored into field \p Fd that a release of it could be given: the
+/// acquisitions this TU stores there (not pointers into an object), and
+/// those other files of the run store there (the link), with their families.
+struct FieldStoresOf {
+  llvm::SmallVector<FieldUse, 2> Here;
+  llvm::SmallVector<std::pair<const ExportedFieldStore *, const Family *>, 2> There;
+  bool empty() const { return Here.empty() && There.empty(); }
+};
+FieldStoresOf fieldStoresOf(const TUAnalysis &A, const clang::FieldDecl *Fd);
 } // namespace checkutil
 
 /// Every check kdlint has, in a stable order.
