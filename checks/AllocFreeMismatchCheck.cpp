@@ -65,14 +65,17 @@ public:
         checkutil::FieldStoresOf Stored = checkutil::fieldStoresOf(A, Arg.Field);
         const auto &Here = Stored.Here;
         const auto &There = Stored.There;
-        // Only when no allocation stored there is one it accepts.
+        // Only when no allocation stored there is one it accepts; when one
+        // is, only when no page allocation it accepts has the order it frees.
         if (llvm::any_of(Here, [&](const FieldUse &St) {
               return Rel->accepts(St.Fam, versionOf(RA));
             }) ||
             llvm::any_of(There, [&](const auto &P) {
               return Rel->accepts(P.second, versionOf(RA));
-            }))
+            })) {
+          checkFieldOrder(A, E, Rel, Stored, Out);
           continue;
+        }
         bool Reported = false;
         for (const FieldUse &St : Here) {
           if (freedRightLocally(*F, Arg, St.Fam, RA))
@@ -154,10 +157,64 @@ private:
     Out.report(name(), E.Loc, Msg, Notes, Fixes);
   }
 
+  /// \p E frees, with a known order, pages kept in a field: reported when
+  /// every allocation stored there that it accepts has a known order, and
+  /// none the one it frees (__get_free_pages(GFP_KERNEL, 2) stored by probe,
+  /// here or in another file of the driver, and free_pages(priv->buf, 1)).
+  void checkFieldOrder(const TUAnalysis &A, const Event &E, const Releaser *Rel,
+                       const checkutil::FieldStoresOf &Stored, DiagnosticSink &Out) {
+    std::optional<uint64_t> Freed = orderOf(E, Rel->OrderArg, Rel->Order);
+    if (!Freed)
+      return;
+    unsigned V = versionOf(A.resources());
+    std::optional<Note> Acq, Store;
+    std::string Acquirer;
+    uint64_t Got = 0;
+    for (const FieldUse &St : Stored.Here) {
+      if (!Rel->accepts(St.Fam, V))
+        continue;
+      const Event &AE = St.F->Events[St.Acq];
+      std::optional<uint64_t> O = acquiredOrder(AE);
+      if (!O || *O == *Freed)
+        return;
+      if (!Acq) {
+        Got = *O;
+        Acquirer = AE.Name;
+        Acq = Note{AE.Loc, "allocated here with order " + std::to_string(*O) +
+                               " in '" + St.F->Name + "'"};
+        Store = Note{St.F->Events[St.Event].Loc,
+                     "stored in '" + St.F->Events[St.Event].Target.Text + "' here"};
+      }
+    }
+    for (const auto &[X, Fam] : Stored.There) {
+      if (!Rel->accepts(Fam, V))
+        continue;
+      if (X->Order < 0 || uint64_t(X->Order) == *Freed)
+        return;
+      clang::SourceLocation AcqLoc = A.locate(X->Acquired);
+      if (!Acq && AcqLoc.isValid()) {
+        Got = uint64_t(X->Order);
+        Acquirer = X->Acquirer;
+        Acq = Note{AcqLoc, "allocated here with order " + std::to_string(Got) + " in '" +
+                               X->Function + "'"};
+        Store = Note{A.locate(X->Stored), X->Stored.Text};
+      }
+    }
+    if (!Acq)
+      return;
+    std::vector<Note> Notes{*Acq};
+    if (Store->Loc.isValid())
+      Notes.push_back(*Store);
+    Out.report(name(), E.Loc,
+               "'" + E.Name + "' frees order " + std::to_string(*Freed) + " but '" +
+                   Acquirer + "' allocated order " + std::to_string(Got),
+               Notes);
+  }
+
   void checkOrder(const Event &E, const Releaser *Rel, const Event &Acq,
                   const Acquirer *Aq, DiagnosticSink &Out) {
-    std::optional<uint64_t> Freed = checkutil::orderOf(E, Rel->OrderArg, Rel->Order);
-    std::optional<uint64_t> Got = checkutil::orderOf(Acq, Aq->OrderArg, Aq->Order);
+    std::optional<uint64_t> Freed = orderOf(E, Rel->OrderArg, Rel->Order);
+    std::optional<uint64_t> Got = orderOf(Acq, Aq->OrderArg, Aq->Order);
     if (!Freed || !Got || *Freed == *Got)
       return;
     Out.report(name(), E.Loc,

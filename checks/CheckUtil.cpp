@@ -28,15 +28,6 @@ std::string handleName(const ResInst &R, const FunctionFacts &F) {
   return "the result of '" + F.Events[R.Acq].Name + "'";
 }
 
-std::optional<uint64_t> orderOf(const Event &E, int OrderArg, int Fixed) {
-  if (Fixed >= 0)
-    return uint64_t(Fixed);
-  if (OrderArg >= 0 && unsigned(OrderArg) < E.RArgs.size() &&
-      E.RArgs[OrderArg].V.Kind == ArgValue::Const)
-    return E.RArgs[OrderArg].V.Bits;
-  return std::nullopt;
-}
-
 clang::CharSourceRange calleeRange(const Event &E,
                                    const clang::SourceManager &SM) {
   clang::SourceLocation B = SM.getFileLoc(E.Loc);

@@ -145,7 +145,7 @@ private:
 
   void checkOrder(const TUAnalysis &A, const Event &E, DiagnosticSink &Out) {
     std::optional<uint64_t> Order =
-        checkutil::orderOf(E, E.Prim->Acq->OrderArg, -1);
+        orderOf(E, E.Prim->Acq->OrderArg, -1);
     if (!Order)
       return;
     const TUConstants &K = A.facts().Constants;

@@ -1331,9 +1331,10 @@ TUExports TUAnalysis::exports() const {
       if (U.Interior)
         continue;
       const Event &Acq = U.F->Events[U.Acq], &St = U.F->Events[U.Event];
+      std::optional<uint64_t> Order = acquiredOrder(Acq);
       X.FieldStores.push_back(
-          {Key, U.Fam->Name, Acq.Name, U.F->Name, remote(Acq.Loc, ""),
-           remote(St.Loc, "stored in '" + St.Target.Text + "' here")});
+          {Key, U.Fam->Name, Acq.Name, U.F->Name, Order ? int64_t(*Order) : -1,
+           remote(Acq.Loc, ""), remote(St.Loc, "stored in '" + St.Target.Text + "' here")});
     }
   }
   for (const auto &[Fd, Uses] : Res.fieldReleases())

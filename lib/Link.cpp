@@ -151,6 +151,7 @@ json::Value exportsToJSON(const TUExports &X) {
                                   {"family", S.Family},
                                   {"acquirer", S.Acquirer},
                                   {"function", S.Function},
+                                  {"order", S.Order},
                                   {"acquired", stepToJSON(S.Acquired)},
                                   {"stored", stepToJSON(S.Stored)}});
   return json::Object{{"file", X.File},
@@ -183,16 +184,19 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
     auto Fam = SO ? SO->getString("family") : std::nullopt;
     auto Acq = SO ? SO->getString("acquirer") : std::nullopt;
     auto Fn = SO ? SO->getString("function") : std::nullopt;
+    auto Order = SO ? SO->getInteger("order") : std::nullopt;
     const json::Value *A = SO ? SO->get("acquired") : nullptr;
     const json::Value *St = SO ? SO->get("stored") : nullptr;
     ExportedFieldStore S;
-    if (!K || !Fam || !Acq || !Fn || !A || !St || !stepFromJSON(*A, S.Acquired) ||
+    if (!K || !Fam || !Acq || !Fn || !Order || !A || !St ||
+        !stepFromJSON(*A, S.Acquired) ||
         !stepFromJSON(*St, S.Stored))
       return false;
     S.Key = K->str();
     S.Family = Fam->str();
     S.Acquirer = Acq->str();
     S.Function = Fn->str();
+    S.Order = *Order;
     X.FieldStores.push_back(std::move(S));
   }
   for (const json::Value &FV : *Fns) {

@@ -14,6 +14,21 @@ using namespace llvm;
 
 namespace kdlint {
 
+std::optional<uint64_t> orderOf(const Event &E, int OrderArg, int Fixed) {
+  if (Fixed >= 0)
+    return uint64_t(Fixed);
+  if (OrderArg >= 0 && unsigned(OrderArg) < E.RArgs.size() &&
+      E.RArgs[OrderArg].V.Kind == ArgValue::Const)
+    return E.RArgs[OrderArg].V.Bits;
+  return std::nullopt;
+}
+
+std::optional<uint64_t> acquiredOrder(const Event &Acq) {
+  if (!Acq.Prim || !Acq.Prim->Acq)
+    return std::nullopt;
+  return orderOf(Acq, Acq.Prim->Acq->OrderArg, Acq.Prim->Acq->Order);
+}
+
 bool ResInst::named(const ArgInfo &V) const {
   if (V.Event >= 0 && unsigned(V.Event) == Acq)
     return true;

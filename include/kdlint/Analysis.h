@@ -196,6 +196,7 @@ struct ExportedFieldStore {
   std::string Family;   ///< the model's name
   std::string Acquirer; ///< "vmalloc"
   std::string Function; ///< the function that acquired it
+  int64_t Order = -1;   ///< pages: the order allocated, when known
   RemoteStep Acquired;  ///< where (no text)
   RemoteStep Stored;    ///< where, with the note's text
 };

@@ -60,8 +60,6 @@ std::vector<unsigned> sourceOrder(const FunctionFacts &F,
                                   const clang::SourceManager &SM);
 /// How a driver would name a handle: 'priv->regs', or the acquirer's call.
 std::string handleName(const ResInst &R, const FunctionFacts &F);
-/// The order an acquisition or release uses, when known.
-std::optional<uint64_t> orderOf(const Event &E, int OrderArg, int Fixed);
 /// The file range of the callee name at an event (for renaming fix-its).
 clang::CharSourceRange calleeRange(const Event &E, const clang::SourceManager &SM);
 /// Acquisitions of class \p C still held on a path out of their function

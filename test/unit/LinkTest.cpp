@@ -290,18 +290,24 @@ TEST(Link, FieldStoresPairWithinOneDriver) {
   TUExports Main, Hw, Other;
   Main.File = "/d/foo/main.c";
   Main.FieldStores.push_back({"foo_priv@/d/foo/foo.h:table", "vmalloc", "vmalloc",
-                              "foo_alloc", step("/d/foo/main.c", 9, ""),
+                              "foo_alloc", -1, step("/d/foo/main.c", 9, ""),
                               step("/d/foo/main.c", 9, "stored in 'priv->table' here")});
   Main.FieldStores.push_back({"foo_priv@/d/foo/foo.h:ring", "kmalloc", "kzalloc",
-                              "foo_alloc", step("/d/foo/main.c", 12, ""),
+                              "foo_alloc", -1, step("/d/foo/main.c", 12, ""),
                               step("/d/foo/main.c", 12, "stored in 'priv->ring' here")});
+  Main.FieldStores.push_back({"foo_priv@/d/foo/foo.h:pages", "page_address",
+                              "__get_free_pages", "foo_alloc", 2,
+                              step("/d/foo/main.c", 14, ""),
+                              step("/d/foo/main.c", 14, "stored in 'priv->pages' here")});
   Hw.File = "/d/foo/hw.c";
   Hw.FieldsReleased = {"foo_priv@/d/foo/foo.h:table"};
   Other.File = "/d/bar/x.c";
   Other.FieldsReleased = {"foo_priv@/d/foo/foo.h:table"};
   TUExports Back;
   ASSERT_TRUE(roundTrip(Main, Back));
-  ASSERT_EQ(Back.FieldStores.size(), 2u);
+  ASSERT_EQ(Back.FieldStores.size(), 3u);
+  EXPECT_EQ(Back.FieldStores[0].Order, -1);
+  EXPECT_EQ(Back.FieldStores[2].Order, 2);
   EXPECT_EQ(Back.File, Main.File);
   EXPECT_EQ(Back.FieldStores[0].Key, Main.FieldStores[0].Key);
   EXPECT_EQ(Back.FieldStores[0].Family, "vmalloc");

@@ -8,4 +8,6 @@ void xfree_teardown(struct xfree_priv *priv)
 	kvfree(priv->log);
 	kfree(priv->ring);
 	kfree(priv->table);
+	free_pages(priv->dma_buf, 1);
+	__free_pages(priv->rx_page, XFREE_RX_ORDER);
 }

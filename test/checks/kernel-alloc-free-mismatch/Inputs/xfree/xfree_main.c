@@ -18,8 +18,16 @@ int xfree_alloc(struct xfree_priv *priv, size_t n)
 	priv->stats = devm_kcalloc(priv->dev, n, sizeof(u32), GFP_KERNEL);
 	if (!priv->stats)
 		goto err_log;
+	priv->dma_buf = __get_free_pages(GFP_KERNEL, XFREE_DMA_ORDER);
+	if (!priv->dma_buf)
+		goto err_log;
+	priv->rx_page = alloc_pages(GFP_KERNEL, XFREE_RX_ORDER);
+	if (!priv->rx_page)
+		goto err_dma;
 	return 0;
 
+err_dma:
+	free_pages(priv->dma_buf, XFREE_DMA_ORDER);
 err_log:
 	kvfree(priv->log);
 err_ring:
