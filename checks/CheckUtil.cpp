@@ -48,6 +48,8 @@ namespace kdlint {
 namespace checkutil {
 
 static std::string article(const std::string &Noun) {
+  if (llvm::StringRef(Noun).ends_with("s") && !llvm::StringRef(Noun).ends_with("ss"))
+    return "the " + Noun; // "the PCI regions"
   bool Vowel = !Noun.empty() && llvm::StringRef("AEIOUaeiou").contains(Noun[0]);
   return (Vowel ? "an " : "a ") + Noun;
 }
@@ -130,8 +132,14 @@ FieldStoresOf fieldStoresOf(const TUAnalysis &A, const clang::FieldDecl *Fd) {
 
 /// The message for release \p Release of what \p Acquirer got (of \p Fam),
 /// \p Right being the release that takes it.
-static std::string badRelease(llvm::StringRef Release, const Family *Fam,
-                              llvm::StringRef Acquirer, const std::string &Right) {
+static std::string badRelease(const Releaser *Rel, llvm::StringRef Release,
+                              const Family *Fam, llvm::StringRef Acquirer,
+                              const std::string &Right) {
+  if (Rel && llvm::is_contained(Rel->PartOf, Fam))
+    return "'" + Release.str() + "' releases only " + Rel->Part + " of " + article(Fam->What) +
+           " from '" + Acquirer.str() + "'; the rest stay" +
+           (Fam->Class == ResourceClass::Region ? " requested" : "") + "; use '" + Right +
+           "'";
   if (Fam->Managed)
     return "'" + Release.str() + "' on " + article(Fam->What) + " from '" + Acquirer.str() +
            "': the driver core releases it again when the device is unbound; drop "
@@ -174,7 +182,7 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
           continue;
         const Event &Acq = F->Events[R.Acq];
         std::string Right = M.releaseName(Fam);
-        std::string Msg = badRelease(E.Name, Fam, Acq.Name, Right);
+        std::string Msg = badRelease(Rel, E.Name, Fam, Acq.Name, Right);
         Out.report(Check, E.Loc, Msg,
                    {{Acq.Loc, "acquired here by '" + Acq.Name + "'"}});
         break;
@@ -212,7 +220,7 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
         const Event &Acq = U.F->Events[U.Acq];
         std::string Right = M.releaseName(U.Fam);
         Out.report(Check, E.Loc,
-                   badRelease(E.Name, U.Fam, Acq.Name, Right),
+                   badRelease(Rel, E.Name, U.Fam, Acq.Name, Right),
                    {{Acq.Loc, "acquired here by '" + Acq.Name + "' in '" +
                                   U.F->Name + "'"},
                     {U.F->Events[U.Event].Loc,
@@ -237,12 +245,42 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
         if (StLoc.isValid())
           Notes.push_back({StLoc, X->Stored.Text});
         Out.report(Check, E.Loc,
-                   badRelease(E.Name, Fam, X->Acquirer, Right),
+                   badRelease(Rel, E.Name, Fam, X->Acquirer, Right),
                    Notes);
         break;
       }
     }
   }
+}
+
+/// The release the remove callback (functions \p Remove) gives the object
+/// that \p Acq's handle points to, when no release there takes \p Acq's
+/// family and one of its class is given such an object.
+static const Event *wrongRemoveRelease(const TUAnalysis &A,
+                                       const llvm::DenseSet<const FunctionFacts *> &Remove,
+                                       const Event &Acq) {
+  const Acquirer *Aq = Acq.Prim->Acq;
+  if (Aq->HandleArg < 0 || unsigned(Aq->HandleArg) >= Acq.RArgs.size())
+    return nullptr;
+  const clang::RecordDecl *Obj = Acq.RArgs[Aq->HandleArg].Record;
+  if (!Obj)
+    return nullptr;
+  const Event *Wrong = nullptr;
+  for (const FunctionFacts *G : Remove)
+    for (const Event &E : G->Events) {
+      const Releaser *Rel = E.Prim ? E.Prim->Rel : nullptr;
+      if (!Rel)
+        continue;
+      if (Rel->accepts(Aq->Fam, ~0u))
+        return nullptr;
+      if (unsigned(Rel->Arg) < E.RArgs.size() && E.RArgs[Rel->Arg].Record == Obj &&
+          llvm::any_of(Rel->Frees, [&](const Releaser::Accepts &X) {
+            return X.Fam->Class == Aq->Fam->Class;
+          }) &&
+          (!Wrong || A.sourceManager().isBeforeInTranslationUnit(E.Loc, Wrong->Loc)))
+        Wrong = &E;
+    }
+  return Wrong;
 }
 
 void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
@@ -398,7 +436,22 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
       for (const Leak &L : RA.leaks(*F)) {
         const Event &Acq = F->Events[L.Acq];
         const Family *Fam = Acq.Prim->Acq->Fam;
-        if (Fam->Class != C || L.ErrorExit || L.StoredOnly || RemoveReleases(Fam, nullptr))
+        if (Fam->Class != C || L.ErrorExit || L.StoredOnly)
+          continue;
+        // Remove releases the device's regions, but with a release that
+        // does not take this family (pci_request_regions() in probe,
+        // pci_release_mem_regions(pdev) in remove: the I/O port BARs stay
+        // requested). Only a release given the same kind of object as the
+        // request's handle (a struct pci_dev) is taken for this one.
+        if (const Event *Wrong = wrongRemoveRelease(A, Remove, Acq)) {
+          Out.report(Check, Wrong->Loc,
+                     badRelease(Wrong->Prim->Rel, Wrong->Name, Fam, Acq.Name, M.releaseName(Fam)),
+                     {{Acq.Loc, "acquired here by '" + Acq.Name + "' in '" + F->Name + "'"},
+                      {O.Loc, "'" + RemoveName + "' is the ." + O.RemoveField +
+                                  " callback of this " + O.Record}});
+          continue;
+        }
+        if (RemoveReleases(Fam, nullptr))
           continue;
         Out.report(Check, Acq.Loc,
                    Fam->What + " requested by probe " + isAre(Fam->What) +

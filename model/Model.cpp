@@ -56,7 +56,8 @@ struct YFamily {
   std::vector<std::string> ManagedAfter;
 };
 struct YRelease {
-  std::vector<std::string> Names, Frees;
+  std::vector<std::string> Names, Frees, PartOf;
+  std::string Part;
   int Arg = 0, OrderArg = -1, Order = -1;
   std::string Takes = "handle";
 };
@@ -206,6 +207,8 @@ template <> struct MappingTraits<YRelease> {
     IO.mapOptional("order", R.Order);
     IO.mapOptional("takes", R.Takes);
     IO.mapRequired("frees", R.Frees);
+    IO.mapOptional("part-of", R.PartOf);
+    IO.mapOptional("part", R.Part);
   }
 };
 template <> struct MappingTraits<YAccess> {
@@ -604,6 +607,15 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
         return Fail("release frees unknown family '" + Name + "'");
       R.Frees.push_back({FP, Since});
     }
+    for (StringRef Name : YR.PartOf) {
+      const Family *FP = family(Name.trim());
+      if (!FP)
+        return Fail("release part-of unknown family '" + Name + "'");
+      R.PartOf.push_back(FP);
+    }
+    if (!YR.PartOf.empty() && YR.Part.empty())
+      return Fail("release '" + YR.Names.front() + "': 'part-of' needs 'part'");
+    R.Part = YR.Part;
     R.Names = YR.Names;
     Releasers.push_back(std::move(R));
     for (const std::string &N : YR.Names)

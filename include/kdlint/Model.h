@@ -98,6 +98,10 @@ struct Releaser {
     unsigned Since; ///< KERNEL_VERSION it is accepted from (0: always)
   };
   std::vector<Accepts> Frees;
+  /// Families it releases only a part of (pci_release_mem_regions() of
+  /// pci_request_regions(): the memory BARs), and which part, for messages.
+  std::vector<const Family *> PartOf;
+  std::string Part;
   std::vector<std::string> Names;
   /// Whether this releaser accepts \p F in a kernel of version \p Version.
   bool accepts(const Family *F, unsigned Version) const;

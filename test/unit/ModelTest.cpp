@@ -166,6 +166,14 @@ TEST(ModelTest, ResourceFamiliesAndReleases) {
   EXPECT_TRUE(M->family("devm_ioremap")->Managed);
   EXPECT_EQ(M->lookup("readl")->Role, AccessRole::Mmio);
   EXPECT_TRUE(M->isPhysicalField("resource", "start"));
+  // pci_release_mem_regions() gives back part of pci_request_regions().
+  const Primitive *MemRel = M->lookup("pci_release_mem_regions");
+  const Primitive *AllReq = M->lookup("pci_request_regions");
+  ASSERT_TRUE(MemRel && MemRel->Rel && AllReq && AllReq->Acq);
+  EXPECT_FALSE(MemRel->Rel->accepts(AllReq->Acq->Fam, 0));
+  EXPECT_TRUE(llvm::is_contained(MemRel->Rel->PartOf, AllReq->Acq->Fam));
+  EXPECT_EQ(MemRel->Rel->Part, "the memory BARs");
+  EXPECT_EQ(M->releaseName(M->family("pci_mem_regions")), "pci_release_mem_regions");
 }
 
 TEST(ModelTest, BadResourceModelIsAnError) {
@@ -173,4 +181,11 @@ TEST(ModelTest, BadResourceModelIsAnError) {
   llvm::Error E = M.addYAML("releases:\n  - { names: [my_free], frees: [nosuch] }\n", "bad.yaml");
   ASSERT_TRUE(bool(E));
   EXPECT_NE(llvm::toString(std::move(E)).find("unknown family 'nosuch'"), std::string::npos);
+  Model P;
+  llvm::Error E2 = P.addYAML("resources:\n  - { family: f, class: memory, what: x, "
+                             "acquire: [ { names: [f_get] } ] }\n"
+                             "releases:\n  - { names: [f_put], frees: [f], part-of: [f] }\n",
+                             "part.yaml");
+  ASSERT_TRUE(bool(E2));
+  EXPECT_NE(llvm::toString(std::move(E2)).find("'part-of' needs 'part'"), std::string::npos);
 }
