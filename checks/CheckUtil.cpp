@@ -7,6 +7,8 @@
 #include "clang/Lex/Lexer.h"
 #include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 
 namespace kdlint {
 namespace checkutil {
@@ -283,6 +285,65 @@ static const Event *wrongRemoveRelease(const TUAnalysis &A,
   return Wrong;
 }
 
+/// What probe keeps through a function of another file of the driver
+/// (foo_hw_map(hw) in foo_hw.c storing ioremap() into hw->regs) when no file
+/// of the run releases that field, nor copies it into another: reported at
+/// probe's call. Not when remove calls through a function pointer, calls a
+/// function of the driver (declared outside include/) that no file of the
+/// run defines, or hands an object of the field's structure to any function
+/// the run does not define: each may release it.
+static void reportKeptElsewhere(const TUAnalysis &A, DiagnosticSink &Out,
+                                llvm::StringRef Check, ResourceClass C,
+                                const OpsRegistration &O,
+                                const llvm::DenseSet<const FunctionFacts *> &Probe,
+                                const llvm::DenseSet<const FunctionFacts *> &Remove) {
+  const Model &M = A.model();
+  auto Opaque = [&](llvm::StringRef Record) {
+    for (const FunctionFacts *G : Remove) {
+      if (!G->IndirectCalls.empty())
+        return true;
+      for (const Event &E : G->Events)
+        if (!E.External.empty() && !A.definedInRun(E.External)) {
+          if (E.ExternalDriver)
+            return true;
+          for (const ArgInfo &Ar : E.RArgs)
+            if (Ar.Record && Ar.Record->getName() == Record)
+              return true;
+        }
+    }
+    return false;
+  };
+  std::string RemoveName = O.Remove->getName().str();
+  std::set<std::tuple<std::string, unsigned, unsigned>> Done;
+  for (const FunctionFacts *F : Probe)
+    for (const Event &E : F->Events) {
+      if (E.External.empty())
+        continue;
+      for (const ExportedFieldStore *S : A.keptBy(E.External)) {
+        const Family *Fam = M.family(S->Family);
+        if (!Fam || Fam->Class != C || Fam->Managed ||
+            !Done.insert({S->Stored.File, S->Stored.Line, S->Stored.Column}).second ||
+            Opaque(llvm::StringRef(S->Key).split('@').first))
+          continue;
+        clang::SourceLocation AcqLoc = A.locate(S->Acquired), StLoc = A.locate(S->Stored);
+        if (AcqLoc.isInvalid() || StLoc.isInvalid())
+          continue;
+        llvm::StringRef Target = llvm::StringRef(S->Stored.Text).split('\'').second;
+        Target = Target.split('\'').first;
+        Out.report(Check, E.Loc,
+                   Fam->What + " from '" + S->Acquirer + "' stored in '" + Target.str() +
+                       "' by '" + E.Name + "' is never " + unmapVerb(C) +
+                       ": no file of the driver releases that field; call '" +
+                       M.releaseName(Fam) + "' from the remove callback '" + RemoveName +
+                       "' or use a devm_ variant",
+                   {{AcqLoc, "acquired here by '" + S->Acquirer + "' in '" + S->Function + "'"},
+                    {StLoc, S->Stored.Text},
+                    {O.Loc, "'" + RemoveName + "' is the ." + O.RemoveField +
+                                " callback of this " + O.Record}});
+      }
+    }
+}
+
 void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
                        llvm::StringRef Check, ResourceClass C) {
   const ResourceAnalysis &RA = A.resources();
@@ -400,6 +461,7 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
       return false;
     };
     std::string RemoveName = O.Remove->getName().str();
+    reportKeptElsewhere(A, Out, Check, C, O, Probe, Remove);
     for (const FunctionFacts *F : Probe) {
       // Mappings probe keeps in fields: one acquisition may be stored in
       // several (adapter->io_addr and hw->hw_addr); remove releasing any

@@ -56,6 +56,8 @@ void TUAnalysis::setLink(const LinkResult *L,
   ExternalCond = &L->CondSleeps;
   Res.setExternalReleases(&L->ResReleases);
   ExternalStores = &L->FieldStores;
+  ExternalKept = &L->Kept;
+  Link = L;
   this->Locate = std::move(Locate);
 }
 
@@ -88,6 +90,20 @@ TUAnalysis::externalStores(const FieldDecl *Fd) const {
     return Out;
   auto It = ExternalStores->find(fieldKey(Fd, SM));
   if (It == ExternalStores->end())
+    return Out;
+  std::string Main = placeOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
+  for (const ExportedFieldStore &S : It->second)
+    if (sameDriver(S.Stored.File, Main))
+      Out.push_back(&S);
+  return Out;
+}
+
+SmallVector<const ExportedFieldStore *, 2> TUAnalysis::keptBy(StringRef Fn) const {
+  SmallVector<const ExportedFieldStore *, 2> Out;
+  if (!ExternalKept || ExternalKept->empty())
+    return Out;
+  auto It = ExternalKept->find(Fn);
+  if (It == ExternalKept->end())
     return Out;
   std::string Main = placeOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
   for (const ExportedFieldStore &S : It->second)
@@ -1273,6 +1289,52 @@ TUExports TUAnalysis::exports() const {
     Plain[&F] = Out;
     return Out;
   };
+  // Acquisitions stored into fields, and the fields released here: the
+  // pairs across files. A mapping or region (not a managed one) stored by a
+  // function is one it keeps for whoever calls it (see Kept below).
+  X.File = placeOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
+  DenseMap<const FunctionFacts *, std::vector<unsigned>> KeptBy;
+  for (const auto &[Fd, Uses] : Res.fieldStores()) {
+    std::string Key = fieldKey(Fd, SM);
+    if (Key.empty())
+      continue;
+    for (const FieldUse &U : Uses) {
+      if (U.Interior)
+        continue;
+      const Event &Acq = U.F->Events[U.Acq], &St = U.F->Events[U.Event];
+      std::optional<uint64_t> Order = acquiredOrder(Acq);
+      if ((U.Fam->Class == ResourceClass::Mapping || U.Fam->Class == ResourceClass::Region) &&
+          !U.Fam->Managed)
+        KeptBy[U.F].push_back(X.FieldStores.size());
+      X.FieldStores.push_back(
+          {Key, U.Fam->Name, Acq.Name, U.F->Name, Order ? int64_t(*Order) : -1,
+           remote(Acq.Loc, ""), remote(St.Loc, "stored in '" + St.Target.Text + "' here")});
+    }
+  }
+  for (const auto &[Fd, Uses] : Res.fieldReleases())
+    if (std::string Key = fieldKey(Fd, SM);
+        !Key.empty() && !is_contained(X.FieldsReleased, Key))
+      X.FieldsReleased.push_back(std::move(Key));
+  // Released by a function that does not store into it: not the unwinding
+  // of the error path of the function that fills it.
+  for (const auto &[Fd, Uses] : Res.fieldReleases()) {
+    std::string Key = fieldKey(Fd, SM);
+    if (Key.empty() || is_contained(X.FieldsReleasedApart, Key))
+      continue;
+    auto St = Res.fieldStores().find(Fd);
+    if (any_of(Uses, [&](const FieldUse &U) {
+          return St == Res.fieldStores().end() ||
+                 none_of(St->second, [&](const FieldUse &S) { return S.F == U.F; });
+        }))
+      X.FieldsReleasedApart.push_back(std::move(Key));
+  }
+  // A field copied into another hands what it holds on: the other is
+  // released instead (priv->base = hw->regs; iounmap(priv->base)).
+  for (const auto &F : Facts.Functions)
+    for (const auto &[Dst, Src] : F->PointerCopies)
+      if (std::string Key = fieldKey(Src, SM);
+          !Key.empty() && !is_contained(X.FieldsHandedOn, Key))
+        X.FieldsHandedOn.push_back(std::move(Key));
   for (const auto &F : Facts.Functions) {
     if (!F->FD || !F->FD->isExternallyVisible())
       continue;
@@ -1316,31 +1378,16 @@ TUExports TUAnalysis::exports() const {
     for (const Releaser *Rl : Res.calleeReleases(F->FD))
       if (!Rl->Names.empty() && !is_contained(EF.ResReleases, Rl->Names.front()))
         EF.ResReleases.push_back(Rl->Names.front());
+    for (const FunctionFacts *G : Res.reachable(F->FD))
+      if (auto It = KeptBy.find(G); It != KeptBy.end())
+        for (unsigned Ix : It->second)
+          if (!is_contained(EF.Kept, Ix))
+            EF.Kept.push_back(Ix);
     if (!EF.Sleeps.empty() || !EF.Calls.empty() || !EF.Releases.empty() ||
-        !EF.Acquires.empty() || !EF.CondSleeps.empty() || !EF.ResReleases.empty())
+        !EF.Acquires.empty() || !EF.CondSleeps.empty() || !EF.ResReleases.empty() ||
+        !EF.Kept.empty())
       X.Functions.push_back(std::move(EF));
   }
-  // Acquisitions stored into fields, and the fields released here: the
-  // pairs across files.
-  X.File = placeOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
-  for (const auto &[Fd, Uses] : Res.fieldStores()) {
-    std::string Key = fieldKey(Fd, SM);
-    if (Key.empty())
-      continue;
-    for (const FieldUse &U : Uses) {
-      if (U.Interior)
-        continue;
-      const Event &Acq = U.F->Events[U.Acq], &St = U.F->Events[U.Event];
-      std::optional<uint64_t> Order = acquiredOrder(Acq);
-      X.FieldStores.push_back(
-          {Key, U.Fam->Name, Acq.Name, U.F->Name, Order ? int64_t(*Order) : -1,
-           remote(Acq.Loc, ""), remote(St.Loc, "stored in '" + St.Target.Text + "' here")});
-    }
-  }
-  for (const auto &[Fd, Uses] : Res.fieldReleases())
-    if (std::string Key = fieldKey(Fd, SM);
-        !Key.empty() && !is_contained(X.FieldsReleased, Key))
-      X.FieldsReleased.push_back(std::move(Key));
   // Callbacks registered here and defined in another TU.
   auto Register = [&](const FunctionDecl *Fn, const ContextKind *C,
                       SourceLocation Loc, StringRef Via) {

@@ -743,6 +743,10 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
     // Another TU of the run may define it (the cross-TU link).
     if (Callee->isExternallyVisible() && Callee->getIdentifier()) {
       E.External = Callee->getName().str();
+      // Declared by the driver (its own header), not by the kernel's
+      // include/: a function of another file of the driver.
+      PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(Callee->getLocation()));
+      E.ExternalDriver = P.isValid() && !StringRef(P.getFilename()).contains("/include/");
       Any = true;
     }
     // A function the model does not know that is given a GFP mask may

@@ -132,7 +132,8 @@ json::Value exportsToJSON(const TUExports &X) {
                                {"releases", std::move(Releases)},
                                {"acquires", std::move(Acquires)},
                                {"cond-sleeps", std::move(CondSleeps)},
-                               {"res-releases", json::Array(F.ResReleases)}});
+                               {"res-releases", json::Array(F.ResReleases)},
+                               {"kept", json::Array(F.Kept)}});
   }
   json::Array Callees, AllCallees, Defines, Registered;
   for (const std::string &C : X.Callees)
@@ -157,6 +158,8 @@ json::Value exportsToJSON(const TUExports &X) {
   return json::Object{{"file", X.File},
                       {"field-stores", std::move(Stores)},
                       {"fields-released", json::Array(X.FieldsReleased)},
+                      {"fields-released-apart", json::Array(X.FieldsReleasedApart)},
+                      {"fields-handed-on", json::Array(X.FieldsHandedOn)},
                       {"functions", std::move(Fns)},
                       {"callees", std::move(Callees)},
                       {"all-callees", std::move(AllCallees)},
@@ -173,9 +176,14 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
   const json::Array *Registered = O ? O->getArray("registered") : nullptr;
   const json::Array *Stores = O ? O->getArray("field-stores") : nullptr;
   const json::Array *Released = O ? O->getArray("fields-released") : nullptr;
+  const json::Array *HandedOn = O ? O->getArray("fields-handed-on") : nullptr;
+  const json::Array *Apart = O ? O->getArray("fields-released-apart") : nullptr;
   auto File = O ? O->getString("file") : std::nullopt;
   if (!Fns || !Callees || !AllCallees || !Defines || !Registered || !Stores ||
-      !Released || !File || !stringsFromJSON(*Released, X.FieldsReleased))
+      !Released || !HandedOn || !Apart || !File ||
+      !stringsFromJSON(*Released, X.FieldsReleased) ||
+      !stringsFromJSON(*Apart, X.FieldsReleasedApart) ||
+      !stringsFromJSON(*HandedOn, X.FieldsHandedOn))
     return false;
   X.File = File->str();
   for (const json::Value &SV : *Stores) {
@@ -210,9 +218,16 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
     const json::Array *Acquires = FO->getArray("acquires");
     const json::Array *CondSleeps = FO->getArray("cond-sleeps");
     const json::Array *ResReleases = FO->getArray("res-releases");
+    const json::Array *Kept = FO->getArray("kept");
     if (!N || !File || !Sleeps || !Calls || !Releases || !Acquires || !CondSleeps ||
-        !ResReleases || !stringsFromJSON(*ResReleases, F.ResReleases))
+        !ResReleases || !Kept || !stringsFromJSON(*ResReleases, F.ResReleases))
       return false;
+    for (const json::Value &KV : *Kept) {
+      auto Ix = KV.getAsUINT64();
+      if (!Ix || *Ix >= X.FieldStores.size())
+        return false;
+      F.Kept.push_back(unsigned(*Ix));
+    }
     for (const json::Value &CV : *CondSleeps) {
       const json::Object *CO = CV.getAsObject();
       const json::Value *Cond = CO ? CO->get("cond") : nullptr;
@@ -422,6 +437,34 @@ ExternalFieldStores linkFieldStores(ArrayRef<const TUExports *> TUs) {
   return Out;
 }
 
+/// The field of a fieldKey(): "foo_priv@/abs/foo.h:table" is "table".
+static StringRef fieldName(StringRef Key) { return Key.rsplit(':').second; }
+
+ExternalFieldStores linkKept(ArrayRef<const TUExports *> TUs) {
+  // A field released (other than by the unwinding of the function that
+  // fills it), or copied into another, by any TU of the run, by the field's
+  // name alone (an alias through another structure is released under
+  // another record).
+  StringSet<> Let;
+  for (const TUExports *X : TUs) {
+    for (const std::string &K : X->FieldsReleasedApart)
+      Let.insert(fieldName(K));
+    for (const std::string &K : X->FieldsHandedOn)
+      Let.insert(fieldName(K));
+  }
+  StringSet<> Once = definedOnce(TUs);
+  ExternalFieldStores Out;
+  for (const TUExports *X : TUs)
+    for (const ExportedFunction &F : X->Functions) {
+      if (F.Kept.empty() || !Once.count(F.Name))
+        continue;
+      for (unsigned Ix : F.Kept)
+        if (Ix < X->FieldStores.size() && !Let.count(fieldName(X->FieldStores[Ix].Key)))
+          Out[F.Name].push_back(X->FieldStores[Ix]);
+    }
+  return Out;
+}
+
 LinkResult linkAll(ArrayRef<const TUExports *> TUs) {
   LinkResult L;
   L.Sleeps = linkSleeps(TUs);
@@ -431,6 +474,10 @@ LinkResult linkAll(ArrayRef<const TUExports *> TUs) {
   L.CondSleeps = linkCondSleeps(TUs);
   L.ResReleases = linkResReleases(TUs);
   L.FieldStores = linkFieldStores(TUs);
+  L.Kept = linkKept(TUs);
+  for (const TUExports *X : TUs)
+    for (const auto &D : X->Defines)
+      L.Defined.insert(D.first);
   return L;
 }
 
@@ -441,7 +488,8 @@ bool LinkResult::needsSecondPass(const TUExports &X, unsigned Findings) const {
                 }) ||
          any_of(X.AllCallees,
                 [&](const std::string &C) {
-                  return Acquires.count(C) || (Findings && ResReleases.count(C));
+                  return Acquires.count(C) || (Findings && ResReleases.count(C)) ||
+                         Kept.count(C);
                 }) ||
          any_of(X.FieldsReleased,
                 [&](const std::string &K) {

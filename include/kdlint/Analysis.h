@@ -19,6 +19,7 @@
 #include "kdlint/Resources.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/JSON.h"
 #include <functional>
 
@@ -180,6 +181,10 @@ struct ExportedFunction {
   /// the functions of its TU: a cleanup helper (foo_cleanup(pdev) calling
   /// pci_release_regions()).
   std::vector<std::string> ResReleases;
+  /// The mappings and regions (not managed ones) it stores into fields,
+  /// itself or through the functions of its TU: indices into
+  /// TUExports::FieldStores. What a probe that calls it keeps.
+  std::vector<unsigned> Kept;
 };
 /// A callback this TU registers (an IRQ handler, an ops-table entry) that
 /// another TU defines: it runs in Context (the model's index) there.
@@ -205,6 +210,12 @@ struct TUExports {
   std::vector<ExportedFieldStore> FieldStores;
   /// Keys of the fields this TU releases something from.
   std::vector<std::string> FieldsReleased;
+  /// Of those, the fields a function releases that does not store into
+  /// them (not the unwinding of the error path of the one that fills it).
+  std::vector<std::string> FieldsReleasedApart;
+  /// Keys of the fields this TU copies into another field (which is then
+  /// released instead).
+  std::vector<std::string> FieldsHandedOn;
   std::vector<ExportedFunction> Functions;
   /// The external functions it calls where their sleeping or releasing
   /// would change a finding here: in atomic context, or in a function an
@@ -268,6 +279,9 @@ ExternalResReleases linkResReleases(llvm::ArrayRef<const TUExports *> TUs);
 bool sameDriver(llvm::StringRef Store, llvm::StringRef Release);
 /// The link: the acquisitions stored into each field by every TU.
 ExternalFieldStores linkFieldStores(llvm::ArrayRef<const TUExports *> TUs);
+/// The link: by function defined once, the mappings and regions it stores
+/// into fields whose name no TU releases or copies into another field.
+ExternalFieldStores linkKept(llvm::ArrayRef<const TUExports *> TUs);
 
 /// Everything the link learns from the TUs of a run, for their second pass.
 struct LinkResult {
@@ -278,12 +292,18 @@ struct LinkResult {
   ExternalCondSleeps CondSleeps;
   ExternalResReleases ResReleases;
   ExternalFieldStores FieldStores;
+  /// By function: the mappings and regions it stores into fields that no
+  /// TU of the run releases (nor copies into another field), by name.
+  ExternalFieldStores Kept;
+  /// Every function some TU of the run defines.
+  llvm::StringSet<> Defined;
   /// Whether the TU with exports \p X (and \p Findings from its first
   /// pass) must be analysed again knowing this: it calls a sleeper, an
   /// unlock helper or a conditional sleeper where that matters, a lock
   /// helper anywhere, a cleanup helper where it had findings (a release can
   /// only remove one), releases a field another file stores into, or defines
-  /// a callback another TU registers.
+  /// a callback another TU registers, or calls a function that keeps a
+  /// mapping nothing releases (its probe may be the one that keeps it).
   bool needsSecondPass(const TUExports &X, unsigned Findings) const;
 };
 LinkResult linkAll(llvm::ArrayRef<const TUExports *> TUs);
@@ -313,6 +333,11 @@ public:
   /// What other files of the run store into \p Fd (the link; empty without).
   llvm::SmallVector<const ExportedFieldStore *, 2>
   externalStores(const clang::FieldDecl *Fd) const;
+  /// The mappings and regions function \p Fn of another file of this TU's
+  /// directory stores into fields that nothing in the run releases.
+  llvm::SmallVector<const ExportedFieldStore *, 2> keptBy(llvm::StringRef Fn) const;
+  /// Whether some TU of the run defines \p Fn (false without the link).
+  bool definedInRun(llvm::StringRef Fn) const { return Link && Link->Defined.count(Fn); }
   /// A place in another file of the run as a location (invalid if unknown).
   clang::SourceLocation locate(const RemoteStep &St) const {
     return Locate ? Locate(St) : clang::SourceLocation();
@@ -359,6 +384,8 @@ private:
   const ExternalAcquires *ExternalAcq = nullptr;
   const ExternalCondSleeps *ExternalCond = nullptr;
   const ExternalFieldStores *ExternalStores = nullptr;
+  const ExternalFieldStores *ExternalKept = nullptr;
+  const LinkResult *Link = nullptr;
   std::function<clang::SourceLocation(const RemoteStep &)> Locate;
   ResourceAnalysis Res;
   std::optional<uint64_t> DirectReclaim;

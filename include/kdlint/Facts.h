@@ -137,6 +137,9 @@ struct Event {
   /// A call to a function with no body in this TU and no model entry: its
   /// name, for the cross-TU link (another file of the run may define it).
   std::string External;
+  /// External: declared outside any include/ directory (the driver's own
+  /// header or file), so a function of the driver.
+  bool ExternalDriver = false;
   clang::SourceLocation Loc; ///< file location of the call / macro use
   std::string Key;        ///< keyed contexts: the lock, normalized ("p->lock")
   llvm::SmallVector<ArgValue, 4> Args; ///< Call: arguments of the callee

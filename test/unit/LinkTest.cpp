@@ -327,3 +327,49 @@ TEST(Link, FieldStoresPairWithinOneDriver) {
   EXPECT_FALSE(sameDriver("/d/foo/main.c", "/d/foo/main.c"));
   EXPECT_FALSE(sameDriver("/d/foo/main.c", "/d/bar/x.c"));
 }
+
+TEST(Link, KeptIsWhatNoFileReleases) {
+  // hw.c's foo_hw_map() ioremap()s into foo_hw::regs, ::sram and ::bar; its
+  // own error path releases sram (not a release for remove). main.c's
+  // remove path releases regs through foo_hw_unmap() (hw.c); util.c copies
+  // bar into another field. Only sram is kept.
+  TUExports Hw, Main, Util;
+  Hw.File = "/d/foo/hw.c";
+  auto Store = [&](const char *Field, unsigned Line) {
+    std::string Target = std::string("stored in 'hw->") + Field + "' here";
+    Hw.FieldStores.push_back({std::string("foo_hw@/d/foo/foo.h:") + Field, "ioremap",
+                              "ioremap", "foo_hw_map", -1, step("/d/foo/hw.c", Line, ""),
+                              step("/d/foo/hw.c", Line, Target.c_str())});
+  };
+  Store("regs", 10);
+  Store("sram", 12);
+  Store("bar", 14);
+  ExportedFunction Map = fn("foo_hw_map", "/d/foo/hw.c", {}, {});
+  Map.Kept = {0, 1, 2};
+  Hw.Functions.push_back(Map);
+  Hw.Defines = {{"foo_hw_map", "/d/foo/hw.c"}, {"foo_hw_unmap", "/d/foo/hw.c"}};
+  Hw.FieldsReleased = {"foo_hw@/d/foo/foo.h:regs", "foo_hw@/d/foo/foo.h:sram"};
+  Hw.FieldsReleasedApart = {"foo_hw@/d/foo/foo.h:regs"};
+  Util.File = "/d/foo/util.c";
+  Util.FieldsHandedOn = {"foo_hw@/d/foo/foo.h:bar"};
+  Main.File = "/d/foo/main.c";
+  Main.AllCallees = {"foo_hw_map", "foo_hw_unmap"};
+  TUExports HwBack, UtilBack;
+  ASSERT_TRUE(roundTrip(Hw, HwBack));
+  ASSERT_TRUE(roundTrip(Util, UtilBack));
+  ASSERT_EQ(HwBack.Functions.size(), 1u);
+  EXPECT_EQ(HwBack.Functions[0].Kept, Map.Kept);
+  EXPECT_EQ(HwBack.FieldsReleasedApart, Hw.FieldsReleasedApart);
+  EXPECT_EQ(UtilBack.FieldsHandedOn, Util.FieldsHandedOn);
+  LinkResult L = linkAll({&HwBack, &Main, &UtilBack});
+  ASSERT_EQ(L.Kept.count("foo_hw_map"), 1u);
+  ASSERT_EQ(L.Kept["foo_hw_map"].size(), 1u);
+  EXPECT_EQ(L.Kept["foo_hw_map"][0].Key, "foo_hw@/d/foo/foo.h:sram");
+  EXPECT_TRUE(L.Defined.count("foo_hw_unmap"));
+  EXPECT_TRUE(L.needsSecondPass(Main, 0));
+  EXPECT_FALSE(L.needsSecondPass(UtilBack, 0));
+  // A kept index past the stores is a malformed export.
+  TUExports Bad = Hw, BadBack;
+  Bad.Functions[0].Kept.push_back(7);
+  EXPECT_FALSE(roundTrip(Bad, BadBack));
+}
