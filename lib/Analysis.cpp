@@ -106,6 +106,8 @@ SmallVector<const ExportedFieldStore *, 2> TUAnalysis::keptBy(StringRef Fn) cons
   if (It == ExternalKept->end())
     return Out;
   std::string Main = placeOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
+  if (Link && Link->Partial.count(llvm::sys::path::parent_path(Main)))
+    return Out;
   for (const ExportedFieldStore &S : It->second)
     if (sameDriver(S.Stored.File, Main))
       Out.push_back(&S);

@@ -1517,11 +1517,35 @@ int runDriver(const DriverOptions &Given) {
   // their own or through other TUs); the TUs that call one are analysed again
   // knowing it, and report what they did not report the first time.
   if (O.CrossTU && !O.Kbuild && (!O.ShardN || Round2) && Cmds.size() > 1) {
-    std::vector<const TUExports *> All;
+    std::vector<const TUExports *> Exports;
     for (const TUResult &R : Results)
       if (R.Analysed)
-        All.push_back(&R.Exports);
-    LinkResult Link = linkAll(All);
+        Exports.push_back(&R.Exports);
+    LinkResult Link = linkAll(Exports);
+    // Directories the run does not cover whole: a TU of the database there
+    // is not in the run, or did not parse. What no file of such a directory
+    // releases is not known (Link.Partial; see linkKept()).
+    for (size_t I = 0; I < Results.size(); ++I)
+      if (!Results[I].Analysed)
+        Link.Partial.insert(sys::path::parent_path(sourcePath(Cmds[I])));
+    if (!O.HaveFixedArgs && !O.Kbuild) {
+      if (!HaveAll) {
+        All = DB->getAllCompileCommands();
+        HaveAll = true;
+      }
+      StringSet<> InRun;
+      for (const CompileCommand &C : Cmds)
+        InRun.insert(sourcePath(C));
+      StringSet<> RunDirs;
+      for (const auto &E : InRun)
+        RunDirs.insert(sys::path::parent_path(E.getKey()));
+      for (const CompileCommand &C : All) {
+        std::string P = sourcePath(C);
+        StringRef Dir = sys::path::parent_path(P);
+        if (StringRef(P).ends_with(".c") && RunDirs.count(Dir) && !InRun.count(P))
+          Link.Partial.insert(Dir);
+      }
+    }
     std::vector<size_t> Again;
     for (size_t I = 0; I < Results.size(); ++I)
       if (Results[I].Analysed && Mine[I] &&
@@ -1546,6 +1570,12 @@ int runDriver(const DriverOptions &Given) {
         for (const TUResult &R : Results)
           if (R.Analysed)
             raw_string_ostream(LinkIn) << json::Value(exportsToJSON(R.Exports)) << "\n";
+        std::vector<StringRef> PartialDirs;
+        for (const auto &D : Link.Partial)
+          PartialDirs.push_back(D.getKey());
+        llvm::sort(PartialDirs);
+        for (StringRef D : PartialDirs)
+          LinkIn += ("partial " + D + "\n").str();
         std::string LinkKey = ResultCache::key({"kdlint-link-1", LinkIn});
         for (size_t K = 0; K < Cmds2.size(); ++K) {
           Keys2[K] = ResultCache::key({"kdlint-tu2-2", Keys[Again[K]], LinkKey});

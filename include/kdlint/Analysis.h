@@ -297,6 +297,10 @@ struct LinkResult {
   ExternalFieldStores Kept;
   /// Every function some TU of the run defines.
   llvm::StringSet<> Defined;
+  /// Directories the run does not cover whole (a TU of the compilation
+  /// database there is not in the run, or did not parse): what no file
+  /// there releases is not known. Empty: every directory is whole.
+  llvm::StringSet<> Partial;
   /// Whether the TU with exports \p X (and \p Findings from its first
   /// pass) must be analysed again knowing this: it calls a sleeper, an
   /// unlock helper or a conditional sleeper where that matters, a lock

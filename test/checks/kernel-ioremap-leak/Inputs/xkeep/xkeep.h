@@ -13,3 +13,4 @@ struct xkeep_hw {
 
 int xkeep_hw_map(struct xkeep_hw *hw);
 void xkeep_hw_unmap(struct xkeep_hw *hw);
+u32 xkeep_fw_version(struct xkeep_hw *hw);
