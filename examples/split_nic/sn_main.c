@@ -71,6 +71,9 @@ static int sn_probe(struct platform_device *pdev)
 	priv->regs = devm_platform_ioremap_resource(pdev, 0);
 	if (IS_ERR(priv->regs))
 		return PTR_ERR(priv->regs);
+	err = sn_hw_map_sram(priv, pdev);
+	if (err)
+		return err;
 	priv->nstats = 4096;
 	priv->stats = vmalloc(array_size(priv->nstats, sizeof(u32)));
 	if (!priv->stats)
