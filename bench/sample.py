@@ -13,7 +13,9 @@ analysed in path order.  Writes into <out>:
 
   sample.txt             the sampled TUs, one path (relative to the tree) a line
   db.txt                 the db drawn from: path, sha256, number of TUs under the subtree
-  compile_commands.json  their entries (kdlint runs on this db)
+  compile_commands.json  their entries (for reference: kdlint runs on the whole db
+                         with the sampled files named, so it knows which
+                         directories the sample covers only in part)
   reports.txt            kdlint's stdout: the reports, as clang prints them
   stderr.txt             kdlint's stderr: compiler errors, TUs not analysed, summary
   status.tsv             per TU: path, analysed | not analysed, reason
@@ -215,16 +217,21 @@ def main():
     # A measurement analyses every TU: no result cache (older binaries have none).
     helptext = subprocess.run([kdlint, "--help"], capture_output=True, text=True).stdout
     nocache = ["--no-cache"] if "--no-cache" in helptext else []
-    cmd = [kdlint, "-p", os.path.abspath(out("compile_commands.json")), "-j%d" % a.j,
+    # The whole database, the sampled files named: as a user who runs kdlint on
+    # some files of a tree, so a directory the sample covers only in part is known
+    # to be partial (what no file there releases is not known).
+    cmd = [kdlint, "-p", os.path.abspath(db_path), "-j%d" % a.j,
            ] + nocache + (["--tu-timeout=%d" % a.tu_timeout] if a.tu_timeout > 0 else []) + [
-           os.path.join(tree, a.subtree)]
+           os.path.join(tree, r) for r in rels]
     if a.reparse:
         rc, wall = -1, float("nan")
         if os.path.exists(out("wall.txt")):
             rc, wall = (float(x) for x in open(out("wall.txt")).read().split())
             rc = int(rc)
     else:
-        print("running: " + " ".join(shlex.quote(c) for c in cmd), file=sys.stderr)
+        shown = cmd[:cmd.index(os.path.join(tree, rels[0]))] if rels else cmd
+        print("running: " + " ".join(shlex.quote(c) for c in shown) +
+              " <the %d sampled files>" % len(rels), file=sys.stderr)
         t0 = time.time()
         rc = run_kdlint(cmd, out("reports.txt"), out("stderr.txt"), sys.stderr.isatty())
         wall = time.time() - t0
