@@ -315,10 +315,18 @@ static void reportKeptElsewhere(const TUAnalysis &A, DiagnosticSink &Out,
   };
   std::string RemoveName = O.Remove->getName().str();
   std::set<std::tuple<std::string, unsigned, unsigned>> Done;
+  // In source order, so that a store two calls reach is reported at the first.
+  std::vector<const Event *> Calls;
   for (const FunctionFacts *F : Probe)
-    for (const Event &E : F->Events) {
-      if (E.External.empty())
-        continue;
+    for (const Event &E : F->Events)
+      if (!E.External.empty())
+        Calls.push_back(&E);
+  const clang::SourceManager &SM = A.sourceManager();
+  llvm::sort(Calls, [&](const Event *X, const Event *Y) {
+    return SM.isBeforeInTranslationUnit(X->Loc, Y->Loc);
+  });
+  for (const Event *EP : Calls) {
+    const Event &E = *EP;
       for (const ExportedFieldStore *S : A.keptBy(E.External)) {
         const Family *Fam = M.family(S->Family);
         if (!Fam || Fam->Class != C || Fam->Managed ||
