@@ -1,6 +1,7 @@
 //===- Analysis.cpp - Context dataflow, summaries, the TU fixpoint --------===//
 
 #include "kdlint/Analysis.h"
+#include "kdlint/Dataflow.h"
 #include "clang/AST/Decl.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
@@ -1024,37 +1025,20 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
     return S;
   };
 
-  std::vector<CtxState> Outs(F.Blocks.size());
-  std::vector<unsigned> Visits(F.Blocks.size(), 0);
-  std::deque<int> Work(F.Order.begin(), F.Order.end());
-  std::vector<bool> Queued(F.Blocks.size(), true);
-  const unsigned MaxVisits = 16;
-  while (!Work.empty()) {
-    int B = Work.front();
-    Work.pop_front();
-    Queued[B] = false;
-    CtxState S = B == F.Entry ? In[B] : CtxState();
-    for (int P : F.Blocks[B].Preds) {
-      const BlockFacts &PB = F.Blocks[P];
-      for (unsigned K = 0; K < PB.Succs.size(); ++K)
-        if (PB.Succs[K] == B)
-          joinInto(S, EdgeState(P, K, Outs[P]));
-    }
-    if (B == F.Entry)
-      S = In[B];
-    In[B] = S;
-    if (!S.Reachable)
-      continue;
-    CtxState O = Transfer(F.Blocks[B], S, nullptr);
-    if (sameState(O, Outs[B]) || ++Visits[B] > MaxVisits)
-      continue;
-    Outs[B] = std::move(O);
-    for (int Succ : F.Blocks[B].Succs)
-      if (Succ >= 0 && !Queued[Succ]) {
-        Queued[Succ] = true;
-        Work.push_back(Succ);
-      }
-  }
+  struct Problem {
+    const FunctionFacts &F;
+    const CtxState &Entry;
+    decltype(Transfer) &T;
+    decltype(EdgeState) &E;
+    CtxState entry() const { return Entry; }
+    CtxState edge(int From, unsigned K, const CtxState &Out) const { return E(From, K, Out); }
+    void join(CtxState &Into, const CtxState &From) const { joinInto(Into, From); }
+    bool live(const CtxState &S) const { return S.Reachable; }
+    CtxState transfer(int B, CtxState S) const { return T(F.Blocks[B], std::move(S), nullptr); }
+    bool same(const CtxState &A, const CtxState &B) const { return sameState(A, B); }
+  };
+  CtxState EntryState = In[F.Entry];
+  In = solveForward<CtxState>(F, Problem{F, EntryState, Transfer, EdgeState}).In;
   // Record the per-event states and collect what a caller must know.
   Out = FunctionSummary();
   std::vector<CtxState> Local;

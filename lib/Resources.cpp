@@ -1,6 +1,7 @@
 //===- Resources.cpp - Acquisitions, releases and their paths -------------===//
 
 #include "kdlint/Resources.h"
+#include "kdlint/Dataflow.h"
 #include "kdlint/Analysis.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
@@ -812,49 +813,37 @@ ResState flatten(const Paths &P) {
 } // namespace
 
 void ResourceAnalysis::analyze(const FunctionFacts &F) {
-  std::vector<Paths> In(F.Blocks.size()), Out(F.Blocks.size());
-  std::deque<int> Work(F.Order.begin(), F.Order.end());
-  std::vector<bool> Queued(F.Blocks.size(), true);
-  std::vector<unsigned> Visits(F.Blocks.size(), 0);
-  auto EdgeOut = [&](int P, unsigned K) {
-    Paths R;
-    for (const ResState &D : Out[P]) {
-      ResState S = D;
-      edge(F, P, K, S);
-      if (S.Reachable)
-        R.push_back(std::move(S));
-    }
-    return R;
-  };
-  while (!Work.empty()) {
-    int B = Work.front();
-    Work.pop_front();
-    Queued[B] = false;
-    Paths S;
-    if (B == F.Entry) {
-      S.emplace_back();
+  struct Problem {
+    const ResourceAnalysis &RA;
+    const FunctionFacts &F;
+    Paths entry() const {
+      Paths S(1);
       S.back().Reachable = true;
+      return S;
     }
-    for (int P : F.Blocks[B].Preds) {
-      const BlockFacts &PB = F.Blocks[P];
-      for (unsigned K = 0; K < PB.Succs.size(); ++K)
-        if (PB.Succs[K] == B)
-          joinPaths(S, EdgeOut(P, K));
-    }
-    In[B] = S;
-    if (S.empty())
-      continue;
-    for (ResState &D : S)
-      block(F, B, D, nullptr);
-    if (samePaths(S, Out[B]) || ++Visits[B] > 16)
-      continue;
-    Out[B] = std::move(S);
-    for (int Succ : F.Blocks[B].Succs)
-      if (Succ >= 0 && !Queued[Succ]) {
-        Queued[Succ] = true;
-        Work.push_back(Succ);
+    Paths edge(int From, unsigned K, const Paths &Out) const {
+      Paths R;
+      for (const ResState &D : Out) {
+        ResState S = D;
+        RA.edge(F, From, K, S);
+        if (S.Reachable)
+          R.push_back(std::move(S));
       }
-  }
+      return R;
+    }
+    void join(Paths &Into, const Paths &From) const { joinPaths(Into, From); }
+    bool live(const Paths &S) const { return !S.empty(); }
+    Paths transfer(int B, Paths S) const {
+      for (ResState &D : S)
+        RA.block(F, B, D, nullptr);
+      return S;
+    }
+    bool same(const Paths &A, const Paths &B) const { return samePaths(A, B); }
+  };
+  Problem Pb{*this, F};
+  BlockStates<Paths> Solved = solveForward<Paths>(F, Pb);
+  const std::vector<Paths> &In = Solved.In, &Out = Solved.Out;
+  auto EdgeOut = [&](int P, unsigned K) { return Pb.edge(P, K, Out[P]); };
   std::vector<ResState> &Rec = States[&F];
   Rec.assign(F.Events.size(), ResState());
   for (int B : F.Order)
