@@ -223,15 +223,15 @@ def main():
     cmd = [kdlint, "-p", os.path.abspath(db_path), "-j%d" % a.j,
            ] + nocache + (["--tu-timeout=%d" % a.tu_timeout] if a.tu_timeout > 0 else []) + [
            os.path.join(tree, r) for r in rels]
+    shown = cmd[:cmd.index(os.path.join(tree, rels[0]))] if rels else cmd
+    shown_cmd = " ".join(shlex.quote(c) for c in shown) + " <the %d sampled files>" % len(rels)
     if a.reparse:
         rc, wall = -1, float("nan")
         if os.path.exists(out("wall.txt")):
             rc, wall = (float(x) for x in open(out("wall.txt")).read().split())
             rc = int(rc)
     else:
-        shown = cmd[:cmd.index(os.path.join(tree, rels[0]))] if rels else cmd
-        print("running: " + " ".join(shlex.quote(c) for c in shown) +
-              " <the %d sampled files>" % len(rels), file=sys.stderr)
+        print("running: " + shown_cmd, file=sys.stderr)
         t0 = time.time()
         rc = run_kdlint(cmd, out("reports.txt"), out("stderr.txt"), sys.stderr.isatty())
         wall = time.time() - t0
@@ -289,7 +289,7 @@ def main():
         "kdlint      %s (%s, built %s; this checkout at %s)" %
         (kdlint, version, time.strftime("%Y-%m-%d %H:%M", time.gmtime(os.path.getmtime(kdlint))),
          commit),
-        "command     %s" % " ".join(shlex.quote(c) for c in cmd),
+        "command     %s" % shown_cmd,
         "exit code   %d" % rc,
         "wall time   %.0f s (%.2f s per TU at -j%d)" % (wall, wall / max(1, len(rels)), a.j),
         "analysed    %d TUs, %d with warnings" % (len(rels) - len(status), len(per_tu)),
