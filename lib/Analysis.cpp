@@ -84,13 +84,23 @@ std::string fieldKey(const FieldDecl *Fd, const SourceManager &SM) {
   return (Name + "@" + P.File + ":" + Fd->getName()).str();
 }
 
+/// Whether the field of \p Key belongs to a structure the kernel declares
+/// for every driver (in an include/ directory: struct Scsi_Host, struct
+/// device): one driver's store into it says nothing of another's release,
+/// even in the same directory (drivers/scsi/ holds a hundred drivers).
+static bool kernelWideField(StringRef Key) {
+  StringRef File = Key.split('@').second.rsplit(':').first;
+  return File.contains("/include/");
+}
+
 SmallVector<const ExportedFieldStore *, 2>
 TUAnalysis::externalStores(const FieldDecl *Fd) const {
   SmallVector<const ExportedFieldStore *, 2> Out;
   if (!ExternalStores || ExternalStores->empty())
     return Out;
-  auto It = ExternalStores->find(fieldKey(Fd, SM));
-  if (It == ExternalStores->end())
+  std::string Key = fieldKey(Fd, SM);
+  auto It = ExternalStores->find(Key);
+  if (It == ExternalStores->end() || kernelWideField(Key))
     return Out;
   std::string Main = placeOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
   for (const ExportedFieldStore &S : It->second)
@@ -110,7 +120,7 @@ SmallVector<const ExportedFieldStore *, 2> TUAnalysis::keptBy(StringRef Fn) cons
   if (Link && Link->Partial.count(llvm::sys::path::parent_path(Main)))
     return Out;
   for (const ExportedFieldStore &S : It->second)
-    if (sameDriver(S.Stored.File, Main))
+    if (sameDriver(S.Stored.File, Main) && !kernelWideField(S.Key))
       Out.push_back(&S);
   return Out;
 }
