@@ -93,6 +93,10 @@ static bool kernelWideField(StringRef Key) {
   return File.contains("/include/");
 }
 
+bool TUAnalysis::sameDriverAs(const ExportedFieldStore &S, StringRef Main) const {
+  return sameDriver(S.Stored.File, S.Module, Main, Module);
+}
+
 SmallVector<const ExportedFieldStore *, 2>
 TUAnalysis::externalStores(const FieldDecl *Fd) const {
   SmallVector<const ExportedFieldStore *, 2> Out;
@@ -104,7 +108,7 @@ TUAnalysis::externalStores(const FieldDecl *Fd) const {
     return Out;
   std::string Main = placeOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
   for (const ExportedFieldStore &S : It->second)
-    if (sameDriver(S.Stored.File, Main))
+    if (sameDriverAs(S, Main) && !kernelWideField(S.Key))
       Out.push_back(&S);
   return Out;
 }
@@ -120,7 +124,7 @@ SmallVector<const ExportedFieldStore *, 2> TUAnalysis::keptBy(StringRef Fn) cons
   if (Link && Link->Partial.count(llvm::sys::path::parent_path(Main)))
     return Out;
   for (const ExportedFieldStore &S : It->second)
-    if (sameDriver(S.Stored.File, Main) && !kernelWideField(S.Key))
+    if (sameDriverAs(S, Main) && !kernelWideField(S.Key))
       Out.push_back(&S);
   return Out;
 }
@@ -726,8 +730,24 @@ void joinInto(CtxState &Into, const CtxState &From) {
               C.Values.push_back(X);
           llvm::sort(C.Values);
         }
+  // (p & A) on one path and (p & B) on the other: (p & (A|B)) != 0 after
+  // both (if (flags & FW_FAULT || flags & ADAPTER_RESET) sleep();).
+  auto BitTest = [](const ParamCond &C) {
+    return C.NonZero && !C.Eq && !C.Gfp && !C.Handle && !C.Pointer && C.Index >= 0;
+  };
+  for (ParamCond &C : Into.Known)
+    if (BitTest(C))
+      for (const ParamCond &O : From.Known)
+        if (BitTest(O) && O.Index == C.Index)
+          C.Mask |= O.Mask;
   Into.Known.erase(remove_if(Into.Known, [&](const ParamCond &C) {
                      if (is_contained(From.Known, C))
+                       return false;
+                     // kept when From tests fewer bits of the same parameter
+                     if (BitTest(C) && any_of(From.Known, [&](const ParamCond &O) {
+                           return BitTest(O) && O.Index == C.Index &&
+                                  (O.Mask & ~C.Mask) == 0;
+                         }))
                        return false;
                      // kept when From says p is in a subset of C's values
                      return !(C.Eq && C.NonZero &&
@@ -1289,6 +1309,7 @@ TUExports TUAnalysis::exports() const {
   // pairs across files. A mapping or region (not a managed one) stored by a
   // function is one it keeps for whoever calls it (see Kept below).
   X.File = placeOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
+  X.Module = Module;
   DenseMap<const FunctionFacts *, std::vector<unsigned>> KeptBy;
   for (const auto &[Fd, Uses] : Res.fieldStores()) {
     std::string Key = fieldKey(Fd, SM);

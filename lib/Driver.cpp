@@ -83,6 +83,19 @@ namespace kdlint {
 
 namespace {
 
+/// The module Kbuild builds the TU into: KBUILD_MODNAME ("foo", a string
+/// literal on the command line), empty without one.
+std::string kbuildModName(Preprocessor &PP) {
+  const IdentifierInfo *II = PP.getIdentifierInfo("KBUILD_MODNAME");
+  const MacroInfo *MI = II ? PP.getMacroInfo(II) : nullptr;
+  if (!MI || MI->getNumTokens() != 1 || !MI->getReplacementToken(0).isLiteral())
+    return "";
+  const Token &T = MI->getReplacementToken(0);
+  StringRef Lit(T.getLiteralData(), T.getLength());
+  return Lit.trim('"').str();
+}
+
+
 std::mutex OutputMutex;
 
 /// Checks on unless a config or --checks says otherwise: every kernel-*
@@ -509,6 +522,7 @@ public:
     }
     TUFacts Facts = extractFacts(Ctx, *P.TheModel, &Iomem, &Annotations);
     TUAnalysis A(Facts, *P.TheModel, Ctx.getSourceManager());
+    A.setModule(kbuildModName(CI.getPreprocessor()));
     if (O.Link)
       A.setLink(O.Link, [this](const RemoteStep &St) {
         // Evidence in another file of the run: load it, so notes point there.

@@ -156,6 +156,7 @@ json::Value exportsToJSON(const TUExports &X) {
                                   {"acquired", stepToJSON(S.Acquired)},
                                   {"stored", stepToJSON(S.Stored)}});
   return json::Object{{"file", X.File},
+                      {"module", X.Module},
                       {"field-stores", std::move(Stores)},
                       {"fields-released", json::Array(X.FieldsReleased)},
                       {"fields-released-apart", json::Array(X.FieldsReleasedApart)},
@@ -179,13 +180,17 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
   const json::Array *HandedOn = O ? O->getArray("fields-handed-on") : nullptr;
   const json::Array *Apart = O ? O->getArray("fields-released-apart") : nullptr;
   auto File = O ? O->getString("file") : std::nullopt;
+  auto Module = O ? O->getString("module") : std::nullopt;
   if (!Fns || !Callees || !AllCallees || !Defines || !Registered || !Stores ||
       !Released || !HandedOn || !Apart || !File ||
       !stringsFromJSON(*Released, X.FieldsReleased) ||
       !stringsFromJSON(*Apart, X.FieldsReleasedApart) ||
       !stringsFromJSON(*HandedOn, X.FieldsHandedOn))
     return false;
+  if (!Module)
+    return false;
   X.File = File->str();
+  X.Module = Module->str();
   for (const json::Value &SV : *Stores) {
     const json::Object *SO = SV.getAsObject();
     auto K = SO ? SO->getString("key") : std::nullopt;
@@ -423,6 +428,13 @@ bool sameDriver(StringRef Store, StringRef Release) {
          sys::path::parent_path(Store) == sys::path::parent_path(Release);
 }
 
+bool sameDriver(StringRef Store, StringRef StoreModule, StringRef Release,
+                StringRef ReleaseModule) {
+  if (!StoreModule.empty() && !ReleaseModule.empty())
+    return Store != Release && StoreModule == ReleaseModule;
+  return sameDriver(Store, Release);
+}
+
 ExternalFieldStores linkFieldStores(ArrayRef<const TUExports *> TUs) {
   // Only fields some TU releases matter.
   StringSet<> Released;
@@ -432,8 +444,10 @@ ExternalFieldStores linkFieldStores(ArrayRef<const TUExports *> TUs) {
   ExternalFieldStores Out;
   for (const TUExports *X : TUs)
     for (const ExportedFieldStore &S : X->FieldStores)
-      if (Released.count(S.Key))
+      if (Released.count(S.Key)) {
         Out[S.Key].push_back(S);
+        Out[S.Key].back().Module = X->Module;
+      }
   return Out;
 }
 
@@ -459,8 +473,10 @@ ExternalFieldStores linkKept(ArrayRef<const TUExports *> TUs) {
       if (F.Kept.empty() || !Once.count(F.Name))
         continue;
       for (unsigned Ix : F.Kept)
-        if (Ix < X->FieldStores.size() && !Let.count(fieldName(X->FieldStores[Ix].Key)))
+        if (Ix < X->FieldStores.size() && !Let.count(fieldName(X->FieldStores[Ix].Key))) {
           Out[F.Name].push_back(X->FieldStores[Ix]);
+          Out[F.Name].back().Module = X->Module;
+        }
     }
   return Out;
 }
@@ -496,7 +512,7 @@ bool LinkResult::needsSecondPass(const TUExports &X, unsigned Findings) const {
                   auto It = FieldStores.find(K);
                   return It != FieldStores.end() &&
                          any_of(It->second, [&](const ExportedFieldStore &S) {
-                           return sameDriver(S.Stored.File, X.File);
+                           return sameDriver(S.Stored.File, S.Module, X.File, X.Module);
                          });
                 }) ||
          any_of(X.Defines, [&](const auto &D) { return Contexts.count(D.first) != 0; });

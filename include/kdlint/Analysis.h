@@ -204,9 +204,13 @@ struct ExportedFieldStore {
   int64_t Order = -1;   ///< pages: the order allocated, when known
   RemoteStep Acquired;  ///< where (no text)
   RemoteStep Stored;    ///< where, with the note's text
+  /// The module of the TU that stores (set by the link, not exported).
+  std::string Module;
 };
 struct TUExports {
   std::string File; ///< the TU's main file
+  /// The module it is built into (KBUILD_MODNAME), empty if not known.
+  std::string Module;
   std::vector<ExportedFieldStore> FieldStores;
   /// Keys of the fields this TU releases something from.
   std::vector<std::string> FieldsReleased;
@@ -277,6 +281,11 @@ ExternalResReleases linkResReleases(llvm::ArrayRef<const TUExports *> TUs);
 /// (struct device, fb_info) are shared by every driver, and one driver's
 /// store says nothing about another's release.
 bool sameDriver(llvm::StringRef Store, llvm::StringRef Release);
+/// The same, by module when both TUs' modules (KBUILD_MODNAME) are known:
+/// drivers/scsi/ holds a hundred modules, and one module may span
+/// directories.
+bool sameDriver(llvm::StringRef Store, llvm::StringRef StoreModule,
+                llvm::StringRef Release, llvm::StringRef ReleaseModule);
 /// The link: the acquisitions stored into each field by every TU.
 ExternalFieldStores linkFieldStores(llvm::ArrayRef<const TUExports *> TUs);
 /// The link: by function defined once, the mappings and regions it stores
@@ -328,6 +337,9 @@ public:
                std::function<clang::SourceLocation(const RemoteStep &)> Locate);
   /// What the link needs from this TU (after run()).
   TUExports exports() const;
+  /// The module the TU is built into (KBUILD_MODNAME): stores of another
+  /// TU pair with this one's releases only within one module.
+  void setModule(std::string Name) { Module = std::move(Name); }
 
   const TUFacts &facts() const { return Facts; }
   const Model &model() const { return M; }
@@ -390,6 +402,10 @@ private:
   const ExternalFieldStores *ExternalStores = nullptr;
   const ExternalFieldStores *ExternalKept = nullptr;
   const LinkResult *Link = nullptr;
+  std::string Module;
+  /// Whether a store of another TU is of this TU's driver: the same module
+  /// when both are known, else another file of the same directory.
+  bool sameDriverAs(const ExportedFieldStore &S, llvm::StringRef Main) const;
   std::function<clang::SourceLocation(const RemoteStep &)> Locate;
   ResourceAnalysis Res;
   std::optional<uint64_t> DirectReclaim;

@@ -194,4 +194,51 @@ void hw_pm_init(struct hw_pm *pm, bool sync)
 	else
 		pm->timer.function = hw_pm_sync_timer_fn;
 }
+/*
+ * A disjunction of bit tests on one parameter (mpt3sas_trigger_master()):
+ * only a fault or a reset raises the event with GFP_KERNEL; other triggers are
+ * sent with GFP_ATOMIC. Under the lock, a device-removal trigger only spins.
+ */
+#define TRIG_FW_FAULT		BIT(0)
+#define TRIG_ADAPTER_RESET	BIT(1)
+#define TRIG_DEVICE_REMOVAL	BIT(3)
+
+struct trig_event { u32 mask; };
+
+static void trig_raise(struct hw *hw, struct trig_event *ev)
+{
+	hw->buf = kzalloc(sizeof(*ev), GFP_KERNEL);
+}
+
+static void trig_send(struct hw *hw, struct trig_event *ev)
+{
+	hw->buf = kzalloc(sizeof(*ev), GFP_ATOMIC);
+}
+
+static void trig_master(struct hw *hw, u32 trigger_bitmask)
+{
+	struct trig_event ev = { .mask = trigger_bitmask };
+
+	if (trigger_bitmask & TRIG_FW_FAULT ||
+	    trigger_bitmask & TRIG_ADAPTER_RESET)
+		trig_raise(hw, &ev);
+	else
+		trig_send(hw, &ev);
+}
+
+static void trig_remove_device(struct hw *hw)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&hw->lock, flags);
+	trig_master(hw, TRIG_DEVICE_REMOVAL);			/* GFP_ATOMIC: fine */
+	// CHECK: {{.*}}constargs.c:[[@LINE+1]]:2: warning: call to 'trig_master' may sleep while a spinlock is held [kernel-sleep-in-atomic]
+	trig_master(hw, TRIG_ADAPTER_RESET);
+	// CHECK: {{.*}}constargs.c:[[@LINE-4]]:2: note: spinlock 'hw->lock' acquired here by 'spin_lock_irqsave'
+	// CHECK: {{.*}}constargs.c:[[@LINE-14]]:3: note: 'trig_master' calls 'trig_raise' here
+	// CHECK: {{.*}}constargs.c:[[@LINE-29]]:12: note: 'kzalloc' with GFP_KERNEL may sleep: GFP_KERNEL includes __GFP_DIRECT_RECLAIM
+	spin_unlock_irqrestore(&hw->lock, flags);
+}
+EXPORT_SYMBOL_GPL(trig_remove_device);
+
 MODULE_LICENSE("GPL");
