@@ -1281,7 +1281,7 @@ TUExports TUAnalysis::exports() const {
     for (unsigned I = 0; I < F.Events.size() && I < States.size(); ++I) {
       const Event &E = F.Events[I];
       const CtxState &St = States[I];
-      if (!St.Reachable || St.atomic() || !St.Known.empty())
+      if (!St.Reachable || St.atomic() || !St.Known.empty() || !St.ReleasedMust.empty())
         continue;
       if (!E.External.empty()) {
         if (Seen.insert(E.External).second)
@@ -1360,7 +1360,10 @@ TUExports TUAnalysis::exports() const {
     EF.File = remote(F->Loc, "").File;
     X.Defines.push_back({EF.Name, EF.File});
     if (const FunctionSummary *S = summary(F->FD)) {
-      if (S->Always)
+      // Not a sleep made after releasing a lock of the caller (a helper that
+      // drops hw->lock around msleep()): which of a caller's locks that is
+      // cannot be said in another file's terms yet, so it is not exported.
+      if (S->Always && S->Always->ReleasedBefore.empty())
         for (const Step &St : S->Always->Chain)
           if (!St.Text.empty())
             EF.Sleeps.push_back(remote(St.Loc, St.Text));
