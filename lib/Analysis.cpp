@@ -93,6 +93,13 @@ static bool kernelWideField(StringRef Key) {
   return File.contains("/include/");
 }
 
+bool TUAnalysis::crossesHere(StringRef Fn) const {
+  if (!Link)
+    return true;
+  auto It = Link->ModuleOf.find(Fn);
+  return It == Link->ModuleOf.end() || sleepsCross(Module, It->second);
+}
+
 bool TUAnalysis::sameDriverAs(const ExportedFieldStore &S, StringRef Main) const {
   return sameDriver(S.Stored.File, S.Module, Main, Module);
 }
@@ -458,7 +465,7 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
     if (Why)
       R->Chain.push_back(*Why);
   } else if (!E.Prim && !E.Callee && !E.External.empty() && External &&
-             External->count(E.External)) {
+             External->count(E.External) && crossesHere(E.External)) {
     // Defined in another TU of the run, which says it sleeps.
     const ExternalSleep &X = External->find(E.External)->second;
     R = SleepFact();
@@ -501,7 +508,7 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
                           (Given ? "is given" : "allocates here with") +
                           " the caller's mask"});
   } else if (E.Callee || (!E.Prim && !E.External.empty() && ExternalCond &&
-                          ExternalCond->count(E.External))) {
+                          ExternalCond->count(E.External) && crossesHere(E.External))) {
     // A function of this TU, by its summary; one of another TU that sleeps
     // on its arguments, by a summary made of what it exported.
     FunctionSummary Remote;

@@ -346,6 +346,10 @@ ExternalContexts linkContexts(ArrayRef<const TUExports *> TUs) {
   return Out;
 }
 
+bool sleepsCross(StringRef Caller, StringRef Callee) {
+  return Caller.empty() || Callee.empty() || Caller == Callee;
+}
+
 ExternalSleeps linkSleeps(ArrayRef<const TUExports *> TUs) {
   // One definition per name; a name two TUs define (two modules' own
   // static-less helpers) is ambiguous and left out.
@@ -365,6 +369,10 @@ ExternalSleeps linkSleeps(ArrayRef<const TUExports *> TUs) {
     if (!Once.count(Cur->getKey()))
       Defs.erase(Cur);
   }
+  StringMap<StringRef> Module;
+  for (const TUExports *T : TUs)
+    for (const ExportedFunction &F : T->Functions)
+      Module[F.Name] = T->Module;
   ExternalSleeps Out;
   auto FileName = [](StringRef Path) { return sys::path::filename(Path).str(); };
   for (const auto &[Name, F] : Defs)
@@ -379,7 +387,8 @@ ExternalSleeps linkSleeps(ArrayRef<const TUExports *> TUs) {
         continue;
       for (const auto &[Callee, Path] : F->Calls) {
         auto It = Out.find(Callee);
-        if (It == Out.end() || Callee == Name)
+        if (It == Out.end() || Callee == Name ||
+            !sleepsCross(Module.lookup(Name), Module.lookup(Callee)))
           continue;
         ExternalSleep S{FileName(F->File), Path};
         for (const RemoteStep &St : It->second.Chain)
@@ -492,8 +501,10 @@ LinkResult linkAll(ArrayRef<const TUExports *> TUs) {
   L.FieldStores = linkFieldStores(TUs);
   L.Kept = linkKept(TUs);
   for (const TUExports *X : TUs)
-    for (const auto &D : X->Defines)
+    for (const auto &D : X->Defines) {
       L.Defined.insert(D.first);
+      L.ModuleOf[D.first] = X->Module;
+    }
   return L;
 }
 

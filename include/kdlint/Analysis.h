@@ -286,6 +286,12 @@ bool sameDriver(llvm::StringRef Store, llvm::StringRef Release);
 /// directories.
 bool sameDriver(llvm::StringRef Store, llvm::StringRef StoreModule,
                 llvm::StringRef Release, llvm::StringRef ReleaseModule);
+/// Whether a call from a TU of module \p Caller may take the sleeps of a
+/// function of module \p Callee: the same module, or either unknown. A
+/// subsystem's core (libata, in another module) behaves by the object it is
+/// given (a host link or a port multiplier's), which a caller's file cannot
+/// see; a driver's own files are one body of code.
+bool sleepsCross(llvm::StringRef Caller, llvm::StringRef Callee);
 /// The link: the acquisitions stored into each field by every TU.
 ExternalFieldStores linkFieldStores(llvm::ArrayRef<const TUExports *> TUs);
 /// The link: by function defined once, the mappings and regions it stores
@@ -306,6 +312,9 @@ struct LinkResult {
   ExternalFieldStores Kept;
   /// Every function some TU of the run defines.
   llvm::StringSet<> Defined;
+  /// The module (KBUILD_MODNAME) of the TU defining each function, when
+  /// known: sleeps cross files within one module only.
+  llvm::StringMap<std::string> ModuleOf;
   /// Directories the run does not cover whole (a TU of the compilation
   /// database there is not in the run, or did not parse): what no file
   /// there releases is not known. Empty: every directory is whole.
@@ -406,6 +415,9 @@ private:
   /// Whether a store of another TU is of this TU's driver: the same module
   /// when both are known, else another file of the same directory.
   bool sameDriverAs(const ExportedFieldStore &S, llvm::StringRef Main) const;
+  /// Whether the sleeps of \p Fn, defined in another TU, apply to a call
+  /// of it here (sleepsCross() of the two modules).
+  bool crossesHere(llvm::StringRef Fn) const;
   std::function<clang::SourceLocation(const RemoteStep &)> Locate;
   ResourceAnalysis Res;
   std::optional<uint64_t> DirectReclaim;
