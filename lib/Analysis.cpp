@@ -465,7 +465,9 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
     if (Why)
       R->Chain.push_back(*Why);
   } else if (!E.Prim && !E.Callee && !E.External.empty() && External &&
-             External->count(E.External) && crossesHere(E.External)) {
+             External->count(E.External) &&
+             (crossesHere(E.External) ||
+              External->find(E.External)->second.Chain.size() <= 1)) {
     // Defined in another TU of the run, which says it sleeps.
     const ExternalSleep &X = External->find(E.External)->second;
     R = SleepFact();

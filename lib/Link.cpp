@@ -387,8 +387,11 @@ ExternalSleeps linkSleeps(ArrayRef<const TUExports *> TUs) {
         continue;
       for (const auto &[Callee, Path] : F->Calls) {
         auto It = Out.find(Callee);
+        // Across modules only a function that sleeps itself (its chain is
+        // the primitive: gpiod_get_array_value_cansleep()'s might_sleep()).
         if (It == Out.end() || Callee == Name ||
-            !sleepsCross(Module.lookup(Name), Module.lookup(Callee)))
+            (!sleepsCross(Module.lookup(Name), Module.lookup(Callee)) &&
+             It->second.Chain.size() > 1))
           continue;
         ExternalSleep S{FileName(F->File), Path};
         for (const RemoteStep &St : It->second.Chain)

@@ -9,6 +9,18 @@
 namespace kdlint {
 namespace walker {
 
+/// The event a model primitive's call is: entering or leaving a context, a
+/// try-enter, a registration, or a plain call.
+static EventKind kindFor(const Primitive *P) {
+  switch (P->Kind) {
+  case PrimitiveKind::Enter: return EventKind::Enter;
+  case PrimitiveKind::Exit: return EventKind::Exit;
+  case PrimitiveKind::TryEnter: return EventKind::TryEnter;
+  case PrimitiveKind::Register: return EventKind::Register;
+  default: return EventKind::Call;
+  }
+}
+
 SourceLocation FunctionWalker::scopeEndOf(const Stmt *S) {
   for (const Stmt *P = parent(S); P; P = parent(P)) {
     if (isa<CompoundStmt>(P) || isa<ForStmt>(P) || isa<StmtExpr>(P))
@@ -221,13 +233,7 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
   E.Prim = P;
   E.Callee = P ? nullptr : Def;
   if (P) {
-    switch (P->Kind) {
-    case PrimitiveKind::Enter: E.Kind = EventKind::Enter; break;
-    case PrimitiveKind::Exit: E.Kind = EventKind::Exit; break;
-    case PrimitiveKind::TryEnter: E.Kind = EventKind::TryEnter; break;
-    case PrimitiveKind::Register: E.Kind = EventKind::Register; break;
-    default: E.Kind = EventKind::Call; break;
-    }
+    E.Kind = kindFor(P);
     E.Context = P->Context;
     if (P->Context && P->Context->Keyed && CE->getNumArgs() > 0 &&
         P->Kind != PrimitiveKind::Register)
@@ -328,13 +334,7 @@ void FunctionWalker::visit(const Stmt *S, BlockFacts &B) {
 void FunctionWalker::finishGroup(Group &G) {
   Event &E = F.Events[G.EventIndex];
   const Primitive *P = G.P;
-  switch (P->Kind) {
-  case PrimitiveKind::Enter: E.Kind = EventKind::Enter; break;
-  case PrimitiveKind::Exit: E.Kind = EventKind::Exit; break;
-  case PrimitiveKind::TryEnter: E.Kind = EventKind::TryEnter; break;
-  case PrimitiveKind::Register: E.Kind = EventKind::Register; break;
-  default: E.Kind = EventKind::Call; break;
-  }
+  E.Kind = kindFor(P);
   E.Context = P->Context;
   if (P->Context && P->Context->Keyed && P->Kind != PrimitiveKind::Register)
     E.Key = groupKey(G);

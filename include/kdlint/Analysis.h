@@ -290,7 +290,8 @@ bool sameDriver(llvm::StringRef Store, llvm::StringRef StoreModule,
 /// function of module \p Callee: the same module, or either unknown. A
 /// subsystem's core (libata, in another module) behaves by the object it is
 /// given (a host link or a port multiplier's), which a caller's file cannot
-/// see; a driver's own files are one body of code.
+/// see; a driver's own files are one body of code. Across modules, only a
+/// function that sleeps itself (might_sleep(), a mutex) is taken.
 bool sleepsCross(llvm::StringRef Caller, llvm::StringRef Callee);
 /// The link: the acquisitions stored into each field by every TU.
 ExternalFieldStores linkFieldStores(llvm::ArrayRef<const TUExports *> TUs);
