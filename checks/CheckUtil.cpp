@@ -327,29 +327,27 @@ static void reportKeptElsewhere(const TUAnalysis &A, DiagnosticSink &Out,
   });
   for (const Event *EP : Calls) {
     const Event &E = *EP;
-      for (const ExportedFieldStore *S : A.keptBy(E.External)) {
-        const Family *Fam = M.family(S->Family);
-        if (!Fam || Fam->Class != C || Fam->Managed ||
-            !Done.insert({S->Stored.File, S->Stored.Line, S->Stored.Column}).second ||
-            Opaque(llvm::StringRef(S->Key).split('@').first))
-          continue;
-        clang::SourceLocation AcqLoc = A.locate(S->Acquired), StLoc = A.locate(S->Stored);
-        if (AcqLoc.isInvalid() || StLoc.isInvalid())
-          continue;
-        llvm::StringRef Target = llvm::StringRef(S->Stored.Text).split('\'').second;
-        Target = Target.split('\'').first;
-        Out.report(Check, E.Loc,
-                   Fam->What + " from '" + S->Acquirer + "' stored in '" + Target.str() +
-                       "' by '" + E.Name + "' is never " + unmapVerb(C) +
-                       ": no file of the driver releases that field; call '" +
-                       M.releaseName(Fam) + "' from the remove callback '" + RemoveName +
-                       "' or use a devm_ variant",
-                   {{AcqLoc, "acquired here by '" + S->Acquirer + "' in '" + S->Function + "'"},
-                    {StLoc, S->Stored.Text},
-                    {O.Loc, "'" + RemoveName + "' is the ." + O.RemoveField +
-                                " callback of this " + O.Record}});
-      }
+    for (const ExportedFieldStore *S : A.keptBy(E.External)) {
+      const Family *Fam = M.family(S->Family);
+      if (!Fam || Fam->Class != C || Fam->Managed ||
+          !Done.insert({S->Stored.File, S->Stored.Line, S->Stored.Column}).second ||
+          Opaque(llvm::StringRef(S->Key).split('@').first))
+        continue;
+      clang::SourceLocation AcqLoc = A.locate(S->Acquired), StLoc = A.locate(S->Stored);
+      if (AcqLoc.isInvalid() || StLoc.isInvalid())
+        continue;
+      Out.report(Check, E.Loc,
+                 Fam->What + " from '" + S->Acquirer + "' stored in '" + S->Target +
+                     "' by '" + E.Name + "' is never " + unmapVerb(C) +
+                     ": no file of the driver releases that field; call '" +
+                     M.releaseName(Fam) + "' from the remove callback '" + RemoveName +
+                     "' or use a devm_ variant",
+                 {{AcqLoc, "acquired here by '" + S->Acquirer + "' in '" + S->Function + "'"},
+                  {StLoc, S->Stored.Text},
+                  {O.Loc, "'" + RemoveName + "' is the ." + O.RemoveField +
+                              " callback of this " + O.Record}});
     }
+  }
 }
 
 void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,

@@ -89,19 +89,17 @@ std::string fieldKey(const FieldDecl *Fd, const SourceManager &SM) {
 /// device): one driver's store into it says nothing of another's release,
 /// even in the same directory (drivers/scsi/ holds a hundred drivers).
 static bool kernelWideField(StringRef Key) {
-  StringRef File = Key.split('@').second.rsplit(':').first;
-  return File.contains("/include/");
+  return kernelWidePath(Key.split('@').second.rsplit(':').first);
 }
 
-bool TUAnalysis::crossesHere(StringRef Fn) const {
+bool TUAnalysis::crossesHere(StringRef Fn, const ExternalSleep *S) const {
   if (!Link)
     return true;
   auto It = Link->ModuleOf.find(Fn);
-  return It == Link->ModuleOf.end() || sleepsCross(Module, It->second);
-}
-
-bool TUAnalysis::sameDriverAs(const ExportedFieldStore &S, StringRef Main) const {
-  return sameDriver(S.Stored.File, S.Module, Main, Module);
+  // A conditional sleep crosses modules only where any sleep does: within
+  // one module.
+  return It == Link->ModuleOf.end() ||
+         sleepsCross(Module, It->second, S ? S->Chain.size() : SIZE_MAX);
 }
 
 SmallVector<const ExportedFieldStore *, 2>
@@ -113,9 +111,15 @@ TUAnalysis::externalStores(const FieldDecl *Fd) const {
   auto It = ExternalStores->find(Key);
   if (It == ExternalStores->end() || kernelWideField(Key))
     return Out;
+  return ofThisDriver(It->second);
+}
+
+SmallVector<const ExportedFieldStore *, 2>
+TUAnalysis::ofThisDriver(ArrayRef<ExportedFieldStore> Stores) const {
+  SmallVector<const ExportedFieldStore *, 2> Out;
   std::string Main = placeOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
-  for (const ExportedFieldStore &S : It->second)
-    if (sameDriverAs(S, Main) && !kernelWideField(S.Key))
+  for (const ExportedFieldStore &S : Stores)
+    if (sameDriver(S.Stored.File, S.Module, Main, Module) && !kernelWideField(S.Key))
       Out.push_back(&S);
   return Out;
 }
@@ -130,10 +134,7 @@ SmallVector<const ExportedFieldStore *, 2> TUAnalysis::keptBy(StringRef Fn) cons
   std::string Main = placeOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
   if (Link && Link->Partial.count(llvm::sys::path::parent_path(Main)))
     return Out;
-  for (const ExportedFieldStore &S : It->second)
-    if (sameDriverAs(S, Main) && !kernelWideField(S.Key))
-      Out.push_back(&S);
-  return Out;
+  return ofThisDriver(It->second);
 }
 
 const FunctionSummary *TUAnalysis::summary(const FunctionDecl *FD) const {
@@ -466,8 +467,7 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
       R->Chain.push_back(*Why);
   } else if (!E.Prim && !E.Callee && !E.External.empty() && External &&
              External->count(E.External) &&
-             (crossesHere(E.External) ||
-              External->find(E.External)->second.Chain.size() <= 1)) {
+             crossesHere(E.External, &External->find(E.External)->second)) {
     // Defined in another TU of the run, which says it sleeps.
     const ExternalSleep &X = External->find(E.External)->second;
     R = SleepFact();
@@ -510,7 +510,8 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
                           (Given ? "is given" : "allocates here with") +
                           " the caller's mask"});
   } else if (E.Callee || (!E.Prim && !E.External.empty() && ExternalCond &&
-                          ExternalCond->count(E.External) && crossesHere(E.External))) {
+                          ExternalCond->count(E.External) &&
+                          crossesHere(E.External, nullptr))) {
     // A function of this TU, by its summary; one of another TU that sleeps
     // on its arguments, by a summary made of what it exported.
     FunctionSummary Remote;
@@ -1334,7 +1335,8 @@ TUExports TUAnalysis::exports() const {
         KeptBy[U.F].push_back(X.FieldStores.size());
       X.FieldStores.push_back(
           {Key, U.Fam->Name, Acq.Name, U.F->Name, Order ? int64_t(*Order) : -1,
-           remote(Acq.Loc, ""), remote(St.Loc, "stored in '" + St.Target.Text + "' here")});
+           remote(Acq.Loc, ""), remote(St.Loc, "stored in '" + St.Target.Text + "' here"),
+           St.Target.Text});
     }
   }
   for (const auto &[Fd, Uses] : Res.fieldReleases())

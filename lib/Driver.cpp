@@ -95,7 +95,6 @@ std::string kbuildModName(Preprocessor &PP) {
   return Lit.trim('"').str();
 }
 
-
 std::mutex OutputMutex;
 
 /// Checks on unless a config or --checks says otherwise: every kernel-*

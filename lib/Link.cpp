@@ -154,7 +154,8 @@ json::Value exportsToJSON(const TUExports &X) {
                                   {"function", S.Function},
                                   {"order", S.Order},
                                   {"acquired", stepToJSON(S.Acquired)},
-                                  {"stored", stepToJSON(S.Stored)}});
+                                  {"stored", stepToJSON(S.Stored)},
+                                  {"target", S.Target}});
   return json::Object{{"file", X.File},
                       {"module", X.Module},
                       {"field-stores", std::move(Stores)},
@@ -198,10 +199,11 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
     auto Acq = SO ? SO->getString("acquirer") : std::nullopt;
     auto Fn = SO ? SO->getString("function") : std::nullopt;
     auto Order = SO ? SO->getInteger("order") : std::nullopt;
+    auto Target = SO ? SO->getString("target") : std::nullopt;
     const json::Value *A = SO ? SO->get("acquired") : nullptr;
     const json::Value *St = SO ? SO->get("stored") : nullptr;
     ExportedFieldStore S;
-    if (!K || !Fam || !Acq || !Fn || !Order || !A || !St ||
+    if (!K || !Fam || !Acq || !Fn || !Order || !Target || !A || !St ||
         !stepFromJSON(*A, S.Acquired) ||
         !stepFromJSON(*St, S.Stored))
       return false;
@@ -210,6 +212,7 @@ bool exportsFromJSON(const json::Value &V, TUExports &X) {
     S.Acquirer = Acq->str();
     S.Function = Fn->str();
     S.Order = *Order;
+    S.Target = Target->str();
     X.FieldStores.push_back(std::move(S));
   }
   for (const json::Value &FV : *Fns) {
@@ -346,8 +349,17 @@ ExternalContexts linkContexts(ArrayRef<const TUExports *> TUs) {
   return Out;
 }
 
-bool sleepsCross(StringRef Caller, StringRef Callee) {
-  return Caller.empty() || Callee.empty() || Caller == Callee;
+bool sleepsCross(StringRef Caller, StringRef Callee, size_t ChainSize) {
+  return Caller.empty() || Callee.empty() || Caller == Callee || ChainSize <= 1;
+}
+
+/// Every function the TUs define, with its TU's module.
+static StringMap<std::string> modulesOf(ArrayRef<const TUExports *> TUs) {
+  StringMap<std::string> Out;
+  for (const TUExports *X : TUs)
+    for (const auto &D : X->Defines)
+      Out[D.first] = X->Module;
+  return Out;
 }
 
 ExternalSleeps linkSleeps(ArrayRef<const TUExports *> TUs) {
@@ -369,10 +381,7 @@ ExternalSleeps linkSleeps(ArrayRef<const TUExports *> TUs) {
     if (!Once.count(Cur->getKey()))
       Defs.erase(Cur);
   }
-  StringMap<StringRef> Module;
-  for (const TUExports *T : TUs)
-    for (const ExportedFunction &F : T->Functions)
-      Module[F.Name] = T->Module;
+  StringMap<std::string> Module = modulesOf(TUs);
   ExternalSleeps Out;
   auto FileName = [](StringRef Path) { return sys::path::filename(Path).str(); };
   for (const auto &[Name, F] : Defs)
@@ -387,11 +396,8 @@ ExternalSleeps linkSleeps(ArrayRef<const TUExports *> TUs) {
         continue;
       for (const auto &[Callee, Path] : F->Calls) {
         auto It = Out.find(Callee);
-        // Across modules only a function that sleeps itself (its chain is
-        // the primitive: gpiod_get_array_value_cansleep()'s might_sleep()).
         if (It == Out.end() || Callee == Name ||
-            (!sleepsCross(Module.lookup(Name), Module.lookup(Callee)) &&
-             It->second.Chain.size() > 1))
+            !sleepsCross(Module.lookup(Name), Module.lookup(Callee), It->second.Chain.size()))
           continue;
         ExternalSleep S{FileName(F->File), Path};
         for (const RemoteStep &St : It->second.Chain)
@@ -503,11 +509,7 @@ LinkResult linkAll(ArrayRef<const TUExports *> TUs) {
   L.ResReleases = linkResReleases(TUs);
   L.FieldStores = linkFieldStores(TUs);
   L.Kept = linkKept(TUs);
-  for (const TUExports *X : TUs)
-    for (const auto &D : X->Defines) {
-      L.Defined.insert(D.first);
-      L.ModuleOf[D.first] = X->Module;
-    }
+  L.ModuleOf = modulesOf(TUs);
   return L;
 }
 

@@ -194,7 +194,7 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
       // Declared by the driver (its own header), not by the kernel's
       // include/: a function of another file of the driver.
       PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(Callee->getLocation()));
-      E.ExternalDriver = P.isValid() && !StringRef(P.getFilename()).contains("/include/");
+      E.ExternalDriver = P.isValid() && !kernelWidePath(P.getFilename());
       Any = true;
     }
     // A function the model does not know that is given a GFP mask may

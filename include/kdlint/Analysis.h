@@ -204,6 +204,7 @@ struct ExportedFieldStore {
   int64_t Order = -1;   ///< pages: the order allocated, when known
   RemoteStep Acquired;  ///< where (no text)
   RemoteStep Stored;    ///< where, with the note's text
+  std::string Target;   ///< the field as the driver wrote it ("hw->sram")
   /// The module of the TU that stores (set by the link, not exported).
   std::string Module;
 };
@@ -286,13 +287,13 @@ bool sameDriver(llvm::StringRef Store, llvm::StringRef Release);
 /// directories.
 bool sameDriver(llvm::StringRef Store, llvm::StringRef StoreModule,
                 llvm::StringRef Release, llvm::StringRef ReleaseModule);
-/// Whether a call from a TU of module \p Caller may take the sleeps of a
-/// function of module \p Callee: the same module, or either unknown. A
-/// subsystem's core (libata, in another module) behaves by the object it is
-/// given (a host link or a port multiplier's), which a caller's file cannot
-/// see; a driver's own files are one body of code. Across modules, only a
-/// function that sleeps itself (might_sleep(), a mutex) is taken.
-bool sleepsCross(llvm::StringRef Caller, llvm::StringRef Callee);
+/// Whether a call from a TU of module \p Caller may take a sleep of a
+/// function of module \p Callee whose evidence is \p ChainSize steps: the
+/// same module, or either unknown, or a function that sleeps itself (its
+/// chain is the primitive: might_sleep(), a mutex). A subsystem's core (libata, in another module) sleeps through
+/// its own helpers by the object it is given (a host link or a port
+/// multiplier's), which a caller's file cannot see.
+bool sleepsCross(llvm::StringRef Caller, llvm::StringRef Callee, size_t ChainSize);
 /// The link: the acquisitions stored into each field by every TU.
 ExternalFieldStores linkFieldStores(llvm::ArrayRef<const TUExports *> TUs);
 /// The link: by function defined once, the mappings and regions it stores
@@ -311,10 +312,8 @@ struct LinkResult {
   /// By function: the mappings and regions it stores into fields that no
   /// TU of the run releases (nor copies into another field), by name.
   ExternalFieldStores Kept;
-  /// Every function some TU of the run defines.
-  llvm::StringSet<> Defined;
-  /// The module (KBUILD_MODNAME) of the TU defining each function, when
-  /// known: sleeps cross files within one module only.
+  /// Every function some TU of the run defines, with the module
+  /// (KBUILD_MODNAME, empty if not known) of the TU that defines it.
   llvm::StringMap<std::string> ModuleOf;
   /// Directories the run does not cover whole (a TU of the compilation
   /// database there is not in the run, or did not parse): what no file
@@ -360,10 +359,11 @@ public:
   llvm::SmallVector<const ExportedFieldStore *, 2>
   externalStores(const clang::FieldDecl *Fd) const;
   /// The mappings and regions function \p Fn of another file of this TU's
-  /// directory stores into fields that nothing in the run releases.
+  /// driver (ofThisDriver()) stores into fields that nothing in the run
+  /// releases; none when this TU's directory is partial.
   llvm::SmallVector<const ExportedFieldStore *, 2> keptBy(llvm::StringRef Fn) const;
   /// Whether some TU of the run defines \p Fn (false without the link).
-  bool definedInRun(llvm::StringRef Fn) const { return Link && Link->Defined.count(Fn); }
+  bool definedInRun(llvm::StringRef Fn) const { return Link && Link->ModuleOf.count(Fn); }
   /// A place in another file of the run as a location (invalid if unknown).
   clang::SourceLocation locate(const RemoteStep &St) const {
     return Locate ? Locate(St) : clang::SourceLocation();
@@ -413,12 +413,14 @@ private:
   const ExternalFieldStores *ExternalKept = nullptr;
   const LinkResult *Link = nullptr;
   std::string Module;
-  /// Whether a store of another TU is of this TU's driver: the same module
-  /// when both are known, else another file of the same directory.
-  bool sameDriverAs(const ExportedFieldStore &S, llvm::StringRef Main) const;
-  /// Whether the sleeps of \p Fn, defined in another TU, apply to a call
-  /// of it here (sleepsCross() of the two modules).
-  bool crossesHere(llvm::StringRef Fn) const;
+  /// Of \p Stores (made by other TUs), those of this TU's driver: the same
+  /// module when both are known, else another file of the same directory;
+  /// never a field of a structure the kernel declares for every driver.
+  llvm::SmallVector<const ExportedFieldStore *, 2>
+  ofThisDriver(llvm::ArrayRef<ExportedFieldStore> Stores) const;
+  /// Whether sleep \p S (null: a conditional one) of \p Fn, defined in
+  /// another TU, applies to a call of it here (sleepsCross()).
+  bool crossesHere(llvm::StringRef Fn, const ExternalSleep *S) const;
   std::function<clang::SourceLocation(const RemoteStep &)> Locate;
   ResourceAnalysis Res;
   std::optional<uint64_t> DirectReclaim;

@@ -84,6 +84,10 @@ struct ParamCond {
   bool operator!=(const ParamCond &O) const { return !(*this == O); }
 };
 
+/// Whether \p Path is a header the kernel declares for every driver (under
+/// an include/ directory), not one of a driver's own files.
+inline bool kernelWidePath(llvm::StringRef Path) { return Path.contains("/include/"); }
+
 /// One piece of evidence, printed as a note.
 struct Step {
   clang::SourceLocation Loc;

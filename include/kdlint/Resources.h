@@ -82,13 +82,13 @@ struct Leak {
   std::vector<Step> Path;     ///< branches taken on the way
 };
 
-/// A store of an acquisition into a struct field, or a release of one.
 /// The order a page allocation or release uses, when known: the fixed order
 /// (\p Fixed: free_page() is 0) or a constant at argument \p OrderArg.
 std::optional<uint64_t> orderOf(const Event &E, int OrderArg, int Fixed);
 /// The order of the acquisition \p Acq, when known.
 std::optional<uint64_t> acquiredOrder(const Event &Acq);
 
+/// A store of an acquisition into a struct field, or a release of one.
 struct FieldUse {
   const FunctionFacts *F = nullptr;
   unsigned Event = 0;

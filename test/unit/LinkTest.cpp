@@ -340,6 +340,7 @@ TEST(Link, KeptIsWhatNoFileReleases) {
     Hw.FieldStores.push_back({std::string("foo_hw@/d/foo/foo.h:") + Field, "ioremap",
                               "ioremap", "foo_hw_map", -1, step("/d/foo/hw.c", Line, ""),
                               step("/d/foo/hw.c", Line, Target.c_str())});
+    Hw.FieldStores.back().Target = std::string("hw->") + Field;
   };
   Store("regs", 10);
   Store("sram", 12);
@@ -365,7 +366,8 @@ TEST(Link, KeptIsWhatNoFileReleases) {
   ASSERT_EQ(L.Kept.count("foo_hw_map"), 1u);
   ASSERT_EQ(L.Kept["foo_hw_map"].size(), 1u);
   EXPECT_EQ(L.Kept["foo_hw_map"][0].Key, "foo_hw@/d/foo/foo.h:sram");
-  EXPECT_TRUE(L.Defined.count("foo_hw_unmap"));
+  EXPECT_EQ(L.Kept["foo_hw_map"][0].Target, "hw->sram");
+  EXPECT_TRUE(L.ModuleOf.count("foo_hw_unmap"));
   EXPECT_TRUE(L.needsSecondPass(Main, 0));
   EXPECT_FALSE(L.needsSecondPass(UtilBack, 0));
   // A kept index past the stores is a malformed export.
