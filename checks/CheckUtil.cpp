@@ -119,7 +119,7 @@ void reportLeaks(const TUAnalysis &A, DiagnosticSink &Out, llvm::StringRef Check
   }
 }
 
-FieldStoresOf fieldStoresOf(const TUAnalysis &A, const clang::FieldDecl *Fd) {
+FieldStoresOf fieldStoresOf(const TUAnalysis &A, const FieldRef *Fd) {
   FieldStoresOf Out;
   const ResourceAnalysis &RA = A.resources();
   if (auto It = RA.fieldStores().find(Fd); It != RA.fieldStores().end())
@@ -264,7 +264,7 @@ static const Event *wrongRemoveRelease(const TUAnalysis &A,
   const Acquirer *Aq = Acq.Prim->Acq;
   if (Aq->HandleArg < 0 || unsigned(Aq->HandleArg) >= Acq.RArgs.size())
     return nullptr;
-  const clang::RecordDecl *Obj = Acq.RArgs[Aq->HandleArg].Record;
+  const RecordRef *Obj = Acq.RArgs[Aq->HandleArg].Record;
   if (!Obj)
     return nullptr;
   const Event *Wrong = nullptr;
@@ -307,13 +307,13 @@ static void reportKeptElsewhere(const TUAnalysis &A, DiagnosticSink &Out,
           if (E.ExternalDriver)
             return true;
           for (const ArgInfo &Ar : E.RArgs)
-            if (Ar.Record && Ar.Record->getName() == Record)
+            if (Ar.Record && Ar.Record->Name == Record)
               return true;
         }
     }
     return false;
   };
-  std::string RemoveName = O.Remove->getName().str();
+  std::string RemoveName = O.Remove->Name;
   std::set<std::tuple<std::string, unsigned, unsigned>> Done;
   // In source order, so that a store two calls reach is reported at the first.
   std::vector<const Event *> Calls;
@@ -365,7 +365,7 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
     // clockevent and clocksource", drivers/clocksource/sh_cmt.c in 6.1): the
     // device is never unbound, and what probe keeps is kept for good.
     if (llvm::any_of(A.facts().Functions, [&](const auto &F) {
-          if (F->FD != O.Remove->getDefinition())
+          if (F->FD != O.Remove->definition())
             return false;
           bool Refuses = false;
           for (const Event &E : F->Events) {
@@ -389,7 +389,7 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
     // So do the teardown callbacks of the framework objects it registers
     // (fb_destroy after unregister_framebuffer()).
     Remove.insert(RA.teardown().begin(), RA.teardown().end());
-    auto RemoveReleases = [&](const Family *Fam, const clang::FieldDecl *Fd) {
+    auto RemoveReleases = [&](const Family *Fam, const FieldRef *Fd) {
       for (const FunctionFacts *G : Remove)
         for (const Event &E : G->Events) {
           const Releaser *Rel = E.Prim ? E.Prim->Rel : nullptr;
@@ -402,7 +402,7 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
           if (!Fd)
             return true;
           if (unsigned(Rel->Arg) < E.RArgs.size())
-            if (const clang::FieldDecl *Got = RA.fieldOf(*G, E.RArgs[Rel->Arg]))
+            if (const FieldRef *Got = RA.fieldOf(*G, E.RArgs[Rel->Arg]))
               if (RA.reachesField(Fd, Got))
                 return true;
           // Released through a TU function given the field: iounmap(p) in
@@ -429,7 +429,7 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
       // (PM8001_CHIP_DISP->chip_iounmap(), pm8001_chip_iounmap() in
       // pm8001_hwi.c). What it releases is not known here.
       for (const FunctionFacts *G : Remove)
-        for (const clang::FieldDecl *Ind : G->IndirectCalls)
+        for (const FieldRef *Ind : G->IndirectCalls)
           if (!A.facts().FieldTargets.count(Ind))
             return true;
       // Remove hands the structure to a function of another file
@@ -438,7 +438,7 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
         for (const Event &E : G->Events)
           if (E.Kind == EventKind::Call && !E.Prim && !E.Callee && Fd)
             for (const ArgInfo &Ar : E.RArgs)
-              if (Ar.Record && Ar.Record == Fd->getParent())
+              if (Ar.Record && Ar.Record == Fd->Parent)
                 return true;
       return false;
     };
@@ -466,13 +466,13 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
             return true;
       return false;
     };
-    std::string RemoveName = O.Remove->getName().str();
+    std::string RemoveName = O.Remove->Name;
     reportKeptElsewhere(A, Out, Check, C, O, Probe, Remove);
     for (const FunctionFacts *F : Probe) {
       // Mappings probe keeps in fields: one acquisition may be stored in
       // several (adapter->io_addr and hw->hw_addr); remove releasing any
       // of them is enough.
-      std::map<unsigned, std::vector<std::pair<const clang::FieldDecl *, const FieldUse *>>>
+      std::map<unsigned, std::vector<std::pair<const FieldRef *, const FieldUse *>>>
           ByAcq;
       for (const auto &[Fd, Uses] : RA.fieldStores())
         for (const FieldUse &U : Uses)
@@ -499,7 +499,7 @@ void reportProbeRemove(const TUAnalysis &A, DiagnosticSink &Out,
                                 " callback of this " + O.Record}});
       }
       // Regions probe keeps held on success (their handle is not a pointer).
-      if (C != ResourceClass::Region || F->FD != O.Probe->getDefinition())
+      if (C != ResourceClass::Region || F->FD != O.Probe->definition())
         continue;
       for (const Leak &L : RA.leaks(*F)) {
         const Event &Acq = F->Events[L.Acq];
@@ -543,7 +543,7 @@ namespace {
 /// allocators: system RAM cast to __iomem (arcfb: info->screen_base =
 /// (char __iomem *)vzalloc(size)), not I/O memory in this driver.
 static bool memoryField(const TUAnalysis &A, const FunctionFacts &F, const ArgInfo &V) {
-  const clang::FieldDecl *Fd = A.resources().fieldOf(F, V);
+  const FieldRef *Fd = A.resources().fieldOf(F, V);
   if (!Fd)
     return false;
   auto It = A.resources().fieldStores().find(Fd);
@@ -561,7 +561,7 @@ static bool memoryField(const TUAnalysis &A, const FunctionFacts &F, const ArgIn
 static bool mappedField(const TUAnalysis &A, const FunctionFacts &F, const ArgInfo &V,
                         std::vector<Note> &Notes, bool &Ram) {
   const ResourceAnalysis &RA = A.resources();
-  const clang::FieldDecl *Fd = RA.fieldOf(F, V);
+  const FieldRef *Fd = RA.fieldOf(F, V);
   if (!Fd)
     return false;
   auto It = RA.fieldStores().find(Fd);
@@ -589,7 +589,7 @@ static bool mappedField(const TUAnalysis &A, const FunctionFacts &F, const ArgIn
     return E.Prim && E.Prim->Acq && E.Prim->Acq->Ram;
   });
   Notes.push_back({U.F->Events[U.Event].Loc,
-                   "'" + Fd->getName().str() + "' is declared without __iomem, and every "
+                   "'" + Fd->Name + "' is declared without __iomem, and every "
                    "store of this file fills it with I/O memory: mapped by '" + M.Name +
                    "' and stored here"});
   return true;
@@ -624,7 +624,7 @@ bool iomemWhy(const TUAnalysis &A, const FunctionFacts &F, const ArgInfo &V,
     return true;
   }
   // A field every store of this TU fills from a RAM-like mapping.
-  if (const clang::FieldDecl *Fd = A.resources().fieldOf(F, V)) {
+  if (const FieldRef *Fd = A.resources().fieldOf(F, V)) {
     auto It = A.resources().fieldStores().find(Fd);
     if (It != A.resources().fieldStores().end() && !It->second.empty()) {
       if (memoryField(A, F, V))

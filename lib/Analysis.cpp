@@ -62,27 +62,6 @@ void TUAnalysis::setLink(const LinkResult *L,
   this->Locate = std::move(Locate);
 }
 
-std::string fieldKey(const FieldDecl *Fd, const SourceManager &SM) {
-  if (!Fd)
-    return "";
-  // The named record around anonymous members (struct { union { ... }; }).
-  const RecordDecl *RD = Fd->getParent();
-  while (RD && RD->getName().empty() && !RD->getTypedefNameForAnonDecl() &&
-         isa<RecordDecl>(RD->getParent()))
-    RD = cast<RecordDecl>(RD->getParent());
-  if (!RD)
-    return "";
-  StringRef Name = RD->getName();
-  if (Name.empty())
-    if (const TypedefNameDecl *T = RD->getTypedefNameForAnonDecl())
-      Name = T->getName();
-  if (Name.empty() || Fd->getName().empty())
-    return "";
-  SourcePlace P = placeOf(SM, RD->getLocation());
-  if (P.File.empty())
-    return "";
-  return (Name + "@" + P.File + ":" + Fd->getName()).str();
-}
 
 /// Whether the field of \p Key belongs to a structure the kernel declares
 /// for every driver (in an include/ directory: struct Scsi_Host, struct
@@ -103,11 +82,11 @@ bool TUAnalysis::crossesHere(StringRef Fn, const ExternalSleep *S) const {
 }
 
 SmallVector<const ExportedFieldStore *, 2>
-TUAnalysis::externalStores(const FieldDecl *Fd) const {
+TUAnalysis::externalStores(const FieldRef *Fd) const {
   SmallVector<const ExportedFieldStore *, 2> Out;
   if (!ExternalStores || ExternalStores->empty())
     return Out;
-  std::string Key = fieldKey(Fd, SM);
+  std::string Key = Fd->Key;
   auto It = ExternalStores->find(Key);
   if (It == ExternalStores->end() || kernelWideField(Key))
     return Out;
@@ -137,7 +116,7 @@ SmallVector<const ExportedFieldStore *, 2> TUAnalysis::keptBy(StringRef Fn) cons
   return ofThisDriver(It->second);
 }
 
-const FunctionSummary *TUAnalysis::summary(const FunctionDecl *FD) const {
+const FunctionSummary *TUAnalysis::summary(const FunctionRef *FD) const {
   auto It = Summaries.find(FD);
   return It == Summaries.end() ? nullptr : &It->second;
 }
@@ -348,8 +327,8 @@ void TUAnalysis::computeOrigins() {
   };
   for (unsigned Round = 0; Round < 4; ++Round) {
     bool Changed = false;
-    DenseMap<const FieldDecl *, bool> SeenField;
-    DenseMap<const FunctionDecl *, bool> SeenFn;
+    DenseMap<const FieldRef *, bool> SeenField;
+    DenseMap<const FunctionRef *, bool> SeenFn;
     for (const auto &F : Facts.Functions)
       for (const Event &E : F->Events) {
         if (E.Kind == EventKind::Assign && E.Target.Field && !E.Target.Local) {
@@ -654,7 +633,7 @@ std::optional<SleepFact> TUAnalysis::sleepAt(const FunctionFacts &Fn,
   if (S.NotInterrupt)
     R->UnlessInterrupt = true;
   // On the zero branch of a flag (if (db->in_timeout) mdelay(); else ...).
-  for (const clang::FieldDecl *Fd : S.FlagsZero)
+  for (const FieldRef *Fd : S.FlagsZero)
     if (R->UnlessFlags.size() < 4 && !is_contained(R->UnlessFlags, Fd))
       R->UnlessFlags.push_back(Fd);
   if (R->stoppedBy(S.FlagsSet))
@@ -771,10 +750,10 @@ void joinInto(CtxState &Into, const CtxState &From) {
   Into.ReleasedMust.erase(remove_if(Into.ReleasedMust, [&](const ReleasedLock &R) {
                             return !is_contained(From.ReleasedMust, R);
                           }), Into.ReleasedMust.end());
-  llvm::erase_if(Into.FlagsZero, [&](const clang::FieldDecl *Fd) {
+  llvm::erase_if(Into.FlagsZero, [&](const FieldRef *Fd) {
     return !is_contained(From.FlagsZero, Fd);
   });
-  llvm::erase_if(Into.FlagsSet, [&](const clang::FieldDecl *Fd) {
+  llvm::erase_if(Into.FlagsSet, [&](const FieldRef *Fd) {
     return !is_contained(From.FlagsSet, Fd);
   });
   for (const ContextKind *C : From.Released)
@@ -859,8 +838,8 @@ static ReleasedLock releasedLock(const FunctionFacts &F, const ContextKind *C,
   RL.Key = Key.str();
   if (!F.FD)
     return RL;
-  for (unsigned I = 0; I < F.FD->getNumParams(); ++I) {
-    StringRef N = F.FD->getParamDecl(I)->getName();
+  for (unsigned I = 0; I < F.FD->numParams(); ++I) {
+    StringRef N = F.FD->Params[I];
     if (N.empty() || !Key.starts_with(N))
       continue;
     StringRef Rest = Key.drop_front(N.size());
@@ -1143,11 +1122,11 @@ void TUAnalysis::run() {
   Res.run();
   computeOrigins();
   // Callbacks registered in this TU start in the context they run in.
-  auto AddEntry = [&](const FunctionDecl *Fn, const ContextKind *C,
+  auto AddEntry = [&](const FunctionRef *Fn, const ContextKind *C,
                       SourceLocation Loc, StringRef Via) {
     if (!Fn || !C)
       return;
-    const FunctionDecl *Def = Fn->getDefinition();
+    const FunctionRef *Def = Fn->definition();
     if (!Def)
       return;
     std::vector<Held> &V = EntryContexts[Def];
@@ -1155,7 +1134,7 @@ void TUAnalysis::run() {
       return;
     Held H;
     H.Context = C;
-    H.Evidence.push_back({Loc, entryText(Def->getName(), *C, Via)});
+    H.Evidence.push_back({Loc, entryText(StringRef(Def->Name), *C, Via)});
     V.push_back(std::move(H));
   };
   for (const auto &F : Facts.Functions)
@@ -1167,9 +1146,9 @@ void TUAnalysis::run() {
   // And those another TU of the run registers (the link).
   if (ExternalCtx)
     for (const auto &F : Facts.Functions) {
-      if (!F->FD || !F->FD->isExternallyVisible())
+      if (!F->FD || !F->FD->ExternallyVisible)
         continue;
-      auto It = ExternalCtx->find(F->FD->getName());
+      auto It = ExternalCtx->find(StringRef(F->FD->Name));
       if (It == ExternalCtx->end())
         continue;
       for (const ExternalContext &X : It->second) {
@@ -1237,16 +1216,16 @@ TUExports TUAnalysis::exports() const {
   // context root makes changes nothing, and the TU need not be analysed
   // again for it; a function another TU registers in atomic context is
   // analysed again anyway (the link's contexts).
-  DenseMap<const FunctionDecl *, const FunctionFacts *> ByDecl;
+  DenseMap<const FunctionRef *, const FunctionFacts *> ByDecl;
   for (const auto &F : Facts.Functions)
     if (F->FD)
-      ByDecl[F->FD->getCanonicalDecl()] = F.get();
+      ByDecl[F->FD] = F.get();
   SmallPtrSet<const FunctionFacts *, 32> Reach;
   SmallVector<const FunctionFacts *, 32> Work;
   auto Reached = [&](const Event &E) {
     if (!E.Callee)
       return;
-    if (const FunctionFacts *G = ByDecl.lookup(E.Callee->getCanonicalDecl()))
+    if (const FunctionFacts *G = ByDecl.lookup(E.Callee))
       if (Reach.insert(G).second)
         Work.push_back(G);
   };
@@ -1300,7 +1279,7 @@ TUExports TUAnalysis::exports() const {
         continue;
       }
       const FunctionFacts *G =
-          E.Callee ? ByDecl.lookup(E.Callee->getCanonicalDecl()) : nullptr;
+          E.Callee ? ByDecl.lookup(E.Callee) : nullptr;
       if (!G || G == &F)
         continue;
       for (auto &[Name, Path] : PlainOf(*G)) {
@@ -1322,7 +1301,7 @@ TUExports TUAnalysis::exports() const {
   X.Module = Module;
   DenseMap<const FunctionFacts *, std::vector<unsigned>> KeptBy;
   for (const auto &[Fd, Uses] : Res.fieldStores()) {
-    std::string Key = fieldKey(Fd, SM);
+    std::string Key = Fd->Key;
     if (Key.empty())
       continue;
     for (const FieldUse &U : Uses) {
@@ -1340,13 +1319,13 @@ TUExports TUAnalysis::exports() const {
     }
   }
   for (const auto &[Fd, Uses] : Res.fieldReleases())
-    if (std::string Key = fieldKey(Fd, SM);
+    if (std::string Key = Fd->Key;
         !Key.empty() && !is_contained(X.FieldsReleased, Key))
       X.FieldsReleased.push_back(std::move(Key));
   // Released by a function that does not store into it: not the unwinding
   // of the error path of the function that fills it.
   for (const auto &[Fd, Uses] : Res.fieldReleases()) {
-    std::string Key = fieldKey(Fd, SM);
+    std::string Key = Fd->Key;
     if (Key.empty() || is_contained(X.FieldsReleasedApart, Key))
       continue;
     auto St = Res.fieldStores().find(Fd);
@@ -1360,14 +1339,14 @@ TUExports TUAnalysis::exports() const {
   // released instead (priv->base = hw->regs; iounmap(priv->base)).
   for (const auto &F : Facts.Functions)
     for (const auto &[Dst, Src] : F->PointerCopies)
-      if (std::string Key = fieldKey(Src, SM);
+      if (std::string Key = Src->Key;
           !Key.empty() && !is_contained(X.FieldsHandedOn, Key))
         X.FieldsHandedOn.push_back(std::move(Key));
   for (const auto &F : Facts.Functions) {
-    if (!F->FD || !F->FD->isExternallyVisible())
+    if (!F->FD || !F->FD->ExternallyVisible)
       continue;
     ExportedFunction EF;
-    EF.Name = F->FD->getName().str();
+    EF.Name = F->FD->Name;
     EF.File = remote(F->Loc, "").File;
     X.Defines.push_back({EF.Name, EF.File});
     if (const FunctionSummary *S = summary(F->FD)) {
@@ -1420,11 +1399,11 @@ TUExports TUAnalysis::exports() const {
       X.Functions.push_back(std::move(EF));
   }
   // Callbacks registered here and defined in another TU.
-  auto Register = [&](const FunctionDecl *Fn, const ContextKind *C,
+  auto Register = [&](const FunctionRef *Fn, const ContextKind *C,
                       SourceLocation Loc, StringRef Via) {
-    if (!Fn || !C || Fn->getDefinition() || !Fn->isExternallyVisible())
+    if (!Fn || !C || Fn->definition() || !Fn->ExternallyVisible)
       return;
-    std::string Name = Fn->getName().str();
+    std::string Name = Fn->Name;
     int Index = M.contextIndex(C);
     if (Index < 0 || any_of(X.Registered, [&](const ExportedRegistration &R) {
           return R.Callback == Name && R.Context == Index;

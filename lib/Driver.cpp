@@ -547,9 +547,8 @@ public:
     for (const auto &F : Facts.Functions) {
       if (!F->FD)
         continue;
-      CharSourceRange Range = SM.getExpansionRange(F->FD->getSourceRange());
-      std::pair<FileID, unsigned> B = SM.getDecomposedLoc(Range.getBegin()),
-                                  E = SM.getDecomposedLoc(Range.getEnd());
+      std::pair<FileID, unsigned> B = SM.getDecomposedLoc(F->Begin),
+                                  E = SM.getDecomposedLoc(F->End);
       if (B.first.isValid() && B.first == E.first)
         Setup.Functions.push_back({B.first, B.second, E.second, F->Name});
     }

@@ -11,6 +11,8 @@
 
 #include "kdlint/Facts.h"
 #include "FunctionWalker.h"
+#include "kdlint/Analysis.h"
+#include "clang/Index/USRGeneration.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
@@ -44,6 +46,82 @@ std::string probeSource(const Model &M) {
 }
 
 namespace walker {
+
+const FunctionRef *IRDecls::fn(const FunctionDecl *D) {
+  if (!D)
+    return nullptr;
+  D = D->getCanonicalDecl();
+  if (const void *P = Seen.lookup(D))
+    return static_cast<const FunctionRef *>(P);
+  auto R = std::make_unique<FunctionRef>();
+  R->Name = D->getName().str();
+  SmallString<64> Usr;
+  if (!index::generateUSRForDecl(D, Usr))
+    R->Usr = Usr.str().str();
+  const FunctionDecl *Def = D->getDefinition();
+  R->Defined = Def != nullptr;
+  const FunctionDecl *Best = Def ? Def : D;
+  R->ExternallyVisible = Best->isExternallyVisible();
+  for (const ParmVarDecl *P : Best->parameters())
+    R->Params.push_back(P->getName().str());
+  R->ReturnsPointer = Best->getReturnType()->isPointerType();
+  R->ReturnsInteger = Best->getReturnType()->isIntegerType();
+  if (const auto *Sec = Best->getAttr<SectionAttr>())
+    R->Section = Sec->getName().str();
+  Seen[D] = R.get();
+  T.FunctionTable.push_back(std::move(R));
+  return T.FunctionTable.back().get();
+}
+
+const RecordRef *IRDecls::record(const RecordDecl *D) {
+  if (!D)
+    return nullptr;
+  D = cast<RecordDecl>(D->getCanonicalDecl());
+  if (const void *P = Seen.lookup(D))
+    return static_cast<const RecordRef *>(P);
+  auto R = std::make_unique<RecordRef>();
+  R->Name = D->getName().str();
+  Seen[D] = R.get();
+  T.RecordTable.push_back(std::move(R));
+  return T.RecordTable.back().get();
+}
+
+/// The field as the link names it (FieldRef::Key): the record (a typedef's
+/// name for an anonymous one; the named record around an anonymous member),
+/// the file that defines it, and the field ("foo_priv@/abs/foo.h:table").
+static std::string fieldKey(const FieldDecl *Fd, const SourceManager &SM) {
+  const RecordDecl *RD = Fd->getParent();
+  while (RD && RD->getName().empty() && !RD->getTypedefNameForAnonDecl() &&
+         isa<RecordDecl>(RD->getParent()))
+    RD = cast<RecordDecl>(RD->getParent());
+  if (!RD)
+    return "";
+  StringRef Name = RD->getName();
+  if (Name.empty())
+    if (const TypedefNameDecl *T = RD->getTypedefNameForAnonDecl())
+      Name = T->getName();
+  if (Name.empty() || Fd->getName().empty())
+    return "";
+  SourcePlace P = placeOf(SM, RD->getLocation());
+  if (P.File.empty())
+    return "";
+  return (Name + "@" + P.File + ":" + Fd->getName()).str();
+}
+
+const FieldRef *IRDecls::field(const FieldDecl *D) {
+  if (!D)
+    return nullptr;
+  D = D->getCanonicalDecl();
+  if (const void *P = Seen.lookup(D))
+    return static_cast<const FieldRef *>(P);
+  auto R = std::make_unique<FieldRef>();
+  R->Name = D->getName().str();
+  R->Parent = record(D->getParent());
+  R->Key = fieldKey(D, SM);
+  Seen[D] = R.get();
+  T.FieldTable.push_back(std::move(R));
+  return T.FieldTable.back().get();
+}
 
 bool FunctionWalker::run() {
   CFG::BuildOptions Opts;
@@ -149,7 +227,8 @@ fieldInits(const InitListExpr *IL) {
 }
 
 void collectGlobalRegistrations(const Expr *Init, const Model &M,
-                                const SourceManager &SM, TUFacts &T) {
+                                const SourceManager &SM, TUFacts &T,
+                                walker::IRDecls &IR) {
   const auto *IL = dyn_cast_or_null<InitListExpr>(Init ? Init->IgnoreParenImpCasts() : nullptr);
   if (!IL)
     return;
@@ -177,9 +256,9 @@ void collectGlobalRegistrations(const Expr *Init, const Model &M,
         if (!Fn)
           continue;
         if (is_contained(Ops->Probe, Fd->getName()))
-          R.Probe = Fn;
+          R.Probe = IR.fn(Fn);
         if (is_contained(Ops->Remove, Fd->getName())) {
-          R.Remove = Fn;
+          R.Remove = IR.fn(Fn);
           R.Loc = SM.getExpansionLoc(E->getBeginLoc());
           R.RemoveField = Fd->getName().str();
         }
@@ -189,10 +268,10 @@ void collectGlobalRegistrations(const Expr *Init, const Model &M,
     }
     for (auto [Fd, E] : fieldInits(IL)) {
       if (const FunctionDecl *Fn = functionRefOf(E))
-        T.FieldTargets[Fd].push_back(Fn);
+        T.FieldTargets[IR.field(Fd)].push_back(IR.fn(Fn));
       if (M.isTeardownField(RD->getName(), Fd->getName()))
         if (const FunctionDecl *Fn = functionRefOf(E))
-          T.Teardowns.push_back(Fn);
+          T.Teardowns.push_back(IR.fn(Fn));
       if (const FieldCallback *FC = M.lookupField(RD->getName(), Fd->getName()))
         if (const FunctionDecl *Fn = functionRefOf(E);
             Fn && none_of(fieldInits(IL), [&](auto FI) {
@@ -202,14 +281,14 @@ void collectGlobalRegistrations(const Expr *Init, const Model &M,
                          Fn->getASTContext(), Expr::NPC_ValueDependentIsNull);
             }))
           T.Registrations.push_back(GlobalRegistration{
-              Fn, FC->Context, SM.getExpansionLoc(E->getBeginLoc()),
+              IR.fn(Fn), FC->Context, SM.getExpansionLoc(E->getBeginLoc()),
               (RD->getName() + "." + Fd->getName()).str()});
-      collectGlobalRegistrations(E, M, SM, T);
+      collectGlobalRegistrations(E, M, SM, T, IR);
     }
     return;
   }
   for (const Expr *E : IL->inits())
-    collectGlobalRegistrations(E, M, SM, T);
+    collectGlobalRegistrations(E, M, SM, T, IR);
 }
 
 } // namespace
@@ -301,6 +380,7 @@ TUFacts extractFacts(ASTContext &Ctx, const Model &M, const IomemIndex *Iomem,
                      const AnnotationIndex *Annotations) {
   TUFacts T;
   const SourceManager &SM = Ctx.getSourceManager();
+  walker::IRDecls IR(SM, T);
   std::vector<const FunctionDecl *> Fns;
   for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
     if (const auto *VD = dyn_cast<VarDecl>(D)) {
@@ -311,7 +391,7 @@ TUFacts extractFacts(ASTContext &Ctx, const Model &M, const IomemIndex *Iomem,
         continue;
       }
       if (VD->hasInit() && SM.isInMainFile(SM.getExpansionLoc(VD->getLocation())))
-        collectGlobalRegistrations(VD->getInit(), M, SM, T);
+        collectGlobalRegistrations(VD->getInit(), M, SM, T, IR);
       continue;
     }
     const auto *FD = dyn_cast<FunctionDecl>(D);
@@ -323,13 +403,16 @@ TUFacts extractFacts(ASTContext &Ctx, const Model &M, const IomemIndex *Iomem,
   }
   for (const FunctionDecl *FD : Fns) {
     auto F = std::make_unique<FunctionFacts>();
-    F->FD = FD;
+    F->FD = IR.fn(FD);
     F->Name = FD->getName().str();
     F->Loc = SM.getExpansionLoc(FD->getLocation());
-    FunctionWalker W(Ctx, M, T.Constants, Iomem, Annotations, FD, *F);
+    CharSourceRange Range = SM.getExpansionRange(FD->getSourceRange());
+    F->Begin = Range.getBegin();
+    F->End = Range.getEnd();
+    FunctionWalker W(Ctx, M, T.Constants, Iomem, Annotations, IR, FD, *F);
     if (!W.run())
       continue;
-    T.ByDecl[FD] = F.get();
+    T.ByDecl[F->FD] = F.get();
     for (auto [Fd, Fn] : F->FieldStores)
       if (!is_contained(T.FieldTargets[Fd], Fn))
         T.FieldTargets[Fd].push_back(Fn);
@@ -344,9 +427,9 @@ TUFacts extractFacts(ASTContext &Ctx, const Model &M, const IomemIndex *Iomem,
         auto It = T.FieldTargets.find(Src);
         if (It == T.FieldTargets.end())
           continue;
-        SmallVector<const FunctionDecl *, 2> Add(It->second.begin(), It->second.end());
+        SmallVector<const FunctionRef *, 2> Add(It->second.begin(), It->second.end());
         auto &D = T.FieldTargets[Dst];
-        for (const FunctionDecl *Fn : Add)
+        for (const FunctionRef *Fn : Add)
           if (!is_contained(D, Fn)) {
             D.push_back(Fn);
             Changed = true;

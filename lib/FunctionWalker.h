@@ -38,6 +38,21 @@ namespace walker {
 using namespace clang;
 using namespace llvm;
 
+/// Interns the declarations the facts name into the TU's tables (IR.h): one
+/// entry per canonical declaration, with what the analyses ask of it.
+class IRDecls {
+public:
+  IRDecls(const SourceManager &SM, TUFacts &T) : SM(SM), T(T) {}
+  const FunctionRef *fn(const FunctionDecl *D);
+  const FieldRef *field(const FieldDecl *D);
+  const RecordRef *record(const RecordDecl *D);
+
+private:
+  const SourceManager &SM;
+  TUFacts &T;
+  DenseMap<const Decl *, const void *> Seen;
+};
+
 /// One level of the macro expansion chain of a location.
 struct MacroLevel {
   StringRef Name;
@@ -51,9 +66,9 @@ class FunctionWalker {
 public:
   FunctionWalker(ASTContext &Ctx, const Model &M, const TUConstants &K,
                  const IomemIndex *Iomem, const AnnotationIndex *Ann,
-                 const FunctionDecl *FD, FunctionFacts &F)
+                 IRDecls &IR, const FunctionDecl *FD, FunctionFacts &F)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), M(M),
-        K(K), Iomem(Iomem), Ann(Ann), FD(FD), F(F) {}
+        K(K), Iomem(Iomem), Ann(Ann), IR(IR), FD(FD), F(F) {}
 
   bool run();
 
@@ -168,6 +183,7 @@ private:
   const TUConstants &K;
   const IomemIndex *Iomem;
   const AnnotationIndex *Ann;
+  IRDecls &IR;
   const FunctionDecl *FD;
   FunctionFacts &F;
   DenseMap<unsigned, unsigned> GroupIndex; ///< raw Start -> Groups index

@@ -469,7 +469,7 @@ ExternalFieldStores linkFieldStores(ArrayRef<const TUExports *> TUs) {
   return Out;
 }
 
-/// The field of a fieldKey(): "foo_priv@/abs/foo.h:table" is "table".
+/// The field of a FieldRef::Key: "foo_priv@/abs/foo.h:table" is "table".
 static StringRef fieldName(StringRef Key) { return Key.rsplit(':').second; }
 
 ExternalFieldStores linkKept(ArrayRef<const TUExports *> TUs) {

@@ -53,7 +53,7 @@ ResourceAnalysis::ResourceAnalysis(const TUFacts &Facts, const Model &M,
     Version = unsigned(*V);
   for (const OpsRegistration &O : Facts.Ops)
     if (O.Probe)
-      if (const FunctionDecl *D = O.Probe->getDefinition())
+      if (const FunctionRef *D = O.Probe->definition())
         Probes.insert(D);
 }
 
@@ -71,13 +71,13 @@ bool ResourceAnalysis::isProbe(const FunctionFacts &F) const {
 }
 
 DenseSet<const FunctionFacts *>
-ResourceAnalysis::reachable(const FunctionDecl *FD) const {
+ResourceAnalysis::reachable(const FunctionRef *FD) const {
   DenseSet<const FunctionFacts *> Seen;
   std::vector<const FunctionFacts *> Work;
-  auto Push = [&](const FunctionDecl *D) {
+  auto Push = [&](const FunctionRef *D) {
     if (!D)
       return;
-    D = D->getDefinition();
+    D = D->definition();
     auto It = D ? Facts.ByDecl.find(D) : Facts.ByDecl.end();
     if (It != Facts.ByDecl.end() && Seen.insert(It->second).second)
       Work.push_back(It->second);
@@ -99,21 +99,21 @@ ResourceAnalysis::reachable(const FunctionDecl *FD) const {
     // A call through a field of the driver's structure may call any function
     // the TU stores there (cinfo->unmap(info) after cinfo->unmap =
     // cirrusfb_pci_unmap).
-    for (const FieldDecl *Fd : F->IndirectCalls)
+    for (const FieldRef *Fd : F->IndirectCalls)
       if (auto It = Facts.FieldTargets.find(Fd); It != Facts.FieldTargets.end())
-        for (const FunctionDecl *Fn : It->second)
+        for (const FunctionRef *Fn : It->second)
           Push(Fn);
   }
   return Seen;
 }
 
-const FieldDecl *ResourceAnalysis::returnedField(const FunctionDecl *FD) const {
-  if (!FD || !(FD = FD->getDefinition()))
+const FieldRef *ResourceAnalysis::returnedField(const FunctionRef *FD) const {
+  if (!FD || !(FD = FD->definition()))
     return nullptr;
   auto It = Facts.ByDecl.find(FD);
   if (It == Facts.ByDecl.end())
     return nullptr;
-  const FieldDecl *R = nullptr;
+  const FieldRef *R = nullptr;
   for (const Event &E : It->second->Events)
     if (E.Kind == EventKind::Return) {
       if (!E.Value.Field || (R && R != E.Value.Field))
@@ -123,7 +123,7 @@ const FieldDecl *ResourceAnalysis::returnedField(const FunctionDecl *FD) const {
   return R;
 }
 
-const FieldDecl *ResourceAnalysis::fieldOf(const FunctionFacts &F,
+const FieldRef *ResourceAnalysis::fieldOf(const FunctionFacts &F,
                                            const ArgInfo &A) const {
   if (A.Field)
     return A.Field;
@@ -131,10 +131,10 @@ const FieldDecl *ResourceAnalysis::fieldOf(const FunctionFacts &F,
     return returnedField(F.Events[A.Event].Callee);
   // void __iomem *port_base = priv->port_base; ... pci_iounmap(pdev, port_base)
   if (A.Local) {
-    const FieldDecl *R = nullptr;
+    const FieldRef *R = nullptr;
     for (const Event *E : assignmentsOf(F, A.Key)) {
       // ... or ioaddr = ns_ioaddr(dev), an accessor returning np->ioaddr
-      const FieldDecl *VF = E->Value.Field;
+      const FieldRef *VF = E->Value.Field;
       if (!VF && E->Value.Event >= 0 && unsigned(E->Value.Event) < F.Events.size())
         VF = returnedField(F.Events[E->Value.Event].Callee);
       if (!VF || (R && R != VF))
@@ -152,15 +152,15 @@ const FieldDecl *ResourceAnalysis::fieldOf(const FunctionFacts &F,
 void ResourceAnalysis::computeParams() {
   for (const auto &F : Facts.Functions) {
     ParamFacts &P = Params[F->FD];
-    P.Releases.assign(F->FD->getNumParams(), nullptr);
-    P.Escapes.assign(F->FD->getNumParams(), false);
+    P.Releases.assign(F->FD->numParams(), nullptr);
+    P.Escapes.assign(F->FD->numParams(), false);
   }
   for (unsigned Round = 0; Round < 8; ++Round) {
     bool Changed = false;
     for (const auto &F : Facts.Functions) {
       ParamFacts &P = Params[F->FD];
-      for (unsigned I = 0; I < F->FD->getNumParams(); ++I) {
-        StringRef Name = F->FD->getParamDecl(I)->getName();
+      for (unsigned I = 0; I < F->FD->numParams(); ++I) {
+        StringRef Name = F->FD->Params[I];
         if (Name.empty())
           continue;
         auto Is = [&](const ArgInfo &A) { return A.Key == Name; };
@@ -177,7 +177,7 @@ void ResourceAnalysis::computeParams() {
           else if (E.Kind == EventKind::Call && !E.Prim && !E.Callee)
             Esc = any_of(E.RArgs, Is);
           else if (E.Kind == EventKind::Call && E.Callee) {
-            auto It = Params.find(E.Callee->getDefinition());
+            auto It = Params.find(E.Callee->definition());
             if (It != Params.end())
               for (unsigned J = 0; J < E.RArgs.size(); ++J)
                 if (Is(E.RArgs[J]) && J < It->second.Releases.size()) {
@@ -209,15 +209,15 @@ void ResourceAnalysis::computeParams() {
         if (!is_contained(V, E.Prim->Rel))
           V.push_back(E.Prim->Rel);
         if (unsigned(E.Prim->Rel->Arg) < E.RArgs.size())
-          if (const FieldDecl *Fd = fieldOf(*G, E.RArgs[E.Prim->Rel->Arg]))
+          if (const FieldRef *Fd = fieldOf(*G, E.RArgs[E.Prim->Rel->Arg]))
             Fields.push_back({Fd, E.Prim->Rel});
       }
   }
 }
 
 ArrayRef<const Releaser *>
-ResourceAnalysis::calleeReleases(const FunctionDecl *FD) const {
-  auto It = CalleeReleases.find(FD ? FD->getDefinition() : nullptr);
+ResourceAnalysis::calleeReleases(const FunctionRef *FD) const {
+  auto It = CalleeReleases.find(FD ? FD->definition() : nullptr);
   return It == CalleeReleases.end() ? ArrayRef<const Releaser *>() : It->second;
 }
 
@@ -240,9 +240,9 @@ SmallVector<const Releaser *, 2> ResourceAnalysis::releasersOf(const Event &E) c
 /// release_region(res->start, n) where res = request_region(...): the
 /// struct resource a request returns names the region it holds.
 bool ResourceAnalysis::viaResource(const ResInst &R, const ArgInfo &A) const {
-  if (R.A->HandleArg < 0 || R.Status.empty() || !A.Field || !A.Field->getParent())
+  if (R.A->HandleArg < 0 || R.Status.empty() || !A.Field || !A.Field->Parent)
     return false;
-  return M.isPhysicalField(A.Field->getParent()->getName(), A.Field->getName()) &&
+  return M.isPhysicalField(A.Field->Parent->Name, A.Field->Name) &&
          StringRef(A.Key).starts_with(R.Status + "->");
 }
 
@@ -251,8 +251,7 @@ static bool paramRooted(const FunctionFacts &F, StringRef Key) {
   StringRef Root = Key.take_while([](char C) { return isAlnum(C) || C == '_'; });
   if (Root.empty() || Root.size() == Key.size() || !F.FD)
     return false;
-  return any_of(F.FD->parameters(),
-                [&](const ParmVarDecl *P) { return P->getName() == Root; });
+  return is_contained(F.FD->Params, Root);
 }
 
 static void dropKey(ResState &S, StringRef K) {
@@ -300,7 +299,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
       };
       // iounmap(get_hwbase(dev)): an accessor of this TU returning the
       // field the mapping was stored in (forcedeth's np->base).
-      const FieldDecl *ViaAccessor =
+      const FieldRef *ViaAccessor =
           A.Event >= 0 && unsigned(A.Event) < F.Events.size() && F.Events[A.Event].Callee
               ? returnedField(F.Events[A.Event].Callee)
               : nullptr;
@@ -308,7 +307,7 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
         if (!ViaAccessor || R.A->HandleArg >= 0)
           return false;
         return reachesField(R.StoredIn, ViaAccessor) ||
-               any_of(R.Fields, [&](const FieldDecl *Fd) { return reachesField(Fd, ViaAccessor); });
+               any_of(R.Fields, [&](const FieldRef *Fd) { return reachesField(Fd, ViaAccessor); });
       };
       for (ResInst &R : S.Insts)
         if (viaResource(R, A) || (Accessed(R) && Rel->accepts(R.family(), Version)) ||
@@ -494,20 +493,20 @@ void ResourceAnalysis::transfer(const FunctionFacts &F, unsigned I,
     // A cleanup helper that releases a field (iounmap(card->plxbase) in
     // pc300_pci_remove_one(), called on probe's error path) releases what
     // was stored there.
-    if (auto It = CalleeFieldReleases.find(E.Callee->getDefinition());
+    if (auto It = CalleeFieldReleases.find(E.Callee->definition());
         It != CalleeFieldReleases.end())
       for (ResInst &R : S.Insts)
         if (R.StoredIn && any_of(It->second, [&](const auto &FR) {
               if (!FR.second->accepts(R.family(), ~0u))
                 return false;
               return reachesField(R.StoredIn, FR.first) ||
-                     any_of(R.Fields, [&](const FieldDecl *Fd) {
+                     any_of(R.Fields, [&](const FieldRef *Fd) {
                        return reachesField(Fd, FR.first);
                      });
             })) {
           R.release(I);
         }
-    if (auto It = Params.find(E.Callee->getDefinition()); It != Params.end()) {
+    if (auto It = Params.find(E.Callee->definition()); It != Params.end()) {
       const ParamFacts &P = It->second;
       for (unsigned J = 0; J < E.RArgs.size() && J < P.Releases.size(); ++J)
         for (ResInst &R : S.Insts) {
@@ -541,7 +540,7 @@ static void mergeInst(ResInst &Into, const ResInst &R) {
     Into.Status = R.Status;
   if (!Into.StoredIn)
     Into.StoredIn = R.StoredIn, Into.StoreEv = R.StoreEv;
-  for (const clang::FieldDecl *Fd : R.Fields)
+  for (const FieldRef *Fd : R.Fields)
     if (!is_contained(Into.Fields, Fd))
       Into.Fields.push_back(Fd);
   if (Into.ReleaseEv == ~0u)
@@ -732,14 +731,14 @@ bool ResourceAnalysis::errorReturn(const FunctionFacts &F, const Event &E,
   // is a count or a boolean "yes".
   if (V.V.Kind == ArgValue::Const)
     return V.V.Negative ||
-           (V.V.Bits == 0 && F.FD->getReturnType()->isPointerType());
+           (V.V.Bits == 0 && F.FD->ReturnsPointer);
   // Returning what was just acquired (a region's base port, a handle) is
   // handing it to the caller: success, however nonzero it is.
   if (!V.Key.empty() && any_of(S.Insts, [&](const ResInst &R) {
         return (R.May & ResInst::Held) && (R.byArg(V.Key) || is_contained(R.Keys, V.Key));
       }))
     return false;
-  if (!V.Key.empty() && F.FD->getReturnType()->isIntegerType() &&
+  if (!V.Key.empty() && F.FD->ReturnsInteger &&
       is_contained(S.NonZero, V.Key))
     return true;
   StringRef Fn = StringRef(V.Text).split('(').first.trim();
@@ -873,8 +872,8 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
   // module_init's function (__init, no parameters): when it fails, module
   // exit never runs, so what it recorded in an object is not the exit's to
   // release (as remove is not after a failed probe).
-  const auto *Sec = F.FD ? F.FD->getAttr<SectionAttr>() : nullptr;
-  bool ModuleInit = Sec && Sec->getName() == ".init.text" && F.FD->getNumParams() == 0;
+  bool ModuleInit =
+      F.FD && F.FD->Section == ".init.text" && F.FD->numParams() == 0;
   for (int P : F.Blocks[F.Exit].Preds) {
     if (Out[P].empty())
       continue;
@@ -947,7 +946,7 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
       // and libata's host_stop): the framework's to release.
       bool Stored = Probe && Err && (R.May & ResInst::Escaped) && R.StoredIn &&
                     !(R.May & ResInst::Released) &&
-                    none_of(R.Fields, [&](const FieldDecl *Fd) {
+                    none_of(R.Fields, [&](const FieldRef *Fd) {
                       return releasedByTeardown(Fd, Fam);
                     });
       if (!HeldHere && !Stored)
@@ -1020,8 +1019,8 @@ bool ResourceAnalysis::callerReleases(const FunctionFacts &F,
     return false;
   // The parameter the handle came in through.
   int Param = -1;
-  for (unsigned I = 0; I < F.FD->getNumParams() && Param < 0; ++I) {
-    StringRef N = F.FD->getParamDecl(I)->getName();
+  for (unsigned I = 0; I < F.FD->numParams() && Param < 0; ++I) {
+    StringRef N = F.FD->Params[I];
     if (!N.empty() && is_contained(R.Keys, N))
       Param = I;
   }
@@ -1031,7 +1030,7 @@ bool ResourceAnalysis::callerReleases(const FunctionFacts &F,
   bool Any = false;
   for (const auto &G : Facts.Functions)
     for (const Event &C : G->Events) {
-      if (!C.Callee || C.Callee->getDefinition() != F.FD)
+      if (!C.Callee || C.Callee->definition() != F.FD)
         continue;
       if (unsigned(Param) >= C.RArgs.size() || C.RArgs[Param].Key.empty())
         return false;
@@ -1100,28 +1099,28 @@ bool ResourceAnalysis::releasedAfter(const FunctionFacts &G, unsigned Call,
   return false;
 }
 
-SmallVector<const FieldDecl *, 4>
-ResourceAnalysis::fieldAliases(const FieldDecl *Fd) const {
-  SmallVector<const FieldDecl *, 4> Out;
+SmallVector<const FieldRef *, 4>
+ResourceAnalysis::fieldAliases(const FieldRef *Fd) const {
+  SmallVector<const FieldRef *, 4> Out;
   if (!Fd)
     return Out;
   Out.push_back(Fd);
   for (unsigned I = 0; I < Out.size() && Out.size() < 16; ++I)
     if (auto It = PointerFlows.find(Out[I]); It != PointerFlows.end())
-      for (const FieldDecl *D : It->second)
+      for (const FieldRef *D : It->second)
         if (!is_contained(Out, D))
           Out.push_back(D);
   return Out;
 }
 
-bool ResourceAnalysis::reachesField(const FieldDecl *Fd, const FieldDecl *Got) const {
+bool ResourceAnalysis::reachesField(const FieldRef *Fd, const FieldRef *Got) const {
   if (!Fd || !Got)
     return false;
   return any_of(fieldAliases(Fd),
-                [&](const FieldDecl *A) { return A->getName() == Got->getName(); });
+                [&](const FieldRef *A) { return A->Name == Got->Name; });
 }
 
-bool ResourceAnalysis::releasedByTeardown(const FieldDecl *Fd,
+bool ResourceAnalysis::releasedByTeardown(const FieldRef *Fd,
                                           const Family *Fam) const {
   auto It = Fd ? FieldReleases.find(Fd) : FieldReleases.end();
   return It != FieldReleases.end() && any_of(It->second, [&](const FieldUse &U) {
@@ -1151,7 +1150,7 @@ void ResourceAnalysis::run() {
     for (unsigned I = 0; I < F->Events.size(); ++I) {
       const Event &E = F->Events[I];
       if (E.Prim && E.Prim->Rel && unsigned(E.Prim->Rel->Arg) < E.RArgs.size())
-        if (const FieldDecl *Fd = fieldOf(*F, E.RArgs[E.Prim->Rel->Arg]))
+        if (const FieldRef *Fd = fieldOf(*F, E.RArgs[E.Prim->Rel->Arg]))
           FieldReleases[Fd].push_back(FieldUse{F.get(), I, nullptr, E.Prim->Rel, 0});
     }
   for (const auto &F : Facts.Functions)
@@ -1161,17 +1160,16 @@ void ResourceAnalysis::run() {
   for (const auto &F : Facts.Functions)
     for (const Event &E : F->Events)
       if (E.Callee)
-        if (const FunctionDecl *D = E.Callee->getDefinition())
+        if (const FunctionRef *D = E.Callee->definition())
           Called.insert(D);
-  for (const FunctionDecl *FD : Facts.Teardowns)
+  for (const FunctionRef *FD : Facts.Teardowns)
     for (const FunctionFacts *G : reachable(FD))
       Teardown.insert(G);
   // What module exit releases through file-scope variables: i2c-viapro's probe keeps
   // request_region(vt596_smba, ...) on a deliberate -ENODEV, and
   // i2c_vt596_exit() does release_region(vt596_smba, 8).
   for (const auto &F : Facts.Functions) {
-    const auto *Sec = F->FD ? F->FD->getAttr<SectionAttr>() : nullptr;
-    if (!Sec || Sec->getName() != ".exit.text" || F->FD->getNumParams() != 0)
+    if (!F->FD || F->FD->Section != ".exit.text" || F->FD->numParams() != 0)
       continue;
     for (const FunctionFacts *G : reachable(F->FD))
       for (const Event &E : G->Events) {

@@ -182,7 +182,7 @@ void FunctionWalker::classifyBranch(const CFGBlock &CB, BlockFacts &B) {
           Fd && (Fd->getType()->isBooleanType() || Fd->getType()->isIntegerType())) {
         B.Branch.Kind = BranchFact::FlagTest;
         B.Branch.TrueMeansYes = Y;
-        B.Branch.Field = Fd;
+        B.Branch.Field = IR.field(Fd);
         return;
       }
   }

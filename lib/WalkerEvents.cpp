@@ -118,8 +118,8 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
     // A call through a function-pointer field of a driver's structure.
     if (const auto *ME = dyn_cast<MemberExpr>(CE->getCallee()->IgnoreParenImpCasts()))
       if (const auto *Fd = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-        if (!is_contained(F.IndirectCalls, Fd))
-          F.IndirectCalls.push_back(Fd);
+        if (!is_contained(F.IndirectCalls, IR.field(Fd)))
+          F.IndirectCalls.push_back(IR.field(Fd));
     return;
   }
   StringRef Name = Callee->getName();
@@ -231,7 +231,7 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
     return;
   }
   E.Prim = P;
-  E.Callee = P ? nullptr : Def;
+  E.Callee = P ? nullptr : IR.fn(Def);
   if (P) {
     E.Kind = kindFor(P);
     E.Context = P->Context;
@@ -241,7 +241,7 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
     if (P->Kind == PrimitiveKind::Alloc)
       E.Gfp = gfpArg(CE, P);
     if (P->Kind == PrimitiveKind::Register && unsigned(P->Arg) < CE->getNumArgs())
-      E.Callback = functionRef(CE->getArg(P->Arg));
+      E.Callback = IR.fn(functionRef(CE->getArg(P->Arg)));
     SmallVector<const Expr *, 4> Args(CE->arguments());
     if (resourcePrim(P))
       fillArgs(E, Args);
@@ -303,11 +303,11 @@ void FunctionWalker::visit(const Stmt *S, BlockFacts &B) {
         M.lookupField(FDl->getParent()->getName(), FDl->getName());
     const FunctionDecl *Fn = functionRef(BO->getRHS());
     if (Fn)
-      F.FieldStores.push_back({FDl, Fn});
+      F.FieldStores.push_back({IR.field(FDl), IR.fn(Fn)});
     else if (const auto *Src = dyn_cast<MemberExpr>(BO->getRHS()->IgnoreParenImpCasts()))
       if (const auto *SFd = dyn_cast<FieldDecl>(Src->getMemberDecl());
           SFd && SFd->getType()->isFunctionPointerType())
-        F.FieldCopies.push_back({FDl, SFd});
+        F.FieldCopies.push_back({IR.field(FDl), IR.field(SFd)});
     if (!Fn && FDl->getType()->isPointerType() &&
         !FDl->getType()->isFunctionPointerType()) {
       // The source's base, casts and offsets peeled (peelBase).
@@ -315,15 +315,15 @@ void FunctionWalker::visit(const Stmt *S, BlockFacts &B) {
       if (const auto *Src = R ? dyn_cast<MemberExpr>(R) : nullptr)
         if (const auto *SFd = dyn_cast<FieldDecl>(Src->getMemberDecl());
             SFd && SFd != FDl && SFd->getType()->isPointerType() &&
-            !is_contained(F.PointerCopies, std::make_pair(FDl, SFd)))
-          F.PointerCopies.push_back({FDl, SFd});
+            !is_contained(F.PointerCopies, std::make_pair(IR.field(FDl), IR.field(SFd))))
+          F.PointerCopies.push_back({IR.field(FDl), IR.field(SFd)});
     }
     if (!FC || !Fn)
       return;
     Event E;
     E.Kind = EventKind::Register;
     E.Context = FC->Context;
-    E.Callback = Fn;
+    E.Callback = IR.fn(Fn);
     E.Name = (FDl->getParent()->getName() + "." + FDl->getName()).str();
     E.Loc = SM.getExpansionLoc(BO->getBeginLoc());
     addEvent(std::move(E), B);
@@ -364,7 +364,7 @@ void FunctionWalker::finishGroup(Group &G) {
   if (P->Kind == PrimitiveKind::Register)
     for (const CallExpr *CE : G.Calls) {
       for (const Expr *A : CE->arguments())
-        if ((E.Callback = functionRef(A)))
+        if ((E.Callback = IR.fn(functionRef(A))))
           break;
       if (E.Callback)
         break;

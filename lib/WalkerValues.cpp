@@ -98,7 +98,7 @@ ArgValue FunctionWalker::evalArg(const Expr *E) const {
   }
   if (const FunctionDecl *Fn = functionRef(S)) {
     V.Kind = ArgValue::Function;
-    V.Fn = Fn;
+    V.Fn = IR.fn(Fn);
     return V;
   }
   if (const auto *U = dyn_cast<UnaryOperator>(S); U && U->getOpcode() == UO_AddrOf) {
@@ -409,7 +409,7 @@ ArgInfo FunctionWalker::argInfo(const Expr *E) {
   A.Key = normalizeKey(A.Text);
   if (const auto *PT = E->IgnoreParenImpCasts()->getType()->getAs<PointerType>())
     if (const auto *RT = PT->getPointeeType()->getAs<RecordType>())
-      A.Record = RT->getDecl();
+      A.Record = IR.record(RT->getDecl());
   if (!A.Text.empty())
     A.Range = SourceRange(SM.getFileLoc(B->getBeginLoc()),
                           SM.getFileLoc(B->getEndLoc()));
@@ -422,7 +422,7 @@ ArgInfo FunctionWalker::argInfo(const Expr *E) {
     }
   } else if (const auto *ME = dyn_cast<MemberExpr>(B)) {
     if (const auto *Fd = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
-      A.Field = Fd;
+      A.Field = IR.field(Fd);
       A.Iomem = iomem(Fd);
       A.DeclLoc = SM.getExpansionLoc(Fd->getLocation());
     }

@@ -79,7 +79,7 @@ struct CtxState {
   /// Flag fields (of any object of their struct) known zero, and known set
   /// by a store of a nonzero constant, on every path to here: the
   /// in_timeout = 1 a driver sets before calling code that tests it.
-  llvm::SmallVector<const clang::FieldDecl *, 1> FlagsZero, FlagsSet;
+  llvm::SmallVector<const FieldRef *, 1> FlagsZero, FlagsSet;
 
   bool atomic() const { return Reachable && !HeldList.empty() && !NotAtomic; }
   bool interrupt() const;
@@ -102,9 +102,9 @@ struct SleepFact {
   /// Does not sleep while one of these flag fields is set: the sleep is on
   /// the branch where they were tested zero (if (db->in_suspend ||
   /// db->in_timeout) mdelay(); else msleep();).
-  llvm::SmallVector<const clang::FieldDecl *, 2> UnlessFlags;
-  bool stoppedBy(llvm::ArrayRef<const clang::FieldDecl *> Set) const {
-    return llvm::any_of(UnlessFlags, [&](const clang::FieldDecl *F) {
+  llvm::SmallVector<const FieldRef *, 2> UnlessFlags;
+  bool stoppedBy(llvm::ArrayRef<const FieldRef *> Set) const {
+    return llvm::any_of(UnlessFlags, [&](const FieldRef *F) {
       return llvm::is_contained(Set, F);
     });
   }
@@ -197,7 +197,7 @@ struct ExportedRegistration {
 /// in other files (vmalloc() memory stored in priv->table by one file and
 /// given to kfree() by another).
 struct ExportedFieldStore {
-  std::string Key;      ///< the field: fieldKey()
+  std::string Key;      ///< the field: FieldRef::Key
   std::string Family;   ///< the model's name
   std::string Acquirer; ///< "vmalloc"
   std::string Function; ///< the function that acquired it
@@ -249,14 +249,8 @@ using ExternalAcquires = llvm::StringMap<std::vector<ExportedAcquire>>;
 using ExternalCondSleeps = llvm::StringMap<std::vector<ExportedCondSleep>>;
 /// The release primitives functions of other TUs call (model names).
 using ExternalResReleases = llvm::StringMap<std::vector<std::string>>;
-/// The acquisitions every TU stores into each field, by fieldKey().
+/// The acquisitions every TU stores into each field, by FieldRef::Key.
 using ExternalFieldStores = llvm::StringMap<std::vector<ExportedFieldStore>>;
-/// A struct field as the link names it: the record (a typedef's name for an
-/// anonymous one; the named record around an anonymous member), the file
-/// that defines it, and the field ("foo_priv@/abs/foo.h:table"). Empty for
-/// a record without a name. A record a .c file defines never matches
-/// another TU's.
-std::string fieldKey(const clang::FieldDecl *Fd, const clang::SourceManager &SM);
 
 /// The link: which functions of the run sleep, from every TU's exports
 /// (a name defined in more than one TU is left out). lib/Link.cpp.
@@ -353,11 +347,11 @@ public:
   const TUFacts &facts() const { return Facts; }
   const Model &model() const { return M; }
   const clang::SourceManager &sourceManager() const { return SM; }
-  const FunctionSummary *summary(const clang::FunctionDecl *FD) const;
+  const FunctionSummary *summary(const FunctionRef *FD) const;
   const ResourceAnalysis &resources() const { return Res; }
   /// What other files of the run store into \p Fd (the link; empty without).
   llvm::SmallVector<const ExportedFieldStore *, 2>
-  externalStores(const clang::FieldDecl *Fd) const;
+  externalStores(const FieldRef *Fd) const;
   /// The mappings and regions function \p Fn of another file of this TU's
   /// driver (ofThisDriver()) stores into fields that nothing in the run
   /// releases; none when this TU's directory is partial.
@@ -424,11 +418,11 @@ private:
   std::function<clang::SourceLocation(const RemoteStep &)> Locate;
   ResourceAnalysis Res;
   std::optional<uint64_t> DirectReclaim;
-  llvm::DenseMap<const clang::FunctionDecl *, FunctionSummary> Summaries;
-  llvm::DenseMap<const clang::FunctionDecl *, std::vector<Held>> EntryContexts;
+  llvm::DenseMap<const FunctionRef *, FunctionSummary> Summaries;
+  llvm::DenseMap<const FunctionRef *, std::vector<Held>> EntryContexts;
   llvm::DenseMap<const FunctionFacts *, std::vector<CtxState>> EventStates;
-  llvm::DenseMap<const clang::FieldDecl *, HandleOrigin> FieldOrigins;
-  llvm::DenseMap<const clang::FunctionDecl *, HandleOrigin> ReturnOrigins;
+  llvm::DenseMap<const FieldRef *, HandleOrigin> FieldOrigins;
+  llvm::DenseMap<const FunctionRef *, HandleOrigin> ReturnOrigins;
 };
 
 } // namespace kdlint

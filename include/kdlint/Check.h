@@ -87,7 +87,7 @@ struct FieldStoresOf {
   llvm::SmallVector<std::pair<const ExportedFieldStore *, const Family *>, 2> There;
   bool empty() const { return Here.empty() && There.empty(); }
 };
-FieldStoresOf fieldStoresOf(const TUAnalysis &A, const clang::FieldDecl *Fd);
+FieldStoresOf fieldStoresOf(const TUAnalysis &A, const FieldRef *Fd);
 } // namespace checkutil
 
 /// Every check kdlint has, in a stable order.

@@ -11,6 +11,7 @@
 #ifndef KDLINT_FACTS_H
 #define KDLINT_FACTS_H
 
+#include "kdlint/IR.h"
 #include "kdlint/Model.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
@@ -25,9 +26,7 @@
 namespace clang {
 class ASTContext;
 class Decl;
-class FieldDecl;
 class FunctionDecl;
-class RecordDecl;
 class SourceManager;
 class Preprocessor;
 } // namespace clang
@@ -55,7 +54,7 @@ struct ArgValue {
   bool Negative = false; ///< Const: a negative value (-ENOMEM)
   uint64_t Mask = ~0ull;
   int ParamIndex = -1;
-  const clang::FunctionDecl *Fn = nullptr;
+  const FunctionRef *Fn = nullptr;
   std::string Text; ///< as spelled in the source
 };
 
@@ -105,10 +104,10 @@ struct ArgInfo {
   std::string FullKey;       ///< normalized text of the whole value (a start)
   std::string Text;          ///< the base as written
   clang::SourceRange Range;  ///< file range of the base (fix-its)
-  const clang::FieldDecl *Field = nullptr; ///< the base is this member
+  const FieldRef *Field = nullptr; ///< the base is this member
   /// The value points to a struct of this type (ddb_unmap(dev): a struct
   /// ddb; kref_put(&a->kref, ...) is given a struct kref).
-  const clang::RecordDecl *Record = nullptr;
+  const RecordRef *Record = nullptr;
   bool Local = false;        ///< the base is a local variable
   bool Global = false;       ///< the base is a file-scope variable
   /// The whole value is an lvalue read (a variable, a field, a macro such as
@@ -136,7 +135,7 @@ enum class EventKind {
 struct Event {
   EventKind Kind = EventKind::Call;
   const Primitive *Prim = nullptr;         ///< model entry, if any
-  const clang::FunctionDecl *Callee = nullptr; ///< callee with a body in this TU
+  const FunctionRef *Callee = nullptr; ///< callee with a body in this TU
   std::string Name;       ///< as the driver wrote it (macro or function name)
   /// A call to a function with no body in this TU and no model entry: its
   /// name, for the cross-TU link (another file of the run may define it).
@@ -148,7 +147,7 @@ struct Event {
   std::string Key;        ///< keyed contexts: the lock, normalized ("p->lock")
   llvm::SmallVector<ArgValue, 4> Args; ///< Call: arguments of the callee
   std::optional<ArgValue> Gfp;         ///< Alloc: the GFP mask argument
-  const clang::FunctionDecl *Callback = nullptr; ///< Register
+  const FunctionRef *Callback = nullptr; ///< Register
   const ContextKind *Context = nullptr; ///< Register, Enter/Exit: the context
   clang::SourceLocation ScopeEnd; ///< cleanup.h guards: released past here
   /// Resource and access primitives, external calls: every argument.
@@ -187,7 +186,7 @@ struct BranchFact {
   /// ParamTest: what holds on the true edge (if (gfpflags_allow_blocking(gfp)),
   /// if (can_sleep), if (flags & FOO_ATOMIC)); its negation on the false edge.
   ParamCond Cond;
-  const clang::FieldDecl *Field = nullptr; ///< FlagTest: the flag
+  const FieldRef *Field = nullptr; ///< FlagTest: the flag
 };
 
 /// A branch on the outcome of an acquisition or on a status variable:
@@ -333,24 +332,26 @@ bool onEdge(const BlockFacts &B, unsigned SuccIdx, Guards &G, Items &Is) {
 } // namespace guards
 
 struct FunctionFacts {
-  const clang::FunctionDecl *FD = nullptr;
+  const FunctionRef *FD = nullptr;
   std::string Name;
   clang::SourceLocation Loc;
+  /// The definition's extent (expansion locations): NOLINT scopes, baselines.
+  clang::SourceLocation Begin, End;
   std::vector<Event> Events;
   std::vector<BlockFacts> Blocks;
   int Entry = 0, Exit = 0;
   std::vector<int> Order; ///< blocks in reverse post-order
   /// Function-pointer fields this function calls through (cinfo->unmap(info)),
   /// and the functions it stores into such fields (cinfo->unmap = fn).
-  std::vector<const clang::FieldDecl *> IndirectCalls;
-  std::vector<std::pair<const clang::FieldDecl *, const clang::FunctionDecl *>> FieldStores;
+  std::vector<const FieldRef *> IndirectCalls;
+  std::vector<std::pair<const FieldRef *, const FunctionRef *>> FieldStores;
   /// Function-pointer fields copied from another (map->exit = info->exit):
   /// {destination, source}.
-  std::vector<std::pair<const clang::FieldDecl *, const clang::FieldDecl *>> FieldCopies;
+  std::vector<std::pair<const FieldRef *, const FieldRef *>> FieldCopies;
   /// Data-pointer fields copied from another, offsets allowed
   /// (info->screen_base = sfb->lfb, sfb->lfb = sfb->dp_regs + 0x200000):
   /// {destination, source}. What one holds, the other points into.
-  std::vector<std::pair<const clang::FieldDecl *, const clang::FieldDecl *>> PointerCopies;
+  std::vector<std::pair<const FieldRef *, const FieldRef *>> PointerCopies;
   /// Pure conditions tested more than once, or stored to as a flag.
   std::vector<PureCond> Conds;
 };
@@ -370,7 +371,7 @@ inline llvm::SmallVector<const Event *, 2> assignmentsOf(const FunctionFacts &F,
 /// A callback registration found outside function bodies (a static
 /// initializer such as DECLARE_TASKLET or an ops table).
 struct GlobalRegistration {
-  const clang::FunctionDecl *Callback;
+  const FunctionRef *Callback;
   const ContextKind *Context;
   clang::SourceLocation Loc;
   std::string Via;
@@ -378,7 +379,7 @@ struct GlobalRegistration {
 
 /// A driver ops structure (.probe / .remove of a platform_driver, ...).
 struct OpsRegistration {
-  const clang::FunctionDecl *Probe = nullptr, *Remove = nullptr;
+  const FunctionRef *Probe = nullptr, *Remove = nullptr;
   std::string Record, RemoveField;
   clang::SourceLocation Loc;
 };
@@ -421,17 +422,22 @@ private:
 
 /// All facts of one translation unit.
 struct TUFacts {
+  /// The declarations the facts name, one entry per canonical declaration,
+  /// at stable addresses (see IR.h).
+  std::vector<std::unique_ptr<FunctionRef>> FunctionTable;
+  std::vector<std::unique_ptr<FieldRef>> FieldTable;
+  std::vector<std::unique_ptr<RecordRef>> RecordTable;
   std::vector<std::unique_ptr<FunctionFacts>> Functions;
-  llvm::DenseMap<const clang::FunctionDecl *, FunctionFacts *> ByDecl;
+  llvm::DenseMap<const FunctionRef *, FunctionFacts *> ByDecl;
   std::vector<GlobalRegistration> Registrations;
   TUConstants Constants;
   std::vector<OpsRegistration> Ops;
   /// Functions stored in a teardown field of an ops structure.
-  std::vector<const clang::FunctionDecl *> Teardowns;
+  std::vector<const FunctionRef *> Teardowns;
   /// The functions the TU stores into each function-pointer field, in a
   /// function body or a static initializer: what a call through the field
   /// may call.
-  llvm::DenseMap<const clang::FieldDecl *, llvm::SmallVector<const clang::FunctionDecl *, 2>>
+  llvm::DenseMap<const FieldRef *, llvm::SmallVector<const FunctionRef *, 2>>
       FieldTargets;
 };
 

@@ -45,10 +45,10 @@ struct ResInst {
   /// The names it had when it was released, minus those rebound since
   /// (iounmap(p->reg); p->reg = ioremap(...): p->reg names the new one).
   llvm::SmallVector<std::string, 2> GoneKeys;
-  const clang::FieldDecl *StoredIn = nullptr; ///< the last field stored in
+  const FieldRef *StoredIn = nullptr; ///< the last field stored in
   /// Every field it was stored in (priv->hcr_base, and priv->ssr_base for
   /// hcr_base + 0x100).
-  llvm::SmallVector<const clang::FieldDecl *, 2> Fields;
+  llvm::SmallVector<const FieldRef *, 2> Fields;
   unsigned StoreEv = ~0u;
   Guards G; ///< pure conditions on every path on which it exists
   const Family *family() const { return A->Fam; }
@@ -110,7 +110,7 @@ public:
     External = X;
   }
   /// The releasers \p FD calls, itself or through functions of this TU.
-  llvm::ArrayRef<const Releaser *> calleeReleases(const clang::FunctionDecl *FD) const;
+  llvm::ArrayRef<const Releaser *> calleeReleases(const FunctionRef *FD) const;
   /// The releasers the call \p E reaches: a function of this TU that
   /// releases (itself or through its callees), or one of another TU the
   /// link knows.
@@ -121,16 +121,16 @@ public:
   const std::vector<Leak> &leaks(const FunctionFacts &F) const;
   /// KERNEL_VERSION of the TU (0 when unknown).
   unsigned version() const { return Version; }
-  const llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> &
+  const llvm::DenseMap<const FieldRef *, std::vector<FieldUse>> &
   fieldStores() const { return Stores; }
-  const llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> &
+  const llvm::DenseMap<const FieldRef *, std::vector<FieldUse>> &
   fieldReleases() const { return FieldReleases; }
   /// Functions reachable from \p FD through calls in this TU (itself too).
-  llvm::DenseSet<const FunctionFacts *> reachable(const clang::FunctionDecl *FD) const;
+  llvm::DenseSet<const FunctionFacts *> reachable(const FunctionRef *FD) const;
   /// The field a TU function returns (get_hwbase(dev) returns np->base).
-  const clang::FieldDecl *returnedField(const clang::FunctionDecl *FD) const;
+  const FieldRef *returnedField(const FunctionRef *FD) const;
   /// The field \p A names, directly or through such a function.
-  const clang::FieldDecl *fieldOf(const FunctionFacts &F, const ArgInfo &A) const;
+  const FieldRef *fieldOf(const FunctionFacts &F, const ArgInfo &A) const;
   /// Whether \p Fam is released by the driver core in this TU: a devm_
   /// family, or one a call of this TU made managed (pcim_enable_device()).
   bool managed(const Family *Fam) const {
@@ -139,10 +139,10 @@ public:
   /// \p Fd and the pointer fields what it holds is copied into by some
   /// function of this TU, offsets allowed, transitively (sfb->lfb, then
   /// info->screen_base = sfb->lfb): releasing any of them releases it.
-  llvm::SmallVector<const clang::FieldDecl *, 4>
-  fieldAliases(const clang::FieldDecl *Fd) const;
+  llvm::SmallVector<const FieldRef *, 4>
+  fieldAliases(const FieldRef *Fd) const;
   /// Whether \p Fd, or a field it is copied into, is \p Got (by name).
-  bool reachesField(const clang::FieldDecl *Fd, const clang::FieldDecl *Got) const;
+  bool reachesField(const FieldRef *Fd, const FieldRef *Got) const;
   /// Whether \p F is the probe callback of a driver ops structure.
   bool isProbe(const FunctionFacts &F) const;
   /// Functions the teardown callbacks of this TU's ops structures reach
@@ -174,22 +174,22 @@ private:
   unsigned Version = 0;
   llvm::DenseMap<const FunctionFacts *, std::vector<ResState>> States;
   llvm::DenseMap<const FunctionFacts *, std::vector<Leak>> Leaks;
-  llvm::DenseMap<const clang::FunctionDecl *, ParamFacts> Params;
-  llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> Stores;
-  llvm::DenseMap<const clang::FieldDecl *, std::vector<FieldUse>> FieldReleases;
+  llvm::DenseMap<const FunctionRef *, ParamFacts> Params;
+  llvm::DenseMap<const FieldRef *, std::vector<FieldUse>> Stores;
+  llvm::DenseMap<const FieldRef *, std::vector<FieldUse>> FieldReleases;
   /// Pointer fields copied into others: source -> destinations.
-  llvm::DenseMap<const clang::FieldDecl *, llvm::SmallVector<const clang::FieldDecl *, 2>>
+  llvm::DenseMap<const FieldRef *, llvm::SmallVector<const FieldRef *, 2>>
       PointerFlows;
-  llvm::DenseSet<const clang::FunctionDecl *> Probes;
+  llvm::DenseSet<const FunctionRef *> Probes;
   llvm::DenseSet<const Family *> ManagedHere;
   llvm::DenseSet<const FunctionFacts *> Teardown;
   /// File-scope variables the module's exit function (__exit) releases, by
   /// name: what a probe keeps in one is the module's to release.
   llvm::StringSet<> ExitReleased;
   /// Functions some function of this TU calls directly.
-  llvm::DenseSet<const clang::FunctionDecl *> Called;
+  llvm::DenseSet<const FunctionRef *> Called;
   /// Whether a teardown callback releases field \p Fd (of family \p Fam).
-  bool releasedByTeardown(const clang::FieldDecl *Fd, const Family *Fam) const;
+  bool releasedByTeardown(const FieldRef *Fd, const Family *Fam) const;
   /// Whether a region recorded in \p R's field is released by some function
   /// of this TU (FieldReleases: release_io() releasing hw->cfg.start): the
   /// object's owner releases it, not the helper that failed.
@@ -201,11 +201,11 @@ private:
   bool releasedAfter(const FunctionFacts &G, unsigned Call, llvm::StringRef Arg,
                      const Family *Fam) const;
   /// Releasers a TU function calls, itself or through its callees.
-  llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<const Releaser *, 2>>
+  llvm::DenseMap<const FunctionRef *, llvm::SmallVector<const Releaser *, 2>>
       CalleeReleases;
   /// Fields a TU function releases, itself or through its callees.
-  llvm::DenseMap<const clang::FunctionDecl *,
-                 llvm::SmallVector<std::pair<const clang::FieldDecl *, const Releaser *>, 2>>
+  llvm::DenseMap<const FunctionRef *,
+                 llvm::SmallVector<std::pair<const FieldRef *, const Releaser *>, 2>>
       CalleeFieldReleases;
 };
 

@@ -328,7 +328,19 @@ TEST_F(Facts, RequestIrqRegistersTheHandlerInHardIrqContext) {
   std::vector<const Event *> E = events(*F, {EventKind::Register});
   ASSERT_EQ(E.size(), 1u);
   ASSERT_NE(E[0]->Callback, nullptr);
-  EXPECT_EQ(E[0]->Callback->getName(), "kdu_isr");
+  EXPECT_EQ(E[0]->Callback->Name, "kdu_isr");
+  // The IR names it as the definition's facts do (one entry per function),
+  // and by a USR that names the file of a static function.
+  const FunctionFacts *Isr = TU->fn("kdu_isr");
+  ASSERT_NE(Isr, nullptr);
+  EXPECT_EQ(E[0]->Callback, Isr->FD);
+  EXPECT_TRUE(llvm::StringRef(Isr->FD->Usr).ends_with("@F@kdu_isr")) << Isr->FD->Usr;
+  EXPECT_NE(Isr->FD->Usr, "c:@F@kdu_isr");
+  EXPECT_TRUE(Isr->FD->Defined);
+  EXPECT_FALSE(Isr->FD->ExternallyVisible);
+  EXPECT_EQ(Isr->FD->Params, (std::vector<std::string>{"irq", "data"}));
+  EXPECT_EQ(F->FD->Usr, "c:@F@kdu_register");
+  EXPECT_TRUE(F->FD->ExternallyVisible);
   ASSERT_NE(E[0]->Context, nullptr);
   EXPECT_EQ(E[0]->Context->Class, "hardirq");
   EXPECT_TRUE(E[0]->Context->Interrupt);

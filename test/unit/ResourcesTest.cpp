@@ -216,7 +216,13 @@ TEST_F(Resources, MappingStoredIntoAFieldEscapes) {
   ASSERT_NE(O.AtOk, nullptr);
   EXPECT_EQ(O.AtOk->May, ResInst::Escaped);
   ASSERT_NE(O.AtOk->StoredIn, nullptr);
-  EXPECT_EQ(O.AtOk->StoredIn->getName(), "base");
+  EXPECT_EQ(O.AtOk->StoredIn->Name, "base");
+  // A field is named by its record, never by its name alone.
+  ASSERT_NE(O.AtOk->StoredIn->Parent, nullptr);
+  EXPECT_FALSE(O.AtOk->StoredIn->Parent->Name.empty());
+  EXPECT_TRUE(llvm::StringRef(O.AtOk->StoredIn->Key)
+                  .starts_with(O.AtOk->StoredIn->Parent->Name + "@"));
+  EXPECT_TRUE(llvm::StringRef(O.AtOk->StoredIn->Key).ends_with(":base"));
   EXPECT_TRUE(is_contained(O.AtOk->Keys, "priv->base"));
   EXPECT_TRUE(O.Leaks.empty());
   // The TU-wide record pairs the field with the family stored into it.
