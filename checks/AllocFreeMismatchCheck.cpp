@@ -13,8 +13,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "kdlint/Check.h"
-#include "clang/AST/Decl.h"
-#include "clang/Basic/SourceManager.h"
 
 namespace kdlint {
 namespace {
@@ -33,10 +31,9 @@ public:
 
   void run(const TUAnalysis &A, DiagnosticSink &Out) override {
     const ResourceAnalysis &RA = A.resources();
-    const clang::SourceManager &SM = A.sourceManager();
     for (const auto &F : A.facts().Functions) {
       const std::vector<ResState> &States = RA.states(*F);
-      for (unsigned I : checkutil::sourceOrder(*F, SM)) {
+      for (unsigned I : checkutil::sourceOrder(*F)) {
         const Event &E = F->Events[I];
         const Releaser *Rel = E.Prim ? E.Prim->Rel : nullptr;
         if (!Rel || Rel->Frees.empty() || !memoryClass(Rel->Frees.front().Fam) ||
@@ -92,7 +89,7 @@ public:
         for (const auto &[X, Fam] : There) {
           if (Reported || !memoryClass(Fam) || freedRightLocally(*F, Arg, Fam, RA))
             continue;
-          clang::SourceLocation AcqLoc = A.locate(X->Acquired);
+          SourceLoc AcqLoc = A.locate(X->Acquired);
           if (AcqLoc.isInvalid())
             continue;
           reportFamily(A, E, Fam, X->Acquirer, {AcqLoc, allocated(X->Acquirer, X->Function)},
@@ -147,7 +144,7 @@ private:
       if (Want && Want->Arg == Have->Arg && Want->OrderArg < 0 &&
           Want->Order < 0 && Have->OrderArg < 0 && Have->Order < 0 &&
           !Want->TakesAcquireArg && !Have->TakesAcquireArg)
-        if (clang::CharSourceRange R = checkutil::calleeRange(E, A.sourceManager());
+        if (LocRange R = checkutil::calleeRange(E);
             R.isValid())
           Fixes.push_back({R, Right});
     }
@@ -191,7 +188,7 @@ private:
         continue;
       if (X->Order < 0 || uint64_t(X->Order) == *Freed)
         return;
-      clang::SourceLocation AcqLoc = A.locate(X->Acquired);
+      SourceLoc AcqLoc = A.locate(X->Acquired);
       if (!Acq && AcqLoc.isValid()) {
         Got = uint64_t(X->Order);
         Acquirer = X->Acquirer;

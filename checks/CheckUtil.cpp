@@ -2,9 +2,6 @@
 
 #include "kdlint/Check.h"
 #include "llvm/ADT/StringSet.h"
-#include "clang/AST/Decl.h"
-#include "clang/Basic/SourceManager.h"
-#include "clang/Lex/Lexer.h"
 #include <algorithm>
 #include <map>
 #include <set>
@@ -13,13 +10,12 @@
 namespace kdlint {
 namespace checkutil {
 
-std::vector<unsigned> sourceOrder(const FunctionFacts &F,
-                                  const clang::SourceManager &SM) {
+std::vector<unsigned> sourceOrder(const FunctionFacts &F) {
   std::vector<unsigned> Order(F.Events.size());
   for (unsigned I = 0; I < Order.size(); ++I)
     Order[I] = I;
   std::stable_sort(Order.begin(), Order.end(), [&](unsigned X, unsigned Y) {
-    return SM.isBeforeInTranslationUnit(F.Events[X].Loc, F.Events[Y].Loc);
+    return F.Events[X].Loc < F.Events[Y].Loc;
   });
   return Order;
 }
@@ -30,15 +26,10 @@ std::string handleName(const ResInst &R, const FunctionFacts &F) {
   return "the result of '" + F.Events[R.Acq].Name + "'";
 }
 
-clang::CharSourceRange calleeRange(const Event &E,
-                                   const clang::SourceManager &SM) {
-  clang::SourceLocation B = SM.getFileLoc(E.Loc);
-  bool Invalid = false;
-  const char *P = SM.getCharacterData(B, &Invalid);
-  if (Invalid || llvm::StringRef(P).substr(0, E.Name.size()) != E.Name)
-    return clang::CharSourceRange(); // the name is not spelled here
-  return clang::CharSourceRange::getCharRange(
-      B, B.getLocWithOffset(static_cast<int>(E.Name.size())));
+LocRange calleeRange(const Event &E) {
+  if (!E.NameSpelled)
+    return LocRange(); // the name is not spelled here
+  return LocRange{E.Loc, static_cast<uint32_t>(E.Name.size())};
 }
 
 } // namespace checkutil
@@ -88,8 +79,7 @@ void reportLeaks(const TUAnalysis &A, DiagnosticSink &Out, llvm::StringRef Check
         *It = &L;
     }
     std::stable_sort(Ls.begin(), Ls.end(), [&](const Leak *X, const Leak *Y) {
-      return A.sourceManager().isBeforeInTranslationUnit(F->Events[X->Acq].Loc,
-                                                         F->Events[Y->Acq].Loc);
+      return F->Events[X->Acq].Loc < F->Events[Y->Acq].Loc;
     });
     for (const Leak *L : Ls) {
       const Event &Acq = F->Events[L->Acq];
@@ -157,7 +147,7 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
   const Model &M = A.model();
   for (const auto &F : A.facts().Functions) {
     const std::vector<ResState> &States = RA.states(*F);
-    for (unsigned I : sourceOrder(*F, A.sourceManager())) {
+    for (unsigned I : sourceOrder(*F)) {
       const Event &E = F->Events[I];
       const Releaser *Rel = E.Prim ? E.Prim->Rel : nullptr;
       if (!Rel || unsigned(Rel->Arg) >= E.RArgs.size())
@@ -238,7 +228,7 @@ void reportBadReleases(const TUAnalysis &A, DiagnosticSink &Out,
             [&, Fam = Fam](const FieldUse &R) { return R.F == F.get() && R.Rel->accepts(Fam, ~0u); });
         if (RightHereToo)
           continue;
-        clang::SourceLocation AcqLoc = A.locate(X->Acquired), StLoc = A.locate(X->Stored);
+        SourceLoc AcqLoc = A.locate(X->Acquired), StLoc = A.locate(X->Stored);
         if (AcqLoc.isInvalid())
           continue;
         std::string Right = M.releaseName(Fam);
@@ -279,7 +269,7 @@ static const Event *wrongRemoveRelease(const TUAnalysis &A,
           llvm::any_of(Rel->Frees, [&](const Releaser::Accepts &X) {
             return X.Fam->Class == Aq->Fam->Class;
           }) &&
-          (!Wrong || A.sourceManager().isBeforeInTranslationUnit(E.Loc, Wrong->Loc)))
+          (!Wrong || E.Loc < Wrong->Loc))
         Wrong = &E;
     }
   return Wrong;
@@ -321,9 +311,8 @@ static void reportKeptElsewhere(const TUAnalysis &A, DiagnosticSink &Out,
     for (const Event &E : F->Events)
       if (!E.External.empty())
         Calls.push_back(&E);
-  const clang::SourceManager &SM = A.sourceManager();
   llvm::sort(Calls, [&](const Event *X, const Event *Y) {
-    return SM.isBeforeInTranslationUnit(X->Loc, Y->Loc);
+    return X->Loc < Y->Loc;
   });
   for (const Event *EP : Calls) {
     const Event &E = *EP;
@@ -333,7 +322,7 @@ static void reportKeptElsewhere(const TUAnalysis &A, DiagnosticSink &Out,
           !Done.insert({S->Stored.File, S->Stored.Line, S->Stored.Column}).second ||
           Opaque(llvm::StringRef(S->Key).split('@').first))
         continue;
-      clang::SourceLocation AcqLoc = A.locate(S->Acquired), StLoc = A.locate(S->Stored);
+      SourceLoc AcqLoc = A.locate(S->Acquired), StLoc = A.locate(S->Stored);
       if (AcqLoc.isInvalid() || StLoc.isInvalid())
         continue;
       Out.report(Check, E.Loc,
@@ -652,7 +641,7 @@ void reportIomemAccesses(const TUAnalysis &A, DiagnosticSink &Out,
   const ResourceAnalysis &RA = A.resources();
   for (const auto &F : A.facts().Functions) {
     const std::vector<ResState> &States = RA.states(*F);
-    for (unsigned I : sourceOrder(*F, A.sourceManager())) {
+    for (unsigned I : sourceOrder(*F)) {
       const Event &E = F->Events[I];
       if (E.Kind == EventKind::Deref) {
         std::vector<Note> Notes;
@@ -699,7 +688,7 @@ void reportIomemAccesses(const TUAnalysis &A, DiagnosticSink &Out,
         Fix = E.Prim->FromIo;
       std::vector<FixIt> Fixes;
       if (!Fix.empty() && !Ram)
-        if (clang::CharSourceRange R = calleeRange(E, A.sourceManager()); R.isValid())
+        if (LocRange R = calleeRange(E); R.isValid())
           Fixes.push_back({R, Fix});
       Out.report(Check, E.Loc,
                  "'" + E.Name + "' on " + (Ram ? "memory-like I/O mapping '" : "I/O memory '") +

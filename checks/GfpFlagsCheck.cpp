@@ -12,8 +12,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "kdlint/Check.h"
-#include "clang/AST/Decl.h"
-#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringExtras.h"
 
 namespace kdlint {
@@ -39,7 +37,7 @@ public:
     if (!Dma32 || !High || !Reclaim)
       return; // the TU does not include gfp.h (or the model names no GFP bits)
     for (const auto &F : A.facts().Functions)
-      for (unsigned I : checkutil::sourceOrder(*F, A.sourceManager())) {
+      for (unsigned I : checkutil::sourceOrder(*F)) {
         const Event &E = F->Events[I];
         if (!E.Prim)
           continue;

@@ -8,8 +8,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "kdlint/Check.h"
-#include "clang/AST/Decl.h"
-#include "clang/Basic/SourceManager.h"
 
 namespace kdlint {
 namespace {
@@ -28,7 +26,7 @@ public:
     const ResourceAnalysis &RA = A.resources();
     for (const auto &F : A.facts().Functions) {
       const std::vector<ResState> &States = RA.states(*F);
-      for (unsigned I : checkutil::sourceOrder(*F, A.sourceManager())) {
+      for (unsigned I : checkutil::sourceOrder(*F)) {
         const Event &E = F->Events[I];
         if (!E.Prim || E.Prim->Role != AccessRole::PageAddress || E.RArgs.empty())
           continue;

@@ -8,8 +8,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "kdlint/Check.h"
-#include "clang/AST/Decl.h"
-#include "clang/Basic/SourceManager.h"
 
 namespace kdlint {
 namespace {
@@ -28,7 +26,7 @@ public:
     const ResourceAnalysis &RA = A.resources();
     for (const auto &F : A.facts().Functions) {
       const std::vector<ResState> &States = RA.states(*F);
-      for (unsigned I : checkutil::sourceOrder(*F, A.sourceManager())) {
+      for (unsigned I : checkutil::sourceOrder(*F)) {
         const Event &E = F->Events[I];
         const Releaser *Rel = E.Prim ? E.Prim->Rel : nullptr;
         if (!Rel || Rel->Frees.empty() ||
@@ -87,7 +85,7 @@ private:
                       "'" + (Right.empty() ? "" : "; pass '" + Right + "'");
     std::vector<FixIt> Fixes;
     if (!Right.empty() && Arg.Range.isValid() && Arg.Text != Right)
-      Fixes.push_back({clang::CharSourceRange::getTokenRange(Arg.Range), Right});
+      Fixes.push_back({Arg.Range, Right});
     Out.report(name(), E.Loc, Msg,
                {{Acq.Loc, "'" + Right + "' is " +
                               (WantsPage ? "the page mapped here by '"

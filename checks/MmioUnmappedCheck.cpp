@@ -13,8 +13,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "kdlint/Check.h"
-#include "clang/AST/Decl.h"
-#include "clang/Basic/SourceManager.h"
 
 namespace kdlint {
 namespace {
@@ -35,7 +33,7 @@ public:
     const ResourceAnalysis &RA = A.resources();
     for (const auto &F : A.facts().Functions) {
       const std::vector<ResState> &States = RA.states(*F);
-      for (unsigned I : checkutil::sourceOrder(*F, A.sourceManager())) {
+      for (unsigned I : checkutil::sourceOrder(*F)) {
         const Event &E = F->Events[I];
         if (!E.Prim || E.Prim->Role != AccessRole::Mmio)
           continue;

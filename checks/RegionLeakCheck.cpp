@@ -11,7 +11,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "kdlint/Check.h"
-#include "clang/AST/Decl.h"
 
 namespace kdlint {
 namespace {

@@ -10,8 +10,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "kdlint/Check.h"
-#include "clang/AST/Decl.h"
-#include "clang/Basic/SourceManager.h"
 #include <algorithm>
 
 namespace kdlint {
@@ -32,9 +30,8 @@ public:
       std::vector<unsigned> Order(F->Events.size());
       for (unsigned I = 0; I < Order.size(); ++I)
         Order[I] = I;
-      const clang::SourceManager &SM = A.sourceManager();
-      std::stable_sort(Order.begin(), Order.end(), [&](unsigned X, unsigned Y) {
-        return SM.isBeforeInTranslationUnit(F->Events[X].Loc, F->Events[Y].Loc);
+        std::stable_sort(Order.begin(), Order.end(), [&](unsigned X, unsigned Y) {
+        return F->Events[X].Loc < F->Events[Y].Loc;
       });
       for (unsigned I : Order) {
         const CtxState &S = States[I];

@@ -2,18 +2,14 @@
 
 #include "kdlint/Analysis.h"
 #include "kdlint/Dataflow.h"
-#include "clang/AST/Decl.h"
-#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
-#include "clang/Basic/FileManager.h"
 #include "llvm/Support/Path.h"
 #include <deque>
 
-using namespace clang;
 using namespace llvm;
 
 namespace kdlint {
@@ -42,14 +38,13 @@ bool FunctionSummary::sameAs(const FunctionSummary &O) const {
   return true;
 }
 
-TUAnalysis::TUAnalysis(const TUFacts &Facts, const Model &M,
-                       const SourceManager &SM)
-    : Facts(Facts), M(M), SM(SM), Res(Facts, M, SM) {
+TUAnalysis::TUAnalysis(const TUFacts &Facts, const Model &M)
+    : Facts(Facts), M(M), Res(Facts, M) {
   DirectReclaim = Facts.Constants.get(M.gfp().DirectReclaim);
 }
 
 void TUAnalysis::setLink(const LinkResult *L,
-                         std::function<SourceLocation(const RemoteStep &)> Locate) {
+                         std::function<SourceLoc(const RemoteStep &)> Locate) {
   External = &L->Sleeps;
   ExternalCtx = &L->Contexts;
   ExternalRel = &L->Releases;
@@ -96,7 +91,7 @@ TUAnalysis::externalStores(const FieldRef *Fd) const {
 SmallVector<const ExportedFieldStore *, 2>
 TUAnalysis::ofThisDriver(ArrayRef<ExportedFieldStore> Stores) const {
   SmallVector<const ExportedFieldStore *, 2> Out;
-  std::string Main = placeOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
+  const std::string &Main = Facts.mainFile();
   for (const ExportedFieldStore &S : Stores)
     if (sameDriver(S.Stored.File, S.Module, Main, Module) && !kernelWideField(S.Key))
       Out.push_back(&S);
@@ -110,7 +105,7 @@ SmallVector<const ExportedFieldStore *, 2> TUAnalysis::keptBy(StringRef Fn) cons
   auto It = ExternalKept->find(Fn);
   if (It == ExternalKept->end())
     return Out;
-  std::string Main = placeOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
+  const std::string &Main = Facts.mainFile();
   if (Link && Link->Partial.count(llvm::sys::path::parent_path(Main)))
     return Out;
   return ofThisDriver(It->second);
@@ -356,7 +351,7 @@ void TUAnalysis::appendRemote(std::vector<Step> &Out,
   for (const RemoteStep &St : Steps) {
     if (Out.size() >= MaxChain)
       break;
-    SourceLocation L = Locate ? Locate(St) : SourceLocation();
+    SourceLoc L = locate(St);
     if (L.isValid())
       Out.push_back({L, St.Text});
   }
@@ -869,7 +864,7 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
       if (E.Loc.isValid())
         S.HeldList.erase(remove_if(S.HeldList, [&](const Held &H) {
                            return H.ScopeEnd.isValid() &&
-                                  SM.isBeforeInTranslationUnit(H.ScopeEnd, E.Loc);
+                                  H.ScopeEnd < E.Loc;
                          }), S.HeldList.end());
       if (Record)
         (*Record)[I] = S;
@@ -945,7 +940,7 @@ void TUAnalysis::analyze(const FunctionFacts &F, FunctionSummary &Out,
         // as the first note before the callee's evidence.
         auto EnterAtCall = [&](Held H) {
           H.Origin = I;
-          H.ScopeEnd = SourceLocation();
+          H.ScopeEnd = SourceLoc();
           H.Evidence.insert(H.Evidence.begin(),
                             {E.Loc, H.Context->What + " entered by the call to '" +
                                         E.Name + "' here"});
@@ -1123,7 +1118,7 @@ void TUAnalysis::run() {
   computeOrigins();
   // Callbacks registered in this TU start in the context they run in.
   auto AddEntry = [&](const FunctionRef *Fn, const ContextKind *C,
-                      SourceLocation Loc, StringRef Via) {
+                      SourceLoc Loc, StringRef Via) {
     if (!Fn || !C)
       return;
     const FunctionRef *Def = Fn->definition();
@@ -1158,7 +1153,7 @@ void TUAnalysis::run() {
           continue;
         Held H;
         H.Context = C;
-        SourceLocation L = Locate ? Locate(X.Site) : SourceLocation();
+        SourceLoc L = locate(X.Site);
         if (L.isValid())
           H.Evidence.push_back({L, X.Site.Text});
         V.push_back(std::move(H));
@@ -1186,25 +1181,11 @@ void TUAnalysis::run() {
   }
 }
 
-SourcePlace placeOf(const SourceManager &SM, SourceLocation L) {
-  SourcePlace P;
-  L = SM.getFileLoc(L);
-  if (L.isInvalid())
-    return P;
-  if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getFileID(L))) {
-    SmallString<256> Path(FE->getName());
-    SM.getFileManager().makeAbsolutePath(Path);
-    sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-    P.File = std::string(Path);
-  }
-  P.Line = SM.getSpellingLineNumber(L);
-  P.Column = SM.getSpellingColumnNumber(L);
-  return P;
-}
 
-RemoteStep TUAnalysis::remote(SourceLocation L, std::string Text) const {
-  SourcePlace P = placeOf(SM, L);
-  return RemoteStep{std::move(P.File), P.Line, P.Column, std::move(Text)};
+RemoteStep TUAnalysis::remote(SourceLoc L, std::string Text) const {
+  if (!L.isValid())
+    return RemoteStep{"", 0, 0, std::move(Text)};
+  return RemoteStep{Facts.fileOf(L), L.Line, L.Column, std::move(Text)};
 }
 
 TUExports TUAnalysis::exports() const {
@@ -1297,7 +1278,7 @@ TUExports TUAnalysis::exports() const {
   // Acquisitions stored into fields, and the fields released here: the
   // pairs across files. A mapping or region (not a managed one) stored by a
   // function is one it keeps for whoever calls it (see Kept below).
-  X.File = placeOf(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
+  X.File = Facts.mainFile();
   X.Module = Module;
   DenseMap<const FunctionFacts *, std::vector<unsigned>> KeptBy;
   for (const auto &[Fd, Uses] : Res.fieldStores()) {
@@ -1400,7 +1381,7 @@ TUExports TUAnalysis::exports() const {
   }
   // Callbacks registered here and defined in another TU.
   auto Register = [&](const FunctionRef *Fn, const ContextKind *C,
-                      SourceLocation Loc, StringRef Via) {
+                      SourceLoc Loc, StringRef Via) {
     if (!Fn || !C || Fn->definition() || !Fn->ExternallyVisible)
       return;
     std::string Name = Fn->Name;

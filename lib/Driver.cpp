@@ -11,6 +11,7 @@
 #include "kdlint/Cache.h"
 #include "kdlint/Check.h"
 #include "kdlint/Finding.h"
+#include "kdlint/Frontend.h"
 #include "kdlint/Sarif.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/AST/ASTConsumer.h"
@@ -273,9 +274,9 @@ struct ReportSetup {
 /// the baseline, and keeps each as a Finding (SARIF, the worker's result).
 class Reporter : public DiagnosticSink {
 public:
-  Reporter(CompilerInstance &CI, std::string &Out, bool Color,
-           std::vector<tooling::Diagnostic> *Export, ReportSetup Setup)
-      : SM(CI.getSourceManager()), LangOpts(CI.getLangOpts()), OS(Out),
+  Reporter(CompilerInstance &CI, const SourceFiles &Files, std::string &Out,
+           bool Color, std::vector<tooling::Diagnostic> *Export, ReportSetup Setup)
+      : SM(CI.getSourceManager()), Files(Files), OS(Out),
         Export(Export), Setup(std::move(Setup)) {
     DiagOpts = new DiagnosticOptions();
     DiagOpts->ShowColors = Color;
@@ -293,9 +294,10 @@ public:
     OS.flush();
   }
 
-  void report(StringRef Check, SourceLocation Loc, const std::string &Message,
+  void report(StringRef Check, SourceLoc Place, const std::string &Message,
               const std::vector<Note> &Notes,
               const std::vector<FixIt> &Fixes) override {
+    SourceLocation Loc = Files.location(Place);
     if (suppressed(Check, Loc))
       return;
     Finding F = makeFinding(Check, Loc, Message, Notes, Fixes);
@@ -308,28 +310,33 @@ public:
       DiagnosticBuilder D = Diags->Report(Loc, WarnID);
       D << (Message + " [" + Check + "]").str();
       for (const FixIt &F : Fixes)
-        D << FixItHint::CreateReplacement(F.Range, F.Text);
+        D << FixItHint::CreateReplacement(range(F.Range), F.Text);
     }
     for (const Note &N : Notes)
-      Diags->Report(N.Loc, NoteID) << N.Text;
+      Diags->Report(Files.location(N.Loc), NoteID) << N.Text;
     if (!Export)
       return;
     // The clang-tidy --export-fixes format (clang-apply-replacements reads it).
     tooling::DiagnosticMessage Msg(Message, SM, SM.getFileLoc(Loc));
     for (const FixIt &F : Fixes) {
-      tooling::Replacement R(SM, F.Range, F.Text);
+      tooling::Replacement R(SM, range(F.Range), F.Text);
       llvm::consumeError(Msg.Fix[R.getFilePath()].add(R));
     }
     tooling::Diagnostic D(Check, Msg, {}, tooling::Diagnostic::Warning, "");
     for (const Note &N : Notes)
       if (N.Loc.isValid())
-        D.Notes.push_back(tooling::DiagnosticMessage(N.Text, SM, SM.getFileLoc(N.Loc)));
+        D.Notes.push_back(tooling::DiagnosticMessage(N.Text, SM, Files.location(N.Loc)));
     Export->push_back(std::move(D));
   }
   unsigned count() const { return Count; }
 
 private:
   SourcePlace place(SourceLocation Loc) { return placeOf(SM, Loc); }
+  CharSourceRange range(LocRange R) const {
+    SourceLocation B = Files.location(R.Begin);
+    return B.isValid() ? CharSourceRange::getCharRange(B, B.getLocWithOffset(R.Length))
+                       : CharSourceRange();
+  }
 
   Finding makeFinding(StringRef Check, SourceLocation Loc, const std::string &Message,
                       const std::vector<Note> &Notes, const std::vector<FixIt> &Fixes) {
@@ -339,9 +346,9 @@ private:
     F.Place = place(Loc);
     for (const Note &N : Notes)
       if (N.Loc.isValid())
-        F.Notes.push_back({place(N.Loc), N.Text});
+        F.Notes.push_back({place(Files.location(N.Loc)), N.Text});
     for (const FixIt &X : Fixes) {
-      CharSourceRange R = Lexer::makeFileCharRange(X.Range, SM, LangOpts);
+      CharSourceRange R = range(X.Range);
       if (R.isInvalid())
         continue;
       F.Fixes.push_back({place(R.getBegin()), place(R.getEnd()), X.Text});
@@ -414,7 +421,7 @@ private:
   }
 
   SourceManager &SM;
-  const LangOptions &LangOpts;
+  const SourceFiles &Files;
   raw_string_ostream OS;
   IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
   std::unique_ptr<TextDiagnosticPrinter> Printer;
@@ -445,7 +452,7 @@ struct TUResult {
 };
 
 /// KDLINT_DUMP_FACTS=1: the facts of every function, for debugging the model.
-static void dumpFacts(const TUFacts &T, const SourceManager &SM, raw_ostream &OS) {
+static void dumpFacts(const TUFacts &T, raw_ostream &OS) {
   static const char *Kinds[] = {"call", "enter", "exit", "try", "register",
                                 "assign", "return", "deref", "update"};
   auto Arg = [&](const ArgInfo &A) {
@@ -471,7 +478,7 @@ static void dumpFacts(const TUFacts &T, const SourceManager &SM, raw_ostream &OS
       for (unsigned I : BF.Events) {
         const Event &E = F->Events[I];
         OS << "    #" << I << " " << Kinds[int(E.Kind)] << " " << E.Name << " line "
-           << SM.getPresumedLineNumber(E.Loc);
+           << E.Loc.Line;
         for (const ArgInfo &A : E.RArgs)
           OS << " " << Arg(A);
         if (E.Kind == EventKind::Assign || E.Kind == EventKind::Deref ||
@@ -519,24 +526,40 @@ public:
       llvm::sort(R.Deps);
       R.Deps.erase(std::unique(R.Deps.begin(), R.Deps.end()), R.Deps.end());
     }
-    TUFacts Facts = extractFacts(Ctx, *P.TheModel, &Iomem, &Annotations);
-    TUAnalysis A(Facts, *P.TheModel, Ctx.getSourceManager());
+    TUFacts Facts;
+    SourceFiles Files(Ctx.getSourceManager(), Facts);
+    extractFacts(Ctx, *P.TheModel, Facts, Files, &Iomem, &Annotations);
+    // KDLINT_FACTS_ROUNDTRIP=1 (the suite's round-trip run): the analysis
+    // reads the facts' JSON round trip, which must say everything it needs.
+    TUFacts Copy;
+    const TUFacts *Use = &Facts;
+    if (getenv("KDLINT_FACTS_ROUNDTRIP")) {
+      std::string Text;
+      raw_string_ostream(Text) << factsToJSON(Facts, *P.TheModel);
+      Expected<json::Value> V = json::parse(Text);
+      if (!V)
+        report_fatal_error(V.takeError());
+      if (Error E = factsFromJSON(*V, *P.TheModel, Copy))
+        report_fatal_error(std::move(E));
+      Use = &Copy;
+    }
+    TUAnalysis A(*Use, *P.TheModel);
     A.setModule(kbuildModName(CI.getPreprocessor()));
     if (O.Link)
-      A.setLink(O.Link, [this](const RemoteStep &St) {
+      A.setLink(O.Link, [this, &Files](const RemoteStep &St) {
         // Evidence in another file of the run: load it, so notes point there.
         SourceManager &SM = CI.getSourceManager();
         auto FE = SM.getFileManager().getOptionalFileRef(St.File);
         if (!FE || !St.Line)
-          return SourceLocation();
+          return SourceLoc();
         FileID FID = SM.getOrCreateFileID(*FE, SrcMgr::C_User);
-        return SM.translateLineCol(FID, St.Line, std::max(1u, St.Column));
+        return Files.place(FID, St.Line, std::max(1u, St.Column));
       });
     A.run();
     if (O.CrossTU && !O.Kbuild)
       R.Exports = A.exports();
     if (getenv("KDLINT_DUMP_FACTS")) {
-      dumpFacts(Facts, Ctx.getSourceManager(), errs());
+      dumpFacts(Facts, errs());
       errs() << "exports: " << json::Value(exportsToJSON(R.Exports)) << "\n";
     }
     ReportSetup Setup;
@@ -547,12 +570,12 @@ public:
     for (const auto &F : Facts.Functions) {
       if (!F->FD)
         continue;
-      std::pair<FileID, unsigned> B = SM.getDecomposedLoc(F->Begin),
-                                  E = SM.getDecomposedLoc(F->End);
+      std::pair<FileID, unsigned> B = SM.getDecomposedLoc(Files.location(F->Begin)),
+                                  E = SM.getDecomposedLoc(Files.location(F->End));
       if (B.first.isValid() && B.first == E.first)
         Setup.Functions.push_back({B.first, B.second, E.second, F->Name});
     }
-    Reporter Rep(CI, R.Output, O.Color,
+    Reporter Rep(CI, Files, R.Output, O.Color,
                  O.ExportFixes.empty() ? nullptr : &R.Exported, std::move(Setup));
     for (const CheckInfo &C : allChecks()) {
       if (!globsEnable(P.Checks, C.Name))

@@ -9,9 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kdlint/Facts.h"
+#include "kdlint/Frontend.h"
 #include "FunctionWalker.h"
-#include "kdlint/Analysis.h"
 #include "clang/Index/USRGeneration.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -43,6 +42,76 @@ std::string probeSource(const Model &M) {
     S += "#ifdef " + P + "\nstatic const unsigned long long " + ProbePrefix + P +
          " __attribute__((__unused__)) = (unsigned long long)(" + P + ");\n#endif\n";
   return S;
+}
+
+SourcePlace placeOf(const SourceManager &SM, SourceLocation L) {
+  SourcePlace P;
+  L = SM.getFileLoc(L);
+  if (L.isInvalid())
+    return P;
+  if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getFileID(L))) {
+    SmallString<256> Path(FE->getName());
+    SM.getFileManager().makeAbsolutePath(Path);
+    sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+    P.File = std::string(Path);
+  }
+  P.Line = SM.getSpellingLineNumber(L);
+  P.Column = SM.getSpellingColumnNumber(L);
+  return P;
+}
+
+unsigned SourceFiles::indexOf(FileID FID) {
+  auto [It, New] = Index.try_emplace(FID, IDs.size());
+  if (New) {
+    IDs.push_back(FID);
+    std::string Path;
+    if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID)) {
+      SmallString<256> P(FE->getName());
+      SM.getFileManager().makeAbsolutePath(P);
+      sys::path::remove_dots(P, true);
+      Path = std::string(P);
+    }
+    T.Files.push_back(std::move(Path));
+  }
+  return It->second;
+}
+
+SourceLoc SourceFiles::place(SourceLocation L) {
+  if (L.isInvalid())
+    return {};
+  L = SM.getFileLoc(L);
+  std::pair<FileID, unsigned> D = SM.getDecomposedLoc(L);
+  if (D.first.isInvalid())
+    return {};
+  SourceLoc Out;
+  Out.File = indexOf(D.first);
+  Out.Offset = D.second;
+  Out.Line = SM.getLineNumber(D.first, D.second);
+  Out.Column = SM.getColumnNumber(D.first, D.second);
+  return Out;
+}
+
+SourceLoc SourceFiles::place(FileID FID, unsigned Line, unsigned Column) {
+  return place(SM.translateLineCol(FID, Line, Column));
+}
+
+LocRange SourceFiles::range(SourceLocation B, SourceLocation E) {
+  LocRange R;
+  if (B.isInvalid() || E.isInvalid() || !B.isFileID() || !E.isFileID() ||
+      SM.getFileID(B) != SM.getFileID(E))
+    return R;
+  unsigned OB = SM.getFileOffset(B), OE = SM.getFileOffset(E);
+  if (OE < OB)
+    return R;
+  R.Begin = place(B);
+  R.Length = OE - OB;
+  return R;
+}
+
+SourceLocation SourceFiles::location(SourceLoc L) const {
+  if (!L.isValid() || L.File >= IDs.size() || IDs[L.File].isInvalid())
+    return SourceLocation();
+  return SM.getComposedLoc(IDs[L.File], L.Offset);
 }
 
 namespace walker {
@@ -236,7 +305,7 @@ void collectGlobalRegistrations(const Expr *Init, const Model &M,
     if (const DriverOps *Ops = M.driverOps(RD->getName())) {
       OpsRegistration R;
       R.Record = RD->getName().str();
-      R.Loc = SM.getExpansionLoc(IL->getBeginLoc());
+      R.Loc = IR.place(SM.getExpansionLoc(IL->getBeginLoc()));
       // The fields and their initializers, an anonymous union's member
       // included (6.12's platform_driver: union { remove; remove_new; }).
       SmallVector<std::pair<const FieldDecl *, const Expr *>, 16> Inits;
@@ -259,7 +328,7 @@ void collectGlobalRegistrations(const Expr *Init, const Model &M,
           R.Probe = IR.fn(Fn);
         if (is_contained(Ops->Remove, Fd->getName())) {
           R.Remove = IR.fn(Fn);
-          R.Loc = SM.getExpansionLoc(E->getBeginLoc());
+          R.Loc = IR.place(SM.getExpansionLoc(E->getBeginLoc()));
           R.RemoveField = Fd->getName().str();
         }
       }
@@ -281,7 +350,7 @@ void collectGlobalRegistrations(const Expr *Init, const Model &M,
                          Fn->getASTContext(), Expr::NPC_ValueDependentIsNull);
             }))
           T.Registrations.push_back(GlobalRegistration{
-              IR.fn(Fn), FC->Context, SM.getExpansionLoc(E->getBeginLoc()),
+              IR.fn(Fn), FC->Context, IR.place(SM.getExpansionLoc(E->getBeginLoc())),
               (RD->getName() + "." + Fd->getName()).str()});
       collectGlobalRegistrations(E, M, SM, T, IR);
     }
@@ -379,8 +448,17 @@ AnnotationIndex::of(const FunctionDecl *D, const SourceManager &SM) const {
 TUFacts extractFacts(ASTContext &Ctx, const Model &M, const IomemIndex *Iomem,
                      const AnnotationIndex *Annotations) {
   TUFacts T;
+  SourceFiles Files(Ctx.getSourceManager(), T);
+  extractFacts(Ctx, M, T, Files, Iomem, Annotations);
+  return T;
+}
+
+void extractFacts(ASTContext &Ctx, const Model &M, TUFacts &T, SourceFiles &Files,
+                  const IomemIndex *Iomem, const AnnotationIndex *Annotations) {
   const SourceManager &SM = Ctx.getSourceManager();
-  walker::IRDecls IR(SM, T);
+  // The main file is the first: places order by file first.
+  Files.place(SM.getLocForStartOfFile(SM.getMainFileID()));
+  walker::IRDecls IR(SM, T, Files);
   std::vector<const FunctionDecl *> Fns;
   for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
     if (const auto *VD = dyn_cast<VarDecl>(D)) {
@@ -405,10 +483,10 @@ TUFacts extractFacts(ASTContext &Ctx, const Model &M, const IomemIndex *Iomem,
     auto F = std::make_unique<FunctionFacts>();
     F->FD = IR.fn(FD);
     F->Name = FD->getName().str();
-    F->Loc = SM.getExpansionLoc(FD->getLocation());
+    F->Loc = Files.place(SM.getExpansionLoc(FD->getLocation()));
     CharSourceRange Range = SM.getExpansionRange(FD->getSourceRange());
-    F->Begin = Range.getBegin();
-    F->End = Range.getEnd();
+    F->Begin = Files.place(Range.getBegin());
+    F->End = Files.place(Range.getEnd());
     FunctionWalker W(Ctx, M, T.Constants, Iomem, Annotations, IR, FD, *F);
     if (!W.run())
       continue;
@@ -436,7 +514,6 @@ TUFacts extractFacts(ASTContext &Ctx, const Model &M, const IomemIndex *Iomem,
           }
       }
   }
-  return T;
 }
 
 } // namespace kdlint

@@ -12,7 +12,7 @@
 #ifndef KDLINT_LIB_FUNCTIONWALKER_H
 #define KDLINT_LIB_FUNCTIONWALKER_H
 
-#include "kdlint/Facts.h"
+#include "kdlint/Frontend.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -28,6 +28,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -42,14 +43,26 @@ using namespace llvm;
 /// entry per canonical declaration, with what the analyses ask of it.
 class IRDecls {
 public:
-  IRDecls(const SourceManager &SM, TUFacts &T) : SM(SM), T(T) {}
+  IRDecls(const SourceManager &SM, TUFacts &T, SourceFiles &Files)
+      : SM(SM), T(T), Files(Files) {}
   const FunctionRef *fn(const FunctionDecl *D);
   const FieldRef *field(const FieldDecl *D);
   const RecordRef *record(const RecordDecl *D);
+  SourceLoc place(SourceLocation L) { return Files.place(L); }
+  LocRange range(SourceLocation B, SourceLocation E) { return Files.range(B, E); }
+  /// Whether the source at \p L starts with \p Name.
+  bool spelled(SourceLoc L, StringRef Name) const {
+    SourceLocation SL = Files.location(L);
+    bool Invalid = false;
+    const char *P = SL.isValid() ? SM.getCharacterData(SL, &Invalid) : nullptr;
+    return P && !Invalid && !Name.empty() &&
+           std::strncmp(P, Name.data(), Name.size()) == 0;
+  }
 
 private:
   const SourceManager &SM;
   TUFacts &T;
+  SourceFiles &Files;
   DenseMap<const Decl *, const void *> Seen;
 };
 
@@ -162,6 +175,7 @@ private:
                  P->Creates);
   }
   unsigned addEvent(Event E, BlockFacts &B) {
+    E.NameSpelled = IR.spelled(E.Loc, E.Name);
     F.Events.push_back(std::move(E));
     B.Events.push_back(F.Events.size() - 1);
     return F.Events.size() - 1;

@@ -3,14 +3,10 @@
 #include "kdlint/Resources.h"
 #include "kdlint/Dataflow.h"
 #include "kdlint/Analysis.h"
-#include "clang/AST/Attr.h"
-#include "clang/AST/Decl.h"
-#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <deque>
 
-using namespace clang;
 using namespace llvm;
 
 namespace kdlint {
@@ -46,9 +42,8 @@ const ResInst *ResState::find(const ArgInfo &V) const {
   return nullptr;
 }
 
-ResourceAnalysis::ResourceAnalysis(const TUFacts &Facts, const Model &M,
-                                   const SourceManager &SM)
-    : Facts(Facts), M(M), SM(SM) {
+ResourceAnalysis::ResourceAnalysis(const TUFacts &Facts, const Model &M)
+    : Facts(Facts), M(M) {
   if (std::optional<uint64_t> V = Facts.Constants.get("LINUX_VERSION_CODE"))
     Version = unsigned(*V);
   for (const OpsRegistration &O : Facts.Ops)
@@ -960,7 +955,7 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
       K.Acq = R.Acq;
       K.ErrorExit = Err;
       K.StoredOnly = !HeldHere;
-      K.Exit = Ret ? Ret->Loc : SourceLocation();
+      K.Exit = Ret ? Ret->Loc : SourceLoc();
       // Walk back to the acquisition, noting the branches that lead here.
       int Cur = P;
       DenseSet<int> Seen;

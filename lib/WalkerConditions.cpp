@@ -240,7 +240,7 @@ void FunctionWalker::classifyResultTest(const CFGBlock &CB, BlockFacts &B) {
   // Path notes name the driver's own branches, not those inside a macro it
   // used (pci_resource_len()'s ?:, WARN_ON()'s inner if).
   if (const Stmt *T = CB.getTerminatorStmt(); T && T->getBeginLoc().isFileID())
-    B.CondLoc = SM.getExpansionLoc(C->getBeginLoc());
+    B.CondLoc = IR.place(SM.getExpansionLoc(C->getBeginLoc()));
   bool Yes = true;
   ResultTest::KindTy Kind = ResultTest::Truthy;
   unsigned Unwrapped = 0;

@@ -100,7 +100,7 @@ void FunctionWalker::visitCleanup(const VarDecl *VD, const FunctionDecl *Fn,
   E.Kind = EventKind::Call;
   E.Prim = P;
   E.Name = ("__free(" + Short + ")").str();
-  E.Loc = SM.getExpansionLoc(VD->getLocation());
+  E.Loc = IR.place(SM.getExpansionLoc(VD->getLocation()));
   auto *Ref = DeclRefExpr::Create(
       Ctx, NestedNameSpecifierLoc(), SourceLocation(), const_cast<VarDecl *>(VD),
       false, VD->getLocation(), VD->getType(), VK_LValue);
@@ -124,7 +124,7 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
   }
   StringRef Name = Callee->getName();
   Event E;
-  E.Loc = SM.getExpansionLoc(CE->getBeginLoc());
+  E.Loc = IR.place(SM.getExpansionLoc(CE->getBeginLoc()));
   E.Name = Model::normalize(Name).str();
 
   // cleanup.h guards: guard(spinlock)(&l) declares a variable initialized by
@@ -139,7 +139,7 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
         E.Context = P->Context;
         if (CE->getNumArgs() > 0 && P->Context->Keyed)
           E.Key = keyText(CE->getArg(0));
-        E.ScopeEnd = scopeEndOf(CE);
+        E.ScopeEnd = IR.place(scopeEndOf(CE));
       }
       addEvent(std::move(E), B);
       return;
@@ -275,7 +275,7 @@ void FunctionWalker::visit(const Stmt *S, BlockFacts &B) {
       Event E;
       E.Prim = P;
       E.Name = O->Name.str();
-      E.Loc = SM.getExpansionLoc(O->Start);
+      E.Loc = IR.place(SM.getExpansionLoc(O->Start));
       unsigned Idx = addEvent(std::move(E), B);
       It = GroupIndex.insert({Raw, (unsigned)Groups.size()}).first;
       Groups.push_back(Group{Idx, P, O->Start, O->Invocation, {}});
@@ -325,7 +325,7 @@ void FunctionWalker::visit(const Stmt *S, BlockFacts &B) {
     E.Context = FC->Context;
     E.Callback = IR.fn(Fn);
     E.Name = (FDl->getParent()->getName() + "." + FDl->getName()).str();
-    E.Loc = SM.getExpansionLoc(BO->getBeginLoc());
+    E.Loc = IR.place(SM.getExpansionLoc(BO->getBeginLoc()));
     addEvent(std::move(E), B);
   }
 }
@@ -379,7 +379,7 @@ void FunctionWalker::visitResource(const Stmt *S, BlockFacts &B) {
     if (!isa<DeclRefExpr, MemberExpr, ArraySubscriptExpr>(L))
       return;
     E.Kind = EventKind::Update;
-    E.Loc = SM.getExpansionLoc(Loc);
+    E.Loc = IR.place(SM.getExpansionLoc(Loc));
     E.Target = argInfo(L);
     if (!E.Target.Key.empty())
       addEvent(std::move(E), B);
@@ -402,7 +402,7 @@ void FunctionWalker::visitResource(const Stmt *S, BlockFacts &B) {
   }
   if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
     E.Kind = EventKind::Return;
-    E.Loc = SM.getExpansionLoc(RS->getBeginLoc());
+    E.Loc = IR.place(SM.getExpansionLoc(RS->getBeginLoc()));
     if (RS->getRetValue())
       E.Value = argInfo(RS->getRetValue());
     addEvent(std::move(E), B);
@@ -415,7 +415,7 @@ void FunctionWalker::visitResource(const Stmt *S, BlockFacts &B) {
     if (!VD || !VD->hasInit() || !VD->hasLocalStorage())
       return;
     E.Kind = EventKind::Assign;
-    E.Loc = SM.getExpansionLoc(VD->getLocation());
+    E.Loc = IR.place(SM.getExpansionLoc(VD->getLocation()));
     E.Target.Key = E.Target.Text = VD->getName().str();
     E.Target.Local = true;
     E.Target.Iomem = iomem(VD);
@@ -435,7 +435,7 @@ void FunctionWalker::visitResource(const Stmt *S, BlockFacts &B) {
         !isa<ArraySubscriptExpr>(L))
       return;
     E.Kind = EventKind::Assign;
-    E.Loc = SM.getExpansionLoc(BO->getBeginLoc());
+    E.Loc = IR.place(SM.getExpansionLoc(BO->getBeginLoc()));
     E.Target = argInfo(L);
     if (!isa<DeclRefExpr>(L))
       E.Target.Local = false;
@@ -489,7 +489,7 @@ void FunctionWalker::visitResource(const Stmt *S, BlockFacts &B) {
   if (!A.Iomem && !(A.Local && !A.Key.empty()) && !(A.Field && !A.Key.empty()))
     return;
   E.Kind = EventKind::Deref;
-  E.Loc = SM.getExpansionLoc(S->getBeginLoc());
+  E.Loc = IR.place(SM.getExpansionLoc(S->getBeginLoc()));
   E.Target = std::move(A);
   addEvent(std::move(E), B);
 }

@@ -410,26 +410,28 @@ ArgInfo FunctionWalker::argInfo(const Expr *E) {
   if (const auto *PT = E->IgnoreParenImpCasts()->getType()->getAs<PointerType>())
     if (const auto *RT = PT->getPointeeType()->getAs<RecordType>())
       A.Record = IR.record(RT->getDecl());
-  if (!A.Text.empty())
-    A.Range = SourceRange(SM.getFileLoc(B->getBeginLoc()),
-                          SM.getFileLoc(B->getEndLoc()));
+  if (!A.Text.empty()) {
+    SourceLocation End = SM.getFileLoc(B->getEndLoc());
+    A.Range = IR.range(SM.getFileLoc(B->getBeginLoc()),
+                       End.getLocWithOffset(Lexer::MeasureTokenLength(End, SM, LO)));
+  }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(B)) {
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
       A.Local = VD->hasLocalStorage();
       A.Global = VD->isFileVarDecl();
       A.Iomem = iomem(VD);
-      A.DeclLoc = SM.getExpansionLoc(VD->getLocation());
+      A.DeclLoc = IR.place(SM.getExpansionLoc(VD->getLocation()));
     }
   } else if (const auto *ME = dyn_cast<MemberExpr>(B)) {
     if (const auto *Fd = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
       A.Field = IR.field(Fd);
       A.Iomem = iomem(Fd);
-      A.DeclLoc = SM.getExpansionLoc(Fd->getLocation());
+      A.DeclLoc = IR.place(SM.getExpansionLoc(Fd->getLocation()));
     }
   } else if (const auto *CE = dyn_cast<CallExpr>(B)) {
     if (const FunctionDecl *Callee = CE->getDirectCallee()) {
       A.Iomem = iomem(Callee);
-      A.DeclLoc = SM.getExpansionLoc(Callee->getLocation());
+      A.DeclLoc = IR.place(SM.getExpansionLoc(Callee->getLocation()));
     }
   }
   return A;

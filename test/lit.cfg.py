@@ -19,10 +19,17 @@ config.test_source_root = os.path.dirname(__file__)
 # emptied when lit starts, so no result of an earlier build or run is used
 # (tests of the cache itself pass --cache-dir).
 import shutil
-xdg = os.path.join(os.path.dirname(config.kdlint), "test", "xdg-cache-" + kernel)
+xdg = os.path.join(os.path.dirname(config.kdlint), "test", "xdg-cache-" + kernel +
+                   ("-rt" if lit_config.params.get("facts_roundtrip") == "1" else ""))
 shutil.rmtree(xdg, ignore_errors=True)
 os.makedirs(xdg, exist_ok=True)
 config.environment["XDG_CACHE_HOME"] = xdg
+
+# --param facts_roundtrip=1: every TU is analysed from the JSON round trip of
+# its facts (lib/FactsIO.cpp), which must carry everything the checks read.
+if lit_config.params.get("facts_roundtrip") == "1":
+    config.name += "-facts-roundtrip"
+    config.environment["KDLINT_FACTS_ROUNDTRIP"] = "1"
 
 # A real one-node Slurm for test/driver/slurm.test, where its programs exist.
 if all(shutil.which(p) for p in ("slurmctld", "slurmd", "sbatch", "squeue", "munged")):

@@ -23,10 +23,6 @@
 #include "llvm/Support/JSON.h"
 #include <functional>
 
-namespace clang {
-class SourceManager;
-}
-
 namespace kdlint {
 
 
@@ -36,7 +32,7 @@ struct Held {
   unsigned Origin = FromEntry; ///< event that entered it; FromEntry: callback
   const ContextKind *Context = nullptr;
   std::string Key;
-  clang::SourceLocation ScopeEnd; ///< cleanup.h guard: released past here
+  SourceLoc ScopeEnd; ///< cleanup.h guard: released past here
   bool Must = true;               ///< held on every path to here
   bool Retaken = false;           ///< a caller's lock this function left and took again
   Guards G;                       ///< pure conditions on every path it is held on
@@ -123,9 +119,6 @@ struct FunctionSummary {
   bool sameAs(const FunctionSummary &O) const;
 };
 
-/// Where \p L is, as a file (absolute, dots removed), line and column: what
-/// findings and the link's exports record.
-SourcePlace placeOf(const clang::SourceManager &SM, clang::SourceLocation L);
 
 /// A place in any file of the run, for evidence found in another TU.
 struct RemoteStep {
@@ -330,14 +323,13 @@ bool exportsFromJSON(const llvm::json::Value &V, TUExports &X);
 
 class TUAnalysis {
 public:
-  TUAnalysis(const TUFacts &Facts, const Model &M,
-             const clang::SourceManager &SM);
+  TUAnalysis(const TUFacts &Facts, const Model &M);
   void run();
   /// What the link learned from the other TUs of the run (before run());
   /// \p Locate turns a place in another file into a location notes can
   /// point at.
   void setLink(const LinkResult *L,
-               std::function<clang::SourceLocation(const RemoteStep &)> Locate);
+               std::function<SourceLoc(const RemoteStep &)> Locate);
   /// What the link needs from this TU (after run()).
   TUExports exports() const;
   /// The module the TU is built into (KBUILD_MODNAME): stores of another
@@ -346,7 +338,6 @@ public:
 
   const TUFacts &facts() const { return Facts; }
   const Model &model() const { return M; }
-  const clang::SourceManager &sourceManager() const { return SM; }
   const FunctionSummary *summary(const FunctionRef *FD) const;
   const ResourceAnalysis &resources() const { return Res; }
   /// What other files of the run store into \p Fd (the link; empty without).
@@ -359,8 +350,8 @@ public:
   /// Whether some TU of the run defines \p Fn (false without the link).
   bool definedInRun(llvm::StringRef Fn) const { return Link && Link->ModuleOf.count(Fn); }
   /// A place in another file of the run as a location (invalid if unknown).
-  clang::SourceLocation locate(const RemoteStep &St) const {
-    return Locate ? Locate(St) : clang::SourceLocation();
+  SourceLoc locate(const RemoteStep &St) const {
+    return Locate ? Locate(St) : SourceLoc();
   }
   /// The state just before each event of \p F.
   const std::vector<CtxState> &states(const FunctionFacts &F) const;
@@ -389,14 +380,13 @@ private:
                std::optional<Step> &Why) const;
   void computeOrigins();
 
-  RemoteStep remote(clang::SourceLocation L, std::string Text) const;
+  RemoteStep remote(SourceLoc L, std::string Text) const;
   /// Appends \p Steps of other files to \p Out as notes can show them
   /// (those Locate finds), up to the chain's bound.
   void appendRemote(std::vector<Step> &Out, llvm::ArrayRef<RemoteStep> Steps) const;
 
   const TUFacts &Facts;
   const Model &M;
-  const clang::SourceManager &SM;
   // The link's tables (null without one).
   const ExternalSleeps *External = nullptr;
   const ExternalContexts *ExternalCtx = nullptr;
@@ -415,7 +405,7 @@ private:
   /// Whether sleep \p S (null: a conditional one) of \p Fn, defined in
   /// another TU, applies to a call of it here (sleepsCross()).
   bool crossesHere(llvm::StringRef Fn, const ExternalSleep *S) const;
-  std::function<clang::SourceLocation(const RemoteStep &)> Locate;
+  std::function<SourceLoc(const RemoteStep &)> Locate;
   ResourceAnalysis Res;
   std::optional<uint64_t> DirectReclaim;
   llvm::DenseMap<const FunctionRef *, FunctionSummary> Summaries;

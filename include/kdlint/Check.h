@@ -3,7 +3,6 @@
 #define KDLINT_CHECK_H
 
 #include "kdlint/Analysis.h"
-#include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/StringMap.h"
 #include <functional>
 #include <memory>
@@ -11,13 +10,13 @@
 namespace kdlint {
 
 struct Note {
-  clang::SourceLocation Loc;
+  SourceLoc Loc;
   std::string Text;
 };
 
 /// A replacement the check is certain of (exported with --export-fixes).
 struct FixIt {
-  clang::CharSourceRange Range;
+  LocRange Range;
   std::string Text;
 };
 
@@ -26,7 +25,7 @@ struct FixIt {
 class DiagnosticSink {
 public:
   virtual ~DiagnosticSink() = default;
-  virtual void report(llvm::StringRef Check, clang::SourceLocation Loc,
+  virtual void report(llvm::StringRef Check, SourceLoc Loc,
                       const std::string &Message,
                       const std::vector<Note> &Notes,
                       const std::vector<FixIt> &Fixes = {}) = 0;
@@ -56,12 +55,12 @@ struct CheckInfo {
 /// Helpers the resource checks share.
 namespace checkutil {
 /// Indices of \p F's events in source order.
-std::vector<unsigned> sourceOrder(const FunctionFacts &F,
-                                  const clang::SourceManager &SM);
+std::vector<unsigned> sourceOrder(const FunctionFacts &F);
 /// How a driver would name a handle: 'priv->regs', or the acquirer's call.
 std::string handleName(const ResInst &R, const FunctionFacts &F);
-/// The file range of the callee name at an event (for renaming fix-its).
-clang::CharSourceRange calleeRange(const Event &E, const clang::SourceManager &SM);
+/// The callee's name at an event (for renaming fix-its); invalid when the
+/// name is not spelled there.
+LocRange calleeRange(const Event &E);
 /// Acquisitions of class \p C still held on a path out of their function
 /// (only on error exits when \p ErrorExitsOnly: regions are kept on success).
 void reportLeaks(const TUAnalysis &A, DiagnosticSink &Out, llvm::StringRef Check,

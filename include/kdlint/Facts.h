@@ -5,7 +5,9 @@
 // callback registrations) with their successors and the branch facts the
 // analyses need (trylock success, run-time context tests, GFP blocking tests).
 // Everything after this layer (summaries, dataflow, checks) reads these facts,
-// never the AST.
+// never the AST: they hold no Clang type (declarations are IR.h entries,
+// places SourceLocs), and factsToJSON() / factsFromJSON() carry them whole.
+// The frontend that makes them is Frontend.h.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KDLINT_FACTS_H
@@ -13,23 +15,17 @@
 
 #include "kdlint/IR.h"
 #include "kdlint/Model.h"
-#include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace clang {
-class ASTContext;
-class Decl;
-class FunctionDecl;
-class SourceManager;
-class Preprocessor;
-} // namespace clang
 
 namespace kdlint {
 
@@ -89,7 +85,7 @@ inline bool kernelWidePath(llvm::StringRef Path) { return Path.contains("/includ
 
 /// One piece of evidence, printed as a note.
 struct Step {
-  clang::SourceLocation Loc;
+  SourceLoc Loc;
   std::string Text;
 };
 
@@ -103,7 +99,7 @@ struct ArgInfo {
   std::string Key;           ///< normalized text of the base ("priv->regs")
   std::string FullKey;       ///< normalized text of the whole value (a start)
   std::string Text;          ///< the base as written
-  clang::SourceRange Range;  ///< file range of the base (fix-its)
+  LocRange Range;            ///< the base's characters (fix-its)
   const FieldRef *Field = nullptr; ///< the base is this member
   /// The value points to a struct of this type (ddb_unmap(dev): a struct
   /// ddb; kref_put(&a->kref, ...) is given a struct kref).
@@ -114,7 +110,7 @@ struct ArgInfo {
   /// pci_resource_start(pdev, 0) that expands to one): a copy of it aliases it.
   bool Lvalue = false;
   bool Iomem = false;        ///< declared __iomem (variable, field, result)
-  clang::SourceLocation DeclLoc; ///< Iomem: where it is declared
+  SourceLoc DeclLoc; ///< Iomem: where it is declared
   Unmapped Addr = Unmapped::No;
   std::string AddrWhy;       ///< why it is not a mapping, for the message
   int Event = -1;            ///< the base is the result of this event (call)
@@ -137,19 +133,21 @@ struct Event {
   const Primitive *Prim = nullptr;         ///< model entry, if any
   const FunctionRef *Callee = nullptr; ///< callee with a body in this TU
   std::string Name;       ///< as the driver wrote it (macro or function name)
+  /// Name is spelled at Loc (a fix that renames the call replaces it).
+  bool NameSpelled = false;
   /// A call to a function with no body in this TU and no model entry: its
   /// name, for the cross-TU link (another file of the run may define it).
   std::string External;
   /// External: declared outside any include/ directory (the driver's own
   /// header or file), so a function of the driver.
   bool ExternalDriver = false;
-  clang::SourceLocation Loc; ///< file location of the call / macro use
+  SourceLoc Loc; ///< file location of the call / macro use
   std::string Key;        ///< keyed contexts: the lock, normalized ("p->lock")
   llvm::SmallVector<ArgValue, 4> Args; ///< Call: arguments of the callee
   std::optional<ArgValue> Gfp;         ///< Alloc: the GFP mask argument
   const FunctionRef *Callback = nullptr; ///< Register
   const ContextKind *Context = nullptr; ///< Register, Enter/Exit: the context
-  clang::SourceLocation ScopeEnd; ///< cleanup.h guards: released past here
+  SourceLoc ScopeEnd; ///< cleanup.h guards: released past here
   /// Resource and access primitives, external calls: every argument.
   llvm::SmallVector<ArgInfo, 3> RArgs;
   /// Assign: the target; Deref: the pointer accessed.
@@ -260,7 +258,7 @@ struct BlockFacts {
   std::vector<int> Preds;
   BranchFact Branch;             ///< meaningful when Succs.size() == 2
   ResultTest Test;               ///< meaningful when Succs.size() == 2
-  clang::SourceLocation CondLoc; ///< the branch condition, for path notes
+  SourceLoc CondLoc; ///< the branch condition, for path notes
   int Cond = -1;         ///< a pure condition tested here (FunctionFacts::Conds)
   bool CondOnTrue = true; ///< its value on the true edge (Succs[0])
   /// Pure conditions whose lvalues this block writes (x = ..., x++, &x).
@@ -334,9 +332,9 @@ bool onEdge(const BlockFacts &B, unsigned SuccIdx, Guards &G, Items &Is) {
 struct FunctionFacts {
   const FunctionRef *FD = nullptr;
   std::string Name;
-  clang::SourceLocation Loc;
+  SourceLoc Loc;
   /// The definition's extent (expansion locations): NOLINT scopes, baselines.
-  clang::SourceLocation Begin, End;
+  SourceLoc Begin, End;
   std::vector<Event> Events;
   std::vector<BlockFacts> Blocks;
   int Entry = 0, Exit = 0;
@@ -373,7 +371,7 @@ inline llvm::SmallVector<const Event *, 2> assignmentsOf(const FunctionFacts &F,
 struct GlobalRegistration {
   const FunctionRef *Callback;
   const ContextKind *Context;
-  clang::SourceLocation Loc;
+  SourceLoc Loc;
   std::string Via;
 };
 
@@ -381,47 +379,19 @@ struct GlobalRegistration {
 struct OpsRegistration {
   const FunctionRef *Probe = nullptr, *Remove = nullptr;
   std::string Record, RemoveField;
-  clang::SourceLocation Loc;
-};
-
-/// Where the frontend saw the __iomem qualifier expand (clang drops it).
-class IomemIndex {
-public:
-  void add(clang::SourceLocation L) { Locs.push_back(L); }
-  /// Whether \p D is declared with __iomem before its name.
-  bool declares(const clang::Decl *D, const clang::SourceManager &SM) const;
-
-private:
-  mutable std::vector<clang::SourceLocation> Locs;
-  mutable bool Sorted = false;
-  mutable llvm::DenseMap<const clang::Decl *, bool> Cache;
-};
-
-/// Where sparse's context annotations were written (__releases(x),
-/// __acquires(x), __must_hold(x)): clang builds expand them to nothing, so the
-/// frontend records each expansion with its argument as written.
-class AnnotationIndex {
-public:
-  struct Entry {
-    clang::SourceLocation Loc;
-    std::string Macro; ///< "__releases"
-    std::string Arg;   ///< "&priv->lock"
-  };
-  void add(clang::SourceLocation L, llvm::StringRef Macro, llvm::StringRef Arg) {
-    Entries.push_back({L, Macro.str(), Arg.str()});
-    Sorted = false;
-  }
-  /// The annotations written inside \p D's declarations (any redeclaration).
-  std::vector<const Entry *> of(const clang::FunctionDecl *D,
-                                const clang::SourceManager &SM) const;
-
-private:
-  mutable std::vector<Entry> Entries;
-  mutable bool Sorted = false;
+  SourceLoc Loc;
 };
 
 /// All facts of one translation unit.
 struct TUFacts {
+  /// The files SourceLoc::File indexes: absolute paths, dots removed; [0] is "".
+  std::vector<std::string> Files{""};
+  /// The TU's main file (the first place extracted).
+  const std::string &mainFile() const { return Files[Files.size() > 1 ? 1 : 0]; }
+  /// The file of \p L ("" for none).
+  const std::string &fileOf(SourceLoc L) const {
+    return Files[L.File < Files.size() ? L.File : 0];
+  }
   /// The declarations the facts name, one entry per canonical declaration,
   /// at stable addresses (see IR.h).
   std::vector<std::unique_ptr<FunctionRef>> FunctionTable;
@@ -441,14 +411,12 @@ struct TUFacts {
       FieldTargets;
 };
 
-/// Extracts the facts of every function defined in the main file.
-TUFacts extractFacts(clang::ASTContext &Ctx, const Model &M,
-                     const IomemIndex *Iomem = nullptr,
-                     const AnnotationIndex *Annotations = nullptr);
-
-/// The C source appended to the main file so the TU evaluates the model's
-/// probe macros with its own definitions (see docs/design.md).
-std::string probeSource(const Model &M);
+/// The facts as JSON (lib/FactsIO.cpp): tables of declarations and files,
+/// model entities by name, no Clang type.
+llvm::json::Value factsToJSON(const TUFacts &T, const Model &M);
+/// Facts from factsToJSON()'s output, with \p M the model it was made with;
+/// an error names what is missing or malformed.
+llvm::Error factsFromJSON(const llvm::json::Value &V, const Model &M, TUFacts &T);
 
 } // namespace kdlint
 

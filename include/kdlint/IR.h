@@ -11,10 +11,36 @@
 #ifndef KDLINT_IR_H
 #define KDLINT_IR_H
 
+#include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace kdlint {
+
+/// A place in a file the TU read: the file's index in the TU's table
+/// (TUFacts::Files; 0: no place), the byte offset in it, and the 1-based
+/// line and column findings and the link's exports print.
+struct SourceLoc {
+  uint32_t File = 0, Offset = 0, Line = 0, Column = 0;
+  bool isValid() const { return File != 0; }
+  bool isInvalid() const { return File == 0; }
+  bool operator==(const SourceLoc &O) const { return File == O.File && Offset == O.Offset; }
+  bool operator!=(const SourceLoc &O) const { return !(*this == O); }
+  /// Source order within a file (a function's events, a scope's end);
+  /// files by their index, the main file first.
+  bool operator<(const SourceLoc &O) const {
+    return std::tie(File, Offset) < std::tie(O.File, O.Offset);
+  }
+};
+
+/// The characters [Begin, Begin + Length) of one file (what a fix replaces).
+struct LocRange {
+  SourceLoc Begin;
+  uint32_t Length = 0;
+  bool isValid() const { return Begin.isValid(); }
+  bool isInvalid() const { return !isValid(); }
+};
 
 /// A struct or union: its name as written (empty for an anonymous one).
 struct RecordRef {

@@ -18,10 +18,6 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 
-namespace clang {
-class SourceManager;
-}
-
 namespace kdlint {
 
 /// One acquisition that may be live at a program point.
@@ -78,7 +74,7 @@ struct Leak {
   unsigned Acq = 0;
   bool ErrorExit = false;     ///< the path returns an error
   bool StoredOnly = false;    ///< stored in a field, probe fails afterwards
-  clang::SourceLocation Exit; ///< the return (or the closing brace)
+  SourceLoc Exit; ///< the return (or the closing brace)
   std::vector<Step> Path;     ///< branches taken on the way
 };
 
@@ -102,8 +98,7 @@ struct FieldUse {
 
 class ResourceAnalysis {
 public:
-  ResourceAnalysis(const TUFacts &Facts, const Model &M,
-                   const clang::SourceManager &SM);
+  ResourceAnalysis(const TUFacts &Facts, const Model &M);
   void run();
   /// What functions of other TUs release (the cross-TU link; before run()).
   void setExternalReleases(const llvm::StringMap<std::vector<std::string>> *X) {
@@ -169,7 +164,6 @@ private:
 
   const TUFacts &Facts;
   const Model &M;
-  const clang::SourceManager &SM;
   const llvm::StringMap<std::vector<std::string>> *External = nullptr;
   unsigned Version = 0;
   llvm::DenseMap<const FunctionFacts *, std::vector<ResState>> States;

@@ -126,9 +126,8 @@ protected:
       for (EventKind K : Kinds)
         if (E.Kind == K)
           Out.push_back(&E);
-    const clang::SourceManager &SM = TU->AST->getSourceManager();
     std::stable_sort(Out.begin(), Out.end(), [&](const Event *A, const Event *B) {
-      return SM.isBeforeInTranslationUnit(A->Loc, B->Loc);
+      return A->Loc < B->Loc;
     });
     return Out;
   }
@@ -347,3 +346,68 @@ TEST_F(Facts, RequestIrqRegistersTheHandlerInHardIrqContext) {
 }
 
 } // namespace
+
+// The IR: the facts' JSON round trip says the same thing (the whole suite also
+// runs on round-tripped facts: lit --param facts_roundtrip=1), and malformed
+// input is an error that says what is wrong.
+TEST_F(Facts, JsonRoundTripIsTheSameFacts) {
+  llvm::json::Value J = factsToJSON(TU->Facts, TU->M);
+  std::string Text;
+  llvm::raw_string_ostream(Text) << J;
+  llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+  ASSERT_TRUE(bool(V)) << llvm::toString(V.takeError());
+  TUFacts Copy;
+  llvm::Error E = factsFromJSON(*V, TU->M, Copy);
+  ASSERT_FALSE(bool(E)) << llvm::toString(std::move(E));
+  EXPECT_EQ(factsToJSON(Copy, TU->M), J);
+  ASSERT_EQ(Copy.Functions.size(), TU->Facts.Functions.size());
+  // Names, places and model entities survive; pointers are into the copy.
+  const FunctionFacts *Reg = nullptr;
+  for (const auto &F : Copy.Functions)
+    if (F->Name == "kdu_register")
+      Reg = F.get();
+  ASSERT_NE(Reg, nullptr);
+  EXPECT_EQ(Copy.ByDecl.lookup(Reg->FD), Reg);
+  EXPECT_EQ(Reg->FD->Usr, "c:@F@kdu_register");
+  std::vector<const Event *> R = events(*Reg, {EventKind::Register});
+  ASSERT_EQ(R.size(), 1u);
+  ASSERT_NE(R[0]->Callback, nullptr);
+  EXPECT_EQ(R[0]->Callback->Name, "kdu_isr");
+  EXPECT_TRUE(Copy.ByDecl.count(R[0]->Callback));
+  ASSERT_NE(R[0]->Context, nullptr);
+  EXPECT_EQ(R[0]->Context->Class, "hardirq");
+  ASSERT_NE(R[0]->Prim, nullptr);
+  EXPECT_EQ(R[0]->Prim, TU->M.lookup(R[0]->Prim->Name));
+  EXPECT_EQ(Copy.fileOf(R[0]->Loc), TU->Facts.mainFile());
+  std::vector<const Event *> Orig = events(*TU->fn("kdu_register"), {EventKind::Register});
+  ASSERT_EQ(Orig.size(), 1u);
+  EXPECT_EQ(R[0]->Loc, Orig[0]->Loc);
+  EXPECT_EQ(R[0]->Loc.Line, Orig[0]->Loc.Line);
+  EXPECT_EQ(R[0]->Loc.Column, Orig[0]->Loc.Column);
+}
+
+TEST_F(Facts, MalformedJsonFactsAreAnError) {
+  llvm::json::Value J = factsToJSON(TU->Facts, TU->M);
+  auto Expect = [&](llvm::json::Value Bad, llvm::StringRef Why) {
+    TUFacts Copy;
+    llvm::Error E = factsFromJSON(Bad, TU->M, Copy);
+    ASSERT_TRUE(bool(E));
+    EXPECT_NE(llvm::toString(std::move(E)).find(Why.str()), std::string::npos) << Why.str();
+  };
+  Expect(llvm::json::Array{}, "not an object");
+  llvm::json::Value NoTable = J;
+  NoTable.getAsObject()->erase("field_table");
+  Expect(std::move(NoTable), "a table is missing");
+  // A callee outside the function table.
+  llvm::json::Value Bad = J;
+  llvm::json::Object &F0 = *(*Bad.getAsObject()->getArray("functions"))[0].getAsObject();
+  F0["fn"] = 100000;
+  Expect(std::move(Bad), "not an entry of its table in 'fn'");
+  // A primitive the model does not have.
+  llvm::json::Value Prim = J;
+  for (llvm::json::Value &F : *Prim.getAsObject()->getArray("functions"))
+    for (llvm::json::Value &Ev : *F.getAsObject()->getArray("events"))
+      if (Ev.getAsObject()->getObject("prim"))
+        (*Ev.getAsObject())["prim"] = llvm::json::Object{{"name", "no_such_fn"}, {"guard", false}};
+  Expect(std::move(Prim), "'no_such_fn' is not a primitive of the model");
+}

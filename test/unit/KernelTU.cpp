@@ -26,9 +26,6 @@ const FunctionFacts *KernelTU::fn(llvm::StringRef Name) const {
   return nullptr;
 }
 
-unsigned KernelTU::line(clang::SourceLocation L) const {
-  return AST->getSourceManager().getPresumedLineNumber(L);
-}
 
 std::string unitKernelVersion() {
   const char *V = std::getenv("KDLINT_UNIT_KERNEL");
@@ -103,8 +100,7 @@ std::unique_ptr<KernelTU> parseKernelTU(llvm::StringRef Code, std::string &Skip)
     return TU;
   }
   TU->Facts = extractFacts(TU->AST->getASTContext(), TU->M);
-  TU->Analysis = std::make_unique<TUAnalysis>(TU->Facts, TU->M,
-                                              TU->AST->getSourceManager());
+  TU->Analysis = std::make_unique<TUAnalysis>(TU->Facts, TU->M);
   TU->Analysis->run();
   return TU;
 }

@@ -13,7 +13,7 @@
 #define KDLINT_TEST_UNIT_KERNELTU_H
 
 #include "kdlint/Analysis.h"
-#include "kdlint/Facts.h"
+#include "kdlint/Frontend.h"
 #include "kdlint/Model.h"
 #include "clang/Frontend/ASTUnit.h"
 #include "llvm/Support/raw_ostream.h"
@@ -44,7 +44,7 @@ struct KernelTU {
   /// The facts of the function named \p Name (null if none).
   const FunctionFacts *fn(llvm::StringRef Name) const;
   /// The 1-based line of \p L in the snippet.
-  unsigned line(clang::SourceLocation L) const;
+  unsigned line(kdlint::SourceLoc L) const { return L.Line; }
 };
 
 /// The kernel tree version the unit tests run on.

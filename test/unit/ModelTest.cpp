@@ -1,6 +1,7 @@
 //===- ModelTest.cpp - Unit tests: model loader, facts, GFP evaluation ----===//
 
 #include "kdlint/Analysis.h"
+#include "kdlint/Frontend.h"
 #include "kdlint/Model.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Frontend/ASTUnit.h"
@@ -117,7 +118,7 @@ TEST(Gfp, EvaluatedFromTheTUsOwnMacros) {
   ASSERT_NE(AST, nullptr);
   TUFacts F = extractFacts(AST->getASTContext(), M);
   EXPECT_EQ(F.Constants.get("__GFP_DIRECT_RECLAIM"), std::optional<uint64_t>(0x80));
-  TUAnalysis A(F, M, AST->getSourceManager());
+  TUAnalysis A(F, M);
   A.run();
   const FunctionFacts *Use = nullptr, *Helper = nullptr, *Masked = nullptr;
   for (const auto &Fn : F.Functions) {
