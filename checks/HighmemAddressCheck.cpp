@@ -20,7 +20,7 @@ public:
   }
 
   void run(const TUAnalysis &A, DiagnosticSink &Out) override {
-    std::optional<uint64_t> High = A.facts().Constants.get("__GFP_HIGHMEM");
+    std::optional<uint64_t> High = A.facts().Constants.get(A.model().gfp().HighMem);
     if (!High)
       return;
     const ResourceAnalysis &RA = A.resources();

@@ -619,10 +619,11 @@ private:
 /// __must_hold(x)) where they expand: outside sparse they expand to nothing.
 class AnnotationRecorder : public PPCallbacks {
 public:
-  AnnotationRecorder(AnnotationIndex &Index, Preprocessor &PP)
+  AnnotationRecorder(AnnotationIndex &Index, Preprocessor &PP, const Spellings &S)
       : Index(Index), SM(PP.getSourceManager()) {
-    for (const char *N : {"__releases", "__acquires", "__must_hold"})
-      Names.push_back(PP.getIdentifierInfo(N));
+    for (const std::string *N : {&S.Releases, &S.Acquires, &S.MustHold})
+      if (!N->empty())
+        Names.push_back(PP.getIdentifierInfo(*N));
   }
   void MacroExpands(const Token &Tok, const MacroDefinition &, SourceRange Range,
                     const MacroArgs *) override {
@@ -667,8 +668,9 @@ public:
     auto C = std::make_unique<Consumer>(CI, P, R, O);
     Preprocessor &PP = CI.getPreprocessor();
     PP.addPPCallbacks(std::make_unique<IomemRecorder>(
-        C->Iomem, PP.getIdentifierInfo("__iomem")));
-    PP.addPPCallbacks(std::make_unique<AnnotationRecorder>(C->Annotations, PP));
+        C->Iomem, PP.getIdentifierInfo(P.TheModel->spellings().Iomem)));
+    PP.addPPCallbacks(std::make_unique<AnnotationRecorder>(C->Annotations, PP,
+                                                           P.TheModel->spellings()));
     return C;
   }
 

@@ -36,8 +36,9 @@ namespace kdlint {
 static const char ProbePrefix[] = "__kdlint_probe_";
 
 std::string probeSource(const Model &M) {
-  std::string S = "\n/* appended by kdlint: evaluates the model's probe macros */\n"
-                  "#if __has_include(<linux/version.h>)\n#include <linux/version.h>\n#endif\n";
+  std::string S = "\n/* appended by kdlint: evaluates the model's probe macros */\n";
+  if (const std::string &H = M.spellings().VersionHeader; !H.empty())
+    S += "#if __has_include(<" + H + ">)\n#include <" + H + ">\n#endif\n";
   for (const std::string &P : M.probes())
     S += "#ifdef " + P + "\nstatic const unsigned long long " + ProbePrefix + P +
          " __attribute__((__unused__)) = (unsigned long long)(" + P + ");\n#endif\n";

@@ -44,7 +44,7 @@ const ResInst *ResState::find(const ArgInfo &V) const {
 
 ResourceAnalysis::ResourceAnalysis(const TUFacts &Facts, const Model &M)
     : Facts(Facts), M(M) {
-  if (std::optional<uint64_t> V = Facts.Constants.get("LINUX_VERSION_CODE"))
+  if (std::optional<uint64_t> V = Facts.Constants.get(M.spellings().Version))
     Version = unsigned(*V);
   for (const OpsRegistration &O : Facts.Ops)
     if (O.Probe)

@@ -42,7 +42,7 @@ void FunctionWalker::releaseKeys(const CallExpr *CE, const FunctionDecl *Callee,
   if (!Ann)
     return;
   for (const AnnotationIndex::Entry *En : Ann->of(Callee, SM)) {
-    if (En->Macro != "__releases")
+    if (En->Macro != M.spellings().Releases)
       continue;
     // The annotation names the lock through the callee's parameters.
     std::string K = normalizeKey(En->Arg);
@@ -125,12 +125,16 @@ void FunctionWalker::visitCall(const CallExpr *CE, BlockFacts &B) {
   StringRef Name = Callee->getName();
   Event E;
   E.Loc = IR.place(SM.getExpansionLoc(CE->getBeginLoc()));
-  E.Name = Model::normalize(Name).str();
+  E.Name = M.normalize(Name).str();
 
   // cleanup.h guards: guard(spinlock)(&l) declares a variable initialized by
   // class_spinlock_constructor(&l) and released when its scope ends.
-  if (Name.starts_with("class_") && Name.ends_with("_constructor")) {
-    StringRef Guard = Name.drop_front(6).drop_back(12);
+  const Spellings &Sp = M.spellings();
+  if (!Sp.GuardPrefix.empty() && Name.starts_with(Sp.GuardPrefix) &&
+      Name.ends_with(Sp.GuardSuffix) &&
+      Name.size() > Sp.GuardPrefix.size() + Sp.GuardSuffix.size()) {
+    StringRef Guard =
+        Name.drop_front(Sp.GuardPrefix.size()).drop_back(Sp.GuardSuffix.size());
     if (const Primitive *P = M.lookupGuard(Guard)) {
       E.Prim = P;
       E.Name = ("guard(" + Guard + ")").str();

@@ -27,9 +27,10 @@ const FunctionDecl *FunctionWalker::functionRef(const Expr *E) const {
 }
 
 
-static bool isGfpType(QualType T) {
+/// Whether \p T is the model's GFP mask type (gfp_t), through typedefs.
+static bool isGfpType(QualType T, const Model &M) {
   while (const auto *TT = T->getAs<TypedefType>()) {
-    if (TT->getDecl()->getName() == "gfp_t")
+    if (TT->getDecl()->getName() == M.spellings().GfpType)
       return true;
     T = TT->getDecl()->getUnderlyingType();
   }
@@ -124,7 +125,7 @@ ArgValue FunctionWalker::evalArg(const Expr *E) const {
     // gfp_t gfp = GFP_KERNEL | __GFP_ZERO; ... kmalloc(n, gfp): a local mask
     // set once by its initializer and never written again is that constant.
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-        VD && VD->hasLocalStorage() && isGfpType(VD->getType()) && VD->getInit() &&
+        VD && VD->hasLocalStorage() && isGfpType(VD->getType(), M) && VD->getInit() &&
         !writtenLocal(VD)) {
       ArgValue I = evalArg(VD->getInit());
       if (I.Kind == ArgValue::Const) {
@@ -174,7 +175,7 @@ std::optional<ArgValue> FunctionWalker::gfpArg(const CallExpr *CE,
   // config-dependent extra arguments (6.12's slab buckets) stand before it.
   if (const FunctionDecl *Callee = CE->getDirectCallee())
     for (unsigned I = 0; I < Callee->getNumParams() && I < CE->getNumArgs(); ++I)
-      if (isGfpType(Callee->getParamDecl(I)->getType()))
+      if (isGfpType(Callee->getParamDecl(I)->getType(), M))
         return evalArg(CE->getArg(I));
   if (P && P->Arg >= 0 && unsigned(P->Arg) < CE->getNumArgs())
     return evalArg(CE->getArg(P->Arg));

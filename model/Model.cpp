@@ -77,8 +77,14 @@ struct YGfp {
   std::string DirectReclaim, Dma, Dma32, HighMem, NoFail, MaxOrderInclusiveSince;
   std::vector<std::string> Reclaim, Plain, Masks, MaxOrder;
 };
+struct YSpellings {
+  std::optional<std::string> ProfilingSuffix, Iomem, GfpType, Version, VersionHeader,
+      Releases, Acquires,
+      MustHold, GuardPrefix, GuardSuffix;
+};
 struct YModel {
   std::vector<std::string> Probes;
+  std::optional<YSpellings> Spellings;
   std::optional<YGfp> Gfp;
   std::vector<YContext> Contexts;
   std::vector<YHandle> Handles;
@@ -246,9 +252,24 @@ template <> struct MappingTraits<YGfp> {
     IO.mapOptional("max-order-inclusive-since", G.MaxOrderInclusiveSince);
   }
 };
+template <> struct MappingTraits<YSpellings> {
+  static void mapping(IO &IO, YSpellings &S) {
+    IO.mapOptional("profiling-suffix", S.ProfilingSuffix);
+    IO.mapOptional("iomem", S.Iomem);
+    IO.mapOptional("gfp-type", S.GfpType);
+    IO.mapOptional("version", S.Version);
+    IO.mapOptional("version-header", S.VersionHeader);
+    IO.mapOptional("releases", S.Releases);
+    IO.mapOptional("acquires", S.Acquires);
+    IO.mapOptional("must-hold", S.MustHold);
+    IO.mapOptional("guard-prefix", S.GuardPrefix);
+    IO.mapOptional("guard-suffix", S.GuardSuffix);
+  }
+};
 template <> struct MappingTraits<YModel> {
   static void mapping(IO &IO, YModel &M) {
     IO.mapOptional("probes", M.Probes);
+    IO.mapOptional("spellings", M.Spellings);
     IO.mapOptional("gfp", M.Gfp);
     IO.mapOptional("contexts", M.Contexts);
     IO.mapOptional("handles", M.Handles);
@@ -387,8 +408,9 @@ bool Model::isPhysicalField(StringRef Record, StringRef Field) const {
   return llvm::is_contained(PhysFields, (Record + "." + Field).str());
 }
 
-StringRef Model::normalize(StringRef Name) {
-  Name.consume_back("_noprof");
+StringRef Model::normalize(StringRef Name) const {
+  if (!Spell.ProfilingSuffix.empty())
+    Name.consume_back(Spell.ProfilingSuffix);
   return Name;
 }
 
@@ -681,8 +703,22 @@ Error Model::addYAML(StringRef Text, StringRef Source) {
                    G.Plain,         G.NoFail,  G.Masks, G.MaxOrder,
                    Since.empty() ? 0u : (Maj << 16) | (Min << 8)};
   }
+  if (Y.Spellings) {
+    // A later file overrides what it names, and only that.
+    const YSpellings &S = *Y.Spellings;
+    for (auto [From, To] :
+         {std::pair{&S.ProfilingSuffix, &Spell.ProfilingSuffix}, {&S.Iomem, &Spell.Iomem},
+          {&S.GfpType, &Spell.GfpType}, {&S.Version, &Spell.Version},
+          {&S.VersionHeader, &Spell.VersionHeader},
+          {&S.Releases, &Spell.Releases}, {&S.Acquires, &Spell.Acquires},
+          {&S.MustHold, &Spell.MustHold}, {&S.GuardPrefix, &Spell.GuardPrefix},
+          {&S.GuardSuffix, &Spell.GuardSuffix}})
+      if (*From)
+        *To = **From;
+  }
   // The frontend asks each TU for every name the GFP rules use.
   std::vector<std::string> Wanted = Y.Probes;
+  Wanted.push_back(Spell.Version);
   if (Y.Gfp)
     for (const std::vector<std::string> &L :
          {std::vector<std::string>{Gfp.DirectReclaim, Gfp.Dma, Gfp.Dma32, Gfp.HighMem,

@@ -188,6 +188,25 @@ struct GfpNames {
   unsigned MaxOrderInclusiveSince = 0;
 };
 
+/// How the kernel spells what the frontend reads that is not a primitive
+/// (the model's `spellings:` section).
+struct Spellings {
+  /// Allocation profiling's suffix (6.10+: kmalloc() calls kmalloc_noprof()).
+  std::string ProfilingSuffix;
+  /// sparse's I/O address-space qualifier, which clang builds expand away.
+  std::string Iomem;
+  /// The type of a GFP mask parameter.
+  std::string GfpType;
+  /// The macro that holds the tree's KERNEL_VERSION, and the header that
+  /// defines it.
+  std::string Version, VersionHeader;
+  /// sparse's context annotations on prototypes.
+  std::string Releases, Acquires, MustHold;
+  /// cleanup.h: guard(name)(...) declares a variable initialized by
+  /// <GuardPrefix>name<GuardSuffix>(...).
+  std::string GuardPrefix, GuardSuffix;
+};
+
 class Model {
 public:
   /// The model compiled into kdlint from model/kernel.yaml.
@@ -200,7 +219,8 @@ public:
   /// normalized first: 6.10+ allocation profiling renames kmalloc() to
   /// kmalloc_noprof() behind an alloc_hooks() macro.
   const Primitive *lookup(llvm::StringRef Name) const;
-  static llvm::StringRef normalize(llvm::StringRef Name);
+  llvm::StringRef normalize(llvm::StringRef Name) const;
+  const Spellings &spellings() const { return Spell; }
 
   /// Contexts by position in the model, for the link to name them across
   /// TUs of one run (all load the same model): -1 if \p C is not one.
@@ -259,6 +279,7 @@ private:
   std::vector<FieldCallback> Fields;
   std::vector<std::string> Probes;
   GfpNames Gfp;
+  Spellings Spell;
   llvm::StringMap<const ContextKind *> ContextByName;
   std::deque<Family> Families;
   std::deque<Acquirer> Acquirers;

@@ -85,6 +85,31 @@ gfp:
             std::string::npos);
 }
 
+TEST(Model, KernelSpellingsAreModelData) {
+  Model M = llvm::cantFail(Model::builtin());
+  const Spellings &S = M.spellings();
+  EXPECT_EQ(S.ProfilingSuffix, "_noprof");
+  EXPECT_EQ(S.Iomem, "__iomem");
+  EXPECT_EQ(S.GfpType, "gfp_t");
+  EXPECT_EQ(S.Releases, "__releases");
+  EXPECT_EQ(S.GuardPrefix, "class_");
+  EXPECT_EQ(S.GuardSuffix, "_constructor");
+  EXPECT_EQ(M.lookup("kmalloc_noprof"), M.lookup("kmalloc"));
+  EXPECT_TRUE(llvm::is_contained(M.probes(), "LINUX_VERSION_CODE"));
+  // Another suffix, from a model file: only what the file names changes.
+  llvm::Error E = M.addYAML(R"(
+spellings:
+  profiling-suffix: _untracked
+  version: KDLINT_TEST_VERSION
+)", "spell.yaml");
+  ASSERT_FALSE(static_cast<bool>(E)) << llvm::toString(std::move(E));
+  EXPECT_EQ(M.lookup("kmalloc_untracked"), M.lookup("kmalloc"));
+  EXPECT_EQ(M.lookup("kmalloc_noprof"), nullptr);
+  EXPECT_EQ(M.spellings().Iomem, "__iomem");
+  EXPECT_TRUE(llvm::is_contained(M.probes(), "KDLINT_TEST_VERSION"));
+  EXPECT_NE(probeSource(M).find("#include <linux/version.h>"), std::string::npos);
+}
+
 TEST(Model, BadYAMLIsAnError) {
   Model M = llvm::cantFail(Model::builtin());
   llvm::Error E = M.addYAML("sleepers: [ {reason: x, names: [a] }\n", "bad.yaml");
