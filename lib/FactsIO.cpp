@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kdlint/Facts.h"
+#include "kdlint/Analysis.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include <tuple>
@@ -176,6 +177,45 @@ template <class IO> void map(IO &io, FieldRef &R) {
   io.f("name", R.Name);
   io.f("parent", R.Parent);
   io.f("key", R.Key);
+}
+
+// The summaries (Analysis.h): what a caller needs of a function.
+template <class IO> void map(IO &io, Step &S) {
+  io.f("loc", S.Loc);
+  io.f("text", S.Text);
+}
+template <class IO> void map(IO &io, Guards &G) { io.f("facts", G.Facts); }
+template <class IO> void map(IO &io, Held &H) {
+  io.f("origin", H.Origin);
+  io.f("context", H.Context);
+  io.f("key", H.Key);
+  io.f("scope_end", H.ScopeEnd);
+  io.f("must", H.Must);
+  io.f("retaken", H.Retaken);
+  io.f("guards", H.G);
+  io.f("evidence", H.Evidence);
+}
+template <class IO> void map(IO &io, ReleasedLock &R) {
+  io.f("context", R.Context);
+  io.f("key", R.Key);
+  io.f("param", R.Param);
+  io.f("suffix", R.Suffix);
+}
+template <class IO> void map(IO &io, SleepFact &S) {
+  io.f("param", S.Param);
+  io.f("cond", S.Cond);
+  io.f("also", S.Also);
+  io.f("unless_interrupt", S.UnlessInterrupt);
+  io.f("chain", S.Chain);
+  io.f("caller_gfp", S.CallerGfp);
+  io.f("released_before", S.ReleasedBefore);
+  io.f("unless_flags", S.UnlessFlags);
+}
+template <class IO> void map(IO &io, FunctionSummary &S) {
+  io.f("always", S.Always);
+  io.f("by_param", S.ByParam);
+  io.f("acquires", S.Acquires);
+  io.f("releases", S.Releases);
 }
 
 template <class T> struct IsSeq : std::false_type {};
@@ -375,6 +415,20 @@ private:
 };
 
 } // namespace
+
+json::Value summaryToJSON(const FunctionSummary &S, const TUFacts &T, const Model &M) {
+  Writer W(T, M);
+  return W.val(S);
+}
+
+Error summaryFromJSON(const json::Value &V, const TUFacts &T, const Model &M,
+                      FunctionSummary &S) {
+  Reader R(T, M);
+  R.get(V, S);
+  if (!R.Error.empty())
+    return createStringError(inconvertibleErrorCode(), "malformed summary: " + R.Error);
+  return Error::success();
+}
 
 json::Value factsToJSON(const TUFacts &T, const Model &M) {
   Writer W(T, M);

@@ -120,6 +120,13 @@ struct FunctionSummary {
 };
 
 
+/// A summary as JSON, its declarations and places those of \p T (the facts it
+/// was computed from: lib/FactsIO.cpp), and back.
+llvm::json::Value summaryToJSON(const FunctionSummary &S, const TUFacts &T,
+                                const Model &M);
+llvm::Error summaryFromJSON(const llvm::json::Value &V, const TUFacts &T,
+                            const Model &M, FunctionSummary &S);
+
 /// A place in any file of the run, for evidence found in another TU.
 struct RemoteStep {
   std::string File; ///< absolute path
