@@ -542,6 +542,7 @@ public:
       if (Error E = factsFromJSON(*V, *P.TheModel, Copy))
         report_fatal_error(std::move(E));
       Use = &Copy;
+      Files.attach(Copy); // the link's evidence files go to the copy's table
     }
     TUAnalysis A(*Use, *P.TheModel);
     A.setModule(kbuildModName(CI.getPreprocessor()));

@@ -72,7 +72,7 @@ unsigned SourceFiles::indexOf(FileID FID) {
       sys::path::remove_dots(P, true);
       Path = std::string(P);
     }
-    T.Files.push_back(std::move(Path));
+    T->Files.push_back(std::move(Path));
   }
   return It->second;
 }
@@ -121,39 +121,29 @@ const FunctionRef *IRDecls::fn(const FunctionDecl *D) {
   if (!D)
     return nullptr;
   D = D->getCanonicalDecl();
-  if (const void *P = Seen.lookup(D))
-    return static_cast<const FunctionRef *>(P);
-  auto R = std::make_unique<FunctionRef>();
-  R->Name = D->getName().str();
-  SmallString<64> Usr;
-  if (!index::generateUSRForDecl(D, Usr))
-    R->Usr = Usr.str().str();
-  const FunctionDecl *Def = D->getDefinition();
-  R->Defined = Def != nullptr;
-  const FunctionDecl *Best = Def ? Def : D;
-  R->ExternallyVisible = Best->isExternallyVisible();
-  for (const ParmVarDecl *P : Best->parameters())
-    R->Params.push_back(P->getName().str());
-  R->ReturnsPointer = Best->getReturnType()->isPointerType();
-  R->ReturnsInteger = Best->getReturnType()->isIntegerType();
-  if (const auto *Sec = Best->getAttr<SectionAttr>())
-    R->Section = Sec->getName().str();
-  Seen[D] = R.get();
-  T.FunctionTable.push_back(std::move(R));
-  return T.FunctionTable.back().get();
+  return intern(D, T.FunctionTable, [&](FunctionRef &R) {
+    R.Name = D->getName().str();
+    SmallString<64> Usr;
+    if (!index::generateUSRForDecl(D, Usr))
+      R.Usr = Usr.str().str();
+    const FunctionDecl *Def = D->getDefinition();
+    R.Defined = Def != nullptr;
+    const FunctionDecl *Best = Def ? Def : D;
+    R.ExternallyVisible = Best->isExternallyVisible();
+    for (const ParmVarDecl *P : Best->parameters())
+      R.Params.push_back(P->getName().str());
+    R.ReturnsPointer = Best->getReturnType()->isPointerType();
+    R.ReturnsInteger = Best->getReturnType()->isIntegerType();
+    if (const auto *Sec = Best->getAttr<SectionAttr>())
+      R.Section = Sec->getName().str();
+  });
 }
 
 const RecordRef *IRDecls::record(const RecordDecl *D) {
   if (!D)
     return nullptr;
   D = cast<RecordDecl>(D->getCanonicalDecl());
-  if (const void *P = Seen.lookup(D))
-    return static_cast<const RecordRef *>(P);
-  auto R = std::make_unique<RecordRef>();
-  R->Name = D->getName().str();
-  Seen[D] = R.get();
-  T.RecordTable.push_back(std::move(R));
-  return T.RecordTable.back().get();
+  return intern(D, T.RecordTable, [&](RecordRef &R) { R.Name = D->getName().str(); });
 }
 
 /// The field as the link names it (FieldRef::Key): the record (a typedef's
@@ -182,15 +172,11 @@ const FieldRef *IRDecls::field(const FieldDecl *D) {
   if (!D)
     return nullptr;
   D = D->getCanonicalDecl();
-  if (const void *P = Seen.lookup(D))
-    return static_cast<const FieldRef *>(P);
-  auto R = std::make_unique<FieldRef>();
-  R->Name = D->getName().str();
-  R->Parent = record(D->getParent());
-  R->Key = fieldKey(D, SM);
-  Seen[D] = R.get();
-  T.FieldTable.push_back(std::move(R));
-  return T.FieldTable.back().get();
+  return intern(D, T.FieldTable, [&](FieldRef &R) {
+    R.Name = D->getName().str();
+    R.Parent = record(D->getParent());
+    R.Key = fieldKey(D, SM);
+  });
 }
 
 bool FunctionWalker::run() {

@@ -60,6 +60,17 @@ public:
   }
 
 private:
+  /// The entry of \p D in \p Table, made by \p Fill the first time.
+  template <class R, class FillFn>
+  const R *intern(const Decl *D, std::vector<std::unique_ptr<R>> &Table, FillFn Fill) {
+    if (const void *P = Seen.lookup(D))
+      return static_cast<const R *>(P);
+    auto E = std::make_unique<R>();
+    Fill(*E); // may intern others (a field's record)
+    Seen[D] = E.get();
+    Table.push_back(std::move(E));
+    return Table.back().get();
+  }
   const SourceManager &SM;
   TUFacts &T;
   SourceFiles &Files;

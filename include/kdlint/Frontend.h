@@ -68,7 +68,10 @@ SourcePlace placeOf(const clang::SourceManager &SM, clang::SourceLocation L);
 /// The files of a TU's facts as Clang knows them: SourceLoc <-> SourceLocation.
 class SourceFiles {
 public:
-  SourceFiles(const clang::SourceManager &SM, TUFacts &T) : SM(SM), T(T) {}
+  SourceFiles(const clang::SourceManager &SM, TUFacts &T) : SM(SM), T(&T) {}
+  /// Files added from now on go to \p Other's table instead (a copy of the
+  /// facts, whose table is the same so far: KDLINT_FACTS_ROUNDTRIP).
+  void attach(TUFacts &Other) { T = &Other; }
   /// \p L's file location as a place of the facts (its file added to the
   /// table on first use).
   SourceLoc place(clang::SourceLocation L);
@@ -83,7 +86,7 @@ public:
 
 private:
   const clang::SourceManager &SM;
-  TUFacts &T;
+  TUFacts *T;
   std::vector<clang::FileID> IDs{clang::FileID()};
   llvm::DenseMap<clang::FileID, unsigned> Index;
   unsigned indexOf(clang::FileID FID);
