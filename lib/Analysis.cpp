@@ -1281,7 +1281,26 @@ TUExports TUAnalysis::exports() const {
   X.File = Facts.mainFile();
   X.Module = Module;
   DenseMap<const FunctionFacts *, std::vector<unsigned>> KeptBy;
-  for (const auto &[Fd, Uses] : Res.fieldStores()) {
+  // Fields in the facts' order (their table's), not the maps' (by address):
+  // a TU exports the same bytes in every run, so its cache entries compare
+  // equal across runs and shards.
+  DenseMap<const FieldRef *, unsigned> FieldIx;
+  for (size_t I = 0; I < Facts.FieldTable.size(); ++I)
+    FieldIx[Facts.FieldTable[I].get()] = unsigned(I);
+  using FieldUses = std::vector<std::pair<const FieldRef *, const std::vector<FieldUse> *>>;
+  auto InOrder = [&](const DenseMap<const FieldRef *, std::vector<FieldUse>> &Map) {
+    FieldUses Out;
+    for (const auto &[Fd, Uses] : Map)
+      Out.push_back({Fd, &Uses});
+    llvm::sort(Out, [&](const auto &X, const auto &Y) {
+      return FieldIx.lookup(X.first) < FieldIx.lookup(Y.first);
+    });
+    return Out;
+  };
+  const FieldUses Stores = InOrder(Res.fieldStores()),
+                  Releases = InOrder(Res.fieldReleases());
+  for (const auto &[Fd, UsesP] : Stores) {
+    const std::vector<FieldUse> &Uses = *UsesP;
     std::string Key = Fd->Key;
     if (Key.empty())
       continue;
@@ -1299,18 +1318,18 @@ TUExports TUAnalysis::exports() const {
            St.Target.Text});
     }
   }
-  for (const auto &[Fd, Uses] : Res.fieldReleases())
+  for (const auto &[Fd, Uses] : Releases)
     if (std::string Key = Fd->Key;
         !Key.empty() && !is_contained(X.FieldsReleased, Key))
       X.FieldsReleased.push_back(std::move(Key));
   // Released by a function that does not store into it: not the unwinding
   // of the error path of the function that fills it.
-  for (const auto &[Fd, Uses] : Res.fieldReleases()) {
+  for (const auto &[Fd, Uses] : Releases) {
     std::string Key = Fd->Key;
     if (Key.empty() || is_contained(X.FieldsReleasedApart, Key))
       continue;
     auto St = Res.fieldStores().find(Fd);
-    if (any_of(Uses, [&](const FieldUse &U) {
+    if (any_of(*Uses, [&](const FieldUse &U) {
           return St == Res.fieldStores().end() ||
                  none_of(St->second, [&](const FieldUse &S) { return S.F == U.F; });
         }))
@@ -1374,6 +1393,10 @@ TUExports TUAnalysis::exports() const {
         for (unsigned Ix : It->second)
           if (!is_contained(EF.Kept, Ix))
             EF.Kept.push_back(Ix);
+    // Both are sets, gathered from maps keyed by address: sorted, so the
+    // export is the same bytes in every run.
+    llvm::sort(EF.ResReleases);
+    llvm::sort(EF.Kept);
     if (!EF.Sleeps.empty() || !EF.Calls.empty() || !EF.Releases.empty() ||
         !EF.Acquires.empty() || !EF.CondSleeps.empty() || !EF.ResReleases.empty() ||
         !EF.Kept.empty())
