@@ -516,12 +516,8 @@ public:
       return;
     if (O.Cache) {
       const SourceManager &SM0 = Ctx.getSourceManager();
-      for (auto It = SM0.fileinfo_begin(); It != SM0.fileinfo_end(); ++It) {
-        SmallString<256> Path(It->first.getName());
-        SM0.getFileManager().makeAbsolutePath(Path);
-        sys::path::remove_dots(Path, true);
-        R.Deps.push_back(std::string(Path));
-      }
+      for (auto It = SM0.fileinfo_begin(); It != SM0.fileinfo_end(); ++It)
+        R.Deps.push_back(absolutePath(SM0, It->first.getName()));
       R.Deps.insert(R.Deps.end(), P.Files.begin(), P.Files.end());
       llvm::sort(R.Deps);
       R.Deps.erase(std::unique(R.Deps.begin(), R.Deps.end()), R.Deps.end());

@@ -45,17 +45,20 @@ std::string probeSource(const Model &M) {
   return S;
 }
 
+std::string absolutePath(const SourceManager &SM, StringRef Name) {
+  SmallString<256> Path(Name);
+  SM.getFileManager().makeAbsolutePath(Path);
+  sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
 SourcePlace placeOf(const SourceManager &SM, SourceLocation L) {
   SourcePlace P;
   L = SM.getFileLoc(L);
   if (L.isInvalid())
     return P;
-  if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getFileID(L))) {
-    SmallString<256> Path(FE->getName());
-    SM.getFileManager().makeAbsolutePath(Path);
-    sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-    P.File = std::string(Path);
-  }
+  if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getFileID(L)))
+    P.File = absolutePath(SM, FE->getName());
   P.Line = SM.getSpellingLineNumber(L);
   P.Column = SM.getSpellingColumnNumber(L);
   return P;
@@ -65,14 +68,8 @@ unsigned SourceFiles::indexOf(FileID FID) {
   auto [It, New] = Index.try_emplace(FID, IDs.size());
   if (New) {
     IDs.push_back(FID);
-    std::string Path;
-    if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID)) {
-      SmallString<256> P(FE->getName());
-      SM.getFileManager().makeAbsolutePath(P);
-      sys::path::remove_dots(P, true);
-      Path = std::string(P);
-    }
-    T->Files.push_back(std::move(Path));
+    OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID);
+    T->Files.push_back(FE ? absolutePath(SM, FE->getName()) : std::string());
   }
   return It->second;
 }

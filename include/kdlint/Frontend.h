@@ -65,6 +65,10 @@ private:
 /// findings and the link's exports record.
 SourcePlace placeOf(const clang::SourceManager &SM, clang::SourceLocation L);
 
+/// \p Name (a file the TU read) absolute, with dots removed: how facts,
+/// findings, exports and the cache name files.
+std::string absolutePath(const clang::SourceManager &SM, llvm::StringRef Name);
+
 /// The files of a TU's facts as Clang knows them: SourceLoc <-> SourceLocation.
 class SourceFiles {
 public:
