@@ -13,12 +13,17 @@
 #include "kdlint/Finding.h"
 #include "kdlint/Frontend.h"
 #include "kdlint/Sarif.h"
+#include "SharedPrefix.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Driver/Options.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/FrontendActions.h"
+#include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "clang/Serialization/ASTReader.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/CompilationDatabase.h"
@@ -43,6 +48,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -91,9 +97,10 @@ std::string kbuildModName(Preprocessor &PP) {
   const MacroInfo *MI = II ? PP.getMacroInfo(II) : nullptr;
   if (!MI || MI->getNumTokens() != 1 || !MI->getReplacementToken(0).isLiteral())
     return "";
-  const Token &T = MI->getReplacementToken(0);
-  StringRef Lit(T.getLiteralData(), T.getLength());
-  return Lit.trim('"').str();
+  // The spelling, not the literal data: a definition read from a precompiled
+  // prefix has none.
+  std::string Lit = PP.getSpelling(MI->getReplacementToken(0));
+  return StringRef(Lit).trim('"').str();
 }
 
 std::mutex OutputMutex;
@@ -494,21 +501,34 @@ static void dumpFacts(const TUFacts &T, raw_ostream &OS) {
   }
 }
 
+/// Whether a body is one a TU's parse skips: outside the driver's directory
+/// (the model describes those functions).
+bool outsideDriver(const Decl *D, const SourceManager &SM, StringRef DriverDir) {
+  SourceLocation L = SM.getExpansionLoc(D->getLocation());
+  return !SM.isInMainFile(L) && sys::path::parent_path(SM.getFilename(L)) != DriverDir;
+}
+
+std::vector<std::string> annotationNames(const Spellings &S) {
+  std::vector<std::string> Out;
+  for (const std::string *N : {&S.Releases, &S.Acquires, &S.MustHold})
+    if (!N->empty())
+      Out.push_back(*N);
+  return Out;
+}
+
 class Consumer : public ASTConsumer {
 public:
   Consumer(CompilerInstance &CI, const Profile &P, TUResult &R,
-           const DriverOptions &O)
-      : CI(CI), P(P), R(R), O(O) {}
+           const DriverOptions &O, StringRef PrefixHeader)
+      : PrefixHeader(PrefixHeader), Iomem(P.TheModel->spellings().Iomem),
+        Annotations(annotationNames(P.TheModel->spellings())), CI(CI), P(P), R(R),
+        O(O) {}
 
   bool shouldSkipFunctionBody(Decl *D) override {
     // Bodies outside the driver's own files are described by the model.
     const SourceManager &SM = CI.getSourceManager();
-    SourceLocation L = SM.getExpansionLoc(D->getLocation());
-    if (SM.isInMainFile(L))
-      return false;
     StringRef Main = SM.getFileEntryRefForID(SM.getMainFileID())->getName();
-    StringRef Here = SM.getFilename(L);
-    return sys::path::parent_path(Here) != sys::path::parent_path(Main);
+    return outsideDriver(D, SM, sys::path::parent_path(Main));
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
@@ -518,6 +538,14 @@ public:
       const SourceManager &SM0 = Ctx.getSourceManager();
       for (auto It = SM0.fileinfo_begin(); It != SM0.fileinfo_end(); ++It)
         R.Deps.push_back(absolutePath(SM0, It->first.getName()));
+      // The headers of a shared prefix were read when it was precompiled.
+      if (IntrusiveRefCntPtr<ASTReader> Rd = CI.getASTReader())
+        Rd->visitInputFileInfos(
+            Rd->getModuleManager().getPrimaryModule(), /*IncludeSystem=*/true,
+            [&](const serialization::InputFileInfo &IFI, bool) {
+              if (IFI.Filename != PrefixHeader)
+                R.Deps.push_back(absolutePath(SM0, IFI.Filename));
+            });
       R.Deps.insert(R.Deps.end(), P.Files.begin(), P.Files.end());
       llvm::sort(R.Deps);
       R.Deps.erase(std::unique(R.Deps.begin(), R.Deps.end()), R.Deps.end());
@@ -585,6 +613,7 @@ public:
     R.Analysed = true;
   }
 
+  std::string PrefixHeader;
   IomemIndex Iomem;
   AnnotationIndex Annotations;
 
@@ -651,8 +680,8 @@ private:
 
 class Action : public ASTFrontendAction {
 public:
-  Action(const Profile &P, TUResult &R, const DriverOptions &O)
-      : P(P), R(R), O(O) {}
+  Action(const Profile &P, TUResult &R, const DriverOptions &O, StringRef PrefixHeader)
+      : P(P), R(R), O(O), PrefixHeader(PrefixHeader) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
     if (!O.ParseHeaderBodies)
@@ -662,7 +691,7 @@ public:
     // instead of freeing them object by object.
     if (!O.InProcess)
       CI.getFrontendOpts().DisableFree = true;
-    auto C = std::make_unique<Consumer>(CI, P, R, O);
+    auto C = std::make_unique<Consumer>(CI, P, R, O, PrefixHeader);
     Preprocessor &PP = CI.getPreprocessor();
     PP.addPPCallbacks(std::make_unique<IomemRecorder>(
         C->Iomem, PP.getIdentifierInfo(P.TheModel->spellings().Iomem)));
@@ -675,20 +704,141 @@ private:
   const Profile &P;
   TUResult &R;
   const DriverOptions &O;
+  std::string PrefixHeader;
 };
 
 class ActionFactory : public FrontendActionFactory {
 public:
-  ActionFactory(const Profile &P, TUResult &R, const DriverOptions &O)
-      : P(P), R(R), O(O) {}
+  ActionFactory(const Profile &P, TUResult &R, const DriverOptions &O,
+                StringRef PrefixHeader)
+      : P(P), R(R), O(O), PrefixHeader(PrefixHeader) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<Action>(P, R, O);
+    return std::make_unique<Action>(P, R, O, PrefixHeader);
   }
 
 private:
   const Profile &P;
   TUResult &R;
   const DriverOptions &O;
+  std::string PrefixHeader;
+};
+
+/// Skips, while a shared prefix is precompiled, the bodies its members' own
+/// parse would skip.
+class PrefixSkip : public ASTConsumer {
+public:
+  PrefixSkip(CompilerInstance &CI, StringRef Dir) : CI(CI), Dir(Dir) {}
+  bool shouldSkipFunctionBody(Decl *D) override {
+    return outsideDriver(D, CI.getSourceManager(), Dir);
+  }
+
+private:
+  CompilerInstance &CI;
+  std::string Dir;
+};
+
+/// Notes a header the prefix includes that is not include-guarded: a member
+/// would read it twice (its own copy of the line is then no no-op).
+class GuardCheck : public PPCallbacks {
+public:
+  GuardCheck(Preprocessor &PP, bool &Unsafe) : PP(PP), Unsafe(Unsafe) {}
+  void InclusionDirective(SourceLocation Hash, const Token &, StringRef, bool,
+                          CharSourceRange, OptionalFileEntryRef File, StringRef,
+                          StringRef, const Module *, bool,
+                          SrcMgr::CharacteristicKind) override {
+    // The header's own lines; not the command line's -include files.
+    const SourceManager &SM = PP.getSourceManager();
+    if (SM.getFileID(SM.getExpansionLoc(Hash)) == SM.getMainFileID()) {
+      if (File)
+        Top.push_back(*File);
+      else
+        Unsafe = true;
+    }
+  }
+  void EndOfMainFile() override {
+    for (FileEntryRef F : Top)
+      if (!PP.getHeaderSearchInfo().isFileMultipleIncludeGuarded(F))
+        Unsafe = true;
+  }
+
+private:
+  Preprocessor &PP;
+  bool &Unsafe;
+  std::vector<FileEntryRef> Top;
+};
+
+/// Notes a test of one of the names each member defines for itself
+/// (`#ifdef KBUILD_MODNAME`): the prefix, precompiled without them, would
+/// not be what a member's parse sees. (An expansion in code the prefix parses
+/// would not compile without them, and fails the build.)
+class OwnNameCheck : public PPCallbacks {
+public:
+  explicit OwnNameCheck(bool &Tested) : Tested(Tested) {}
+  void Ifdef(SourceLocation, const Token &T, const MacroDefinition &) override {
+    check(T);
+  }
+  void Ifndef(SourceLocation, const Token &T, const MacroDefinition &) override {
+    check(T);
+  }
+  void Elifdef(SourceLocation, const Token &T, const MacroDefinition &) override {
+    check(T);
+  }
+  void Elifndef(SourceLocation, const Token &T, const MacroDefinition &) override {
+    check(T);
+  }
+  void Defined(const Token &T, const MacroDefinition &, SourceRange) override {
+    check(T);
+  }
+
+private:
+  void check(const Token &T) {
+    if (const IdentifierInfo *II = T.getIdentifierInfo())
+      if (is_contained(ownMacroNames(), II->getName()))
+        Tested = true;
+  }
+  bool &Tested;
+};
+
+class PrefixAction : public GeneratePCHAction {
+public:
+  PrefixAction(const DriverOptions &O, StringRef Dir, StringRef Out, bool &Unsafe)
+      : O(O), Dir(Dir), Out(Out), Unsafe(Unsafe) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 StringRef InFile) override {
+    CI.getFrontendOpts().OutputFile = Out;
+    if (!O.ParseHeaderBodies)
+      CI.getFrontendOpts().SkipFunctionBodies = true;
+    std::unique_ptr<ASTConsumer> PCH = GeneratePCHAction::CreateASTConsumer(CI, InFile);
+    if (!PCH)
+      return nullptr;
+    CI.getPreprocessor().addPPCallbacks(
+        std::make_unique<GuardCheck>(CI.getPreprocessor(), Unsafe));
+    CI.getPreprocessor().addPPCallbacks(std::make_unique<OwnNameCheck>(Unsafe));
+    std::vector<std::unique_ptr<ASTConsumer>> Cs;
+    Cs.push_back(std::move(PCH));
+    Cs.push_back(std::make_unique<PrefixSkip>(CI, Dir));
+    return std::make_unique<MultiplexConsumer>(std::move(Cs));
+  }
+
+private:
+  const DriverOptions &O;
+  std::string Dir, Out;
+  bool &Unsafe;
+};
+
+class PrefixActionFactory : public FrontendActionFactory {
+public:
+  PrefixActionFactory(const DriverOptions &O, StringRef Dir, StringRef Out,
+                      bool &Unsafe)
+      : O(O), Dir(Dir), Out(Out), Unsafe(Unsafe) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<PrefixAction>(O, Dir, Out, Unsafe);
+  }
+
+private:
+  const DriverOptions &O;
+  std::string Dir, Out;
+  bool &Unsafe;
 };
 
 /// The one command of a TU, whatever path ClangTool asks with.
@@ -743,9 +893,12 @@ std::string sourcePath(const CompileCommand &Cmd) {
   return std::string(Abs);
 }
 
-/// Runs one TU; everything it prints goes into \p R.
-void runOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
-            ConfigCache &Configs, const DriverOptions &O, TUResult &R) {
+/// Parses and analyses one TU, with the precompiled shared prefix \p Pch
+/// (made from \p PrefixHeader) if there is one; everything it prints goes
+/// into \p R.
+void parseOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
+              ConfigCache &Configs, const DriverOptions &O, TUResult &R,
+              StringRef Pch, StringRef PrefixHeader) {
   std::string Abs = sourcePath(Cmd);
   raw_string_ostream Err(R.Errors);
   auto Edited = O.Unsaved ? O.Unsaved->find(Abs) : StringMap<std::string>::const_iterator();
@@ -776,9 +929,11 @@ void runOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
   Tool.clearArgumentsAdjusters();
   Tool.appendArgumentsAdjuster(getClangStripOutputAdjuster());
   Tool.appendArgumentsAdjuster(
-      [&O](const CommandLineArguments &Args, StringRef) {
+      [&O, Pch](const CommandLineArguments &Args, StringRef) {
         CommandLineArguments A = sanitizeArgs(Args);
         A.insert(A.begin() + 1, O.ExtraArgsBefore.begin(), O.ExtraArgsBefore.end());
+        if (!Pch.empty())
+          A.insert(A.begin() + 1, {"-include-pch", Pch.str()});
         A.insert(A.end(), O.ExtraArgs.begin(), O.ExtraArgs.end());
         A.push_back("-fsyntax-only");
         return A;
@@ -788,11 +943,78 @@ void runOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
   TextDiagnosticPrinter Printer(Err, DiagOpts.get());
   Tool.setDiagnosticConsumer(&Printer);
   Tool.setPrintErrorMessage(false);
-  ActionFactory F(*P, R, O);
+  ActionFactory F(*P, R, O, PrefixHeader);
   Tool.run(&F);
   if (!R.Analysed)
     Err << "error: '" << Abs
         << "' could not be analysed: it does not parse (errors above)\n";
+}
+
+/// Runs one TU; everything it prints goes into \p R. With a precompiled
+/// shared prefix (\p Pch, made from \p PrefixHeader), a TU that does not
+/// parse so is parsed again whole, and only that parse speaks.
+void runOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
+            ConfigCache &Configs, const DriverOptions &O, TUResult &R,
+            StringRef Pch = "", StringRef PrefixHeader = "") {
+  if (!Pch.empty()) {
+    TUResult With;
+    With.File = R.File;
+    parseOne(DB, Cmd, Configs, O, With, Pch, PrefixHeader);
+    if (With.Analysed) {
+      R = std::move(With);
+      return;
+    }
+    if (getenv("KDLINT_TRACE_PREFIX"))
+      errs() << "kdlint: " << sourcePath(Cmd)
+             << " does not parse with its shared prefix; parsed whole:\n"
+             << With.Errors;
+  }
+  parseOne(DB, Cmd, Configs, O, R, "", "");
+}
+
+/// Precompiles \p G's prefix into \p Pch (from the header \p Header,
+/// written here); false if it cannot be, or is not safe to share.
+bool buildPrefix(const PrefixGroup &G, StringRef Header, StringRef Pch,
+                 const DriverOptions &O, std::string &Errors) {
+  raw_string_ostream Err(Errors);
+  {
+    std::error_code EC;
+    raw_fd_ostream H(Header, EC);
+    if (EC) {
+      Err << "cannot write '" << Header << "': " << EC.message() << "\n";
+      return false;
+    }
+    H << prefixHeaderText(G);
+  }
+  CompileCommand C = G.Cmd;
+  C.Filename = Header.str();
+  C.CommandLine = prefixCommandLine(G, Header);
+  C.Output.clear();
+  SingleCommandDatabase One(C);
+  ClangTool Tool(One, {C.Filename}, std::make_shared<PCHContainerOperations>(),
+                 vfs::createPhysicalFileSystem());
+  Tool.clearArgumentsAdjusters();
+  Tool.appendArgumentsAdjuster([&O](const CommandLineArguments &Args, StringRef) {
+    CommandLineArguments A = sanitizeArgs(Args);
+    A.insert(A.begin() + 1, O.ExtraArgsBefore.begin(), O.ExtraArgsBefore.end());
+    A.insert(A.end(), O.ExtraArgs.begin(), O.ExtraArgs.end());
+    A.push_back("-fsyntax-only");
+    return A;
+  });
+  auto DiagOpts = IntrusiveRefCntPtr<DiagnosticOptions>(new DiagnosticOptions());
+  TextDiagnosticPrinter Printer(Err, DiagOpts.get());
+  Tool.setDiagnosticConsumer(&Printer);
+  Tool.setPrintErrorMessage(false);
+  bool Unsafe = false;
+  PrefixActionFactory F(O, G.Dir, Pch, Unsafe);
+  int RC = Tool.run(&F);
+  if (RC == 0 && !Unsafe && sys::fs::exists(Pch))
+    return true;
+  if (Unsafe)
+    Err << "a header of the prefix is not include-guarded, or tests a name "
+           "each file defines for itself\n";
+  sys::fs::remove(Pch);
+  return false;
 }
 
 // ---- Progress line ------------------------------------------------------------
@@ -959,6 +1181,7 @@ struct Worker {
   std::string Res, Err;
   std::chrono::steady_clock::time_point Start;
   bool TimedOut = false;
+  int Prefix = -1; ///< the shared prefix it precompiles, instead of a TU
 };
 
 /// Runs every TU in a process of its own, forked from this one (which has
@@ -971,28 +1194,107 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
                const std::function<void(size_t)> &Finish,
                const std::function<void()> &Tick) {
   using Clock = std::chrono::steady_clock;
+  const bool Trace = getenv("KDLINT_TRACE_PREFIX");
+  // Shared prefixes (SharedPrefix.h): planned over this call's TUs, each
+  // precompiled by a worker of its own before its members start, and removed
+  // after its last member.
+  PrefixPlan Plan;
+  Plan.GroupOf.assign(Cmds.size(), -1);
+  SmallString<128> PrefixDir;
+  if (O.SharedPrefixMin && Cmds.size() >= O.SharedPrefixMin) {
+    Plan = planPrefixes(Cmds, O.SharedPrefixMin, [&](const std::string &Path,
+                                                     std::string &Text) {
+      if (O.Unsaved)
+        if (auto It = O.Unsaved->find(Path); It != O.Unsaved->end()) {
+          Text = It->second;
+          return true;
+        }
+      auto B = MemoryBuffer::getFile(Path);
+      if (B)
+        Text = (*B)->getBuffer().str();
+      return bool(B);
+    });
+    if (Trace)
+      errs() << "kdlint: " << Plan.Groups.size() << " shared prefixes for "
+             << Cmds.size() << " files\n";
+    if (!Plan.Groups.empty() &&
+        sys::fs::createUniqueDirectory("kdlint-prefix", PrefixDir)) {
+      Plan.Groups.clear();
+      Plan.GroupOf.assign(Cmds.size(), -1);
+    }
+  }
+  enum class PrefixState { Unbuilt, Building, Ready, Failed };
+  std::vector<PrefixState> State(Plan.Groups.size(), PrefixState::Unbuilt);
+  std::vector<size_t> Left(Plan.Groups.size());
+  for (size_t G = 0; G < Plan.Groups.size(); ++G)
+    Left[G] = Plan.Groups[G].Members.size();
+  auto PrefixFile = [&](int G, StringRef Ext) {
+    return (PrefixDir + "/prefix-" + Twine(G) + Ext).str();
+  };
+  // Each group's members together, where its first member comes.
+  std::deque<size_t> Pending;
+  {
+    std::vector<bool> Queued(Plan.Groups.size(), false);
+    for (size_t I = 0; I < Cmds.size(); ++I) {
+      int G = Plan.GroupOf[I];
+      if (G < 0)
+        Pending.push_back(I);
+      else if (!Queued[G]) {
+        Queued[G] = true;
+        Pending.insert(Pending.end(), Plan.Groups[G].Members.begin(),
+                       Plan.Groups[G].Members.end());
+      }
+    }
+  }
   std::vector<Worker> Active;
-  size_t Next = 0;
-  while (Next < Cmds.size() || !Active.empty()) {
-    while (Active.size() < Jobs && Next < Cmds.size()) {
-      size_t I = Next++;
+  while (!Pending.empty() || !Active.empty()) {
+    while (Active.size() < Jobs) {
+      // The first pending TU that can start, or the prefix it waits for.
+      int Build = -1;
+      auto It = Pending.begin();
+      for (; It != Pending.end(); ++It) {
+        int G = Plan.GroupOf[*It];
+        if (G < 0 || State[G] == PrefixState::Ready || State[G] == PrefixState::Failed)
+          break;
+        if (State[G] == PrefixState::Unbuilt) {
+          Build = G;
+          break;
+        }
+      }
+      if (It == Pending.end())
+        break;
+      size_t I = *It;
+      if (Build >= 0)
+        State[Build] = PrefixState::Building;
+      else
+        Pending.erase(It);
+      int G = Plan.GroupOf[I];
+      std::string Pch = Build < 0 && G >= 0 && State[G] == PrefixState::Ready
+                            ? PrefixFile(G, ".pch")
+                            : std::string();
       std::string Abs = sourcePath(Cmds[I]);
       Configs.forFile(Abs); // loaded once here, inherited by every worker
       int ResP[2], ErrP[2];
-      if (::pipe(ResP) != 0) {
-        Results[I].Errors = "error: '" + Abs + "' not analysed (cannot create a pipe: " +
-                            std::string(strerror(errno)) + ")\n";
-        Finish(I);
-        continue;
-      }
-      if (::pipe(ErrP) != 0) {
+      bool Piped = ::pipe(ResP) == 0;
+      if (Piped && ::pipe(ErrP) != 0) {
         ::close(ResP[0]);
         ::close(ResP[1]);
+        Piped = false;
+      }
+      if (!Piped) {
+        if (Build >= 0) {
+          State[Build] = PrefixState::Failed;
+          continue;
+        }
         Results[I].Errors = "error: '" + Abs + "' not analysed (cannot create a pipe: " +
                             std::string(strerror(errno)) + ")\n";
         Finish(I);
         continue;
       }
+      if (Trace && Build < 0 && G >= 0)
+        errs() << "kdlint: " << Abs
+               << (Pch.empty() ? " parsed whole (its shared prefix failed)\n"
+                               : " parsed with shared prefix " + Twine(G) + "\n");
       outs().flush();
       pid_t Pid = ::fork();
       if (Pid == 0) {
@@ -1010,9 +1312,18 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
 #ifdef __linux__
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
+        if (Build >= 0) {
+          std::string Why;
+          bool Built = buildPrefix(Plan.Groups[Build], PrefixFile(Build, ".h"),
+                                   PrefixFile(Build, ".pch"), O, Why);
+          if (Trace && !Built)
+            errs() << Why;
+          errs().flush();
+          ::_exit(Built ? 0 : 3);
+        }
         TUResult R;
         R.File = Results[I].File;
-        runOne(DB, Cmds[I], Configs, O, R);
+        runOne(DB, Cmds[I], Configs, O, R, Pch, Pch.empty() ? "" : PrefixFile(G, ".h"));
         bool OK = writeAll(ResP[1], encodeResult(R));
         errs().flush();
         ::_exit(OK ? 0 : 1);
@@ -1022,12 +1333,17 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
       if (Pid < 0) {
         ::close(ResP[0]);
         ::close(ErrP[0]);
+        if (Build >= 0) {
+          State[Build] = PrefixState::Failed;
+          continue;
+        }
         Results[I].Errors = "error: '" + Abs + "' not analysed (cannot fork: " +
                             std::string(strerror(errno)) + ")\n";
         Finish(I);
         continue;
       }
       Active.push_back({Pid, I, ResP[0], ErrP[0], "", "", Clock::now()});
+      Active.back().Prefix = Build;
     }
 
     // Wait for output, a worker's end, the next deadline or the next redraw.
@@ -1089,6 +1405,17 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
       int Status = 0;
       while (::waitpid(W.Pid, &Status, 0) < 0 && errno == EINTR)
         ;
+      if (W.Prefix >= 0) {
+        bool Built = !W.TimedOut && WIFEXITED(Status) && WEXITSTATUS(Status) == 0;
+        State[W.Prefix] = Built ? PrefixState::Ready : PrefixState::Failed;
+        if (Trace)
+          errs() << W.Err << "kdlint: shared prefix " << W.Prefix << " ("
+                 << Plan.Groups[W.Prefix].Lines.size() << " lines, "
+                 << Plan.Groups[W.Prefix].Members.size() << " files) "
+                 << (Built ? "precompiled" : "not precompiled") << "\n";
+        Active.erase(Active.begin() + K);
+        continue;
+      }
       TUResult &R = Results[W.Index];
       std::string Abs = sourcePath(Cmds[W.Index]);
       std::string Why;
@@ -1111,9 +1438,15 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
       size_t Index = W.Index;
       Active.erase(Active.begin() + K);
       Finish(Index);
+      if (int G = Plan.GroupOf[Index]; G >= 0 && !--Left[G]) {
+        sys::fs::remove(PrefixFile(G, ".pch"));
+        sys::fs::remove(PrefixFile(G, ".h"));
+      }
     }
     Tick();
   }
+  if (!PrefixDir.empty())
+    sys::fs::remove_directories(PrefixDir);
 }
 
 } // namespace

@@ -347,8 +347,34 @@ void collectGlobalRegistrations(const Expr *Init, const Model &M,
 } // namespace
 
 
+namespace {
+/// Lexes one file raw (no macro expansion) from \p B until a token starts
+/// past \p E or \p F returns false: how a declaration read from a
+/// precompiled header prefix shows what the preprocessor records for the
+/// TU's own declarations.
+void lexRaw(const SourceManager &SM, SourceLocation B, SourceLocation E,
+            function_ref<bool(const Token &, Lexer &)> F) {
+  FileID FID = SM.getFileID(B);
+  bool Invalid = false;
+  StringRef Buf = SM.getBufferData(FID, &Invalid);
+  if (Invalid || FID != SM.getFileID(E))
+    return;
+  unsigned End = SM.getFileOffset(E);
+  LangOptions LO;
+  Lexer L(SM.getLocForStartOfFile(FID), LO, Buf.begin(),
+          Buf.begin() + SM.getFileOffset(B), Buf.end());
+  Token T;
+  for (bool More = true; More;) {
+    More = !L.LexFromRawLexer(T);
+    if (T.is(tok::eof) || SM.getFileOffset(T.getLocation()) > End || !F(T, L))
+      return;
+  }
+}
+} // namespace
+
 bool IomemIndex::declares(const Decl *D, const SourceManager &SM) const {
-  if (Locs.empty())
+  bool FromPrefix = SM.isLoadedSourceLocation(SM.getExpansionLoc(D->getLocation()));
+  if (Locs.empty() && !FromPrefix)
     return false;
   auto It = Cache.find(D);
   if (It != Cache.end())
@@ -380,14 +406,24 @@ bool IomemIndex::declares(const Decl *D, const SourceManager &SM) const {
   SourceLocation Name = SM.getExpansionLoc(D->getLocation());
   if (Begin.isFileID() && Name.isFileID() &&
       SM.getFileID(Begin) == SM.getFileID(Name)) {
-    auto L = llvm::lower_bound(Locs, Name, Less);
-    if (L != Locs.begin()) {
-      SourceLocation Q = *std::prev(L);
-      if (Q.getRawEncoding() >= Begin.getRawEncoding()) {
-        StringRef Buf = SM.getBufferData(SM.getFileID(Name));
-        StringRef Between = Buf.slice(SM.getFileOffset(Q), SM.getFileOffset(Name));
-        R = Between.count('*') == 1;
-      }
+    // The last qualifier written between the declaration's start and its name.
+    SourceLocation Q;
+    if (FromPrefix) {
+      unsigned N = SM.getFileOffset(Name);
+      lexRaw(SM, Begin, Name, [&](const Token &T, Lexer &) {
+        if (SM.getFileOffset(T.getLocation()) >= N)
+          return false;
+        if (T.is(tok::raw_identifier) && T.getRawIdentifier() == Spelling)
+          Q = T.getLocation();
+        return true;
+      });
+    } else if (auto L = llvm::lower_bound(Locs, Name, Less); L != Locs.begin()) {
+      Q = *std::prev(L);
+    }
+    if (Q.isValid() && Q.getRawEncoding() >= Begin.getRawEncoding()) {
+      StringRef Buf = SM.getBufferData(SM.getFileID(Name));
+      StringRef Between = Buf.slice(SM.getFileOffset(Q), SM.getFileOffset(Name));
+      R = Between.count('*') == 1;
     }
   }
   Cache[D] = R;
@@ -397,8 +433,6 @@ bool IomemIndex::declares(const Decl *D, const SourceManager &SM) const {
 std::vector<const AnnotationIndex::Entry *>
 AnnotationIndex::of(const FunctionDecl *D, const SourceManager &SM) const {
   std::vector<const Entry *> Out;
-  if (Entries.empty())
-    return Out;
   if (!Sorted) {
     llvm::sort(Entries, [](const Entry &A, const Entry &B) {
       return A.Loc.getRawEncoding() < B.Loc.getRawEncoding();
@@ -420,12 +454,51 @@ AnnotationIndex::of(const FunctionDecl *D, const SourceManager &SM) const {
     size_t Stop = Buf.find_first_of(";{", SM.getFileOffset(E));
     if (Stop != StringRef::npos)
       E = E.getLocWithOffset(Stop - SM.getFileOffset(E));
+    if (SM.isLoadedSourceLocation(B)) {
+      auto [Found, New] = LoadedOf.try_emplace(R);
+      if (New)
+        Found->second = lexAnnotations(B, E, Buf, SM);
+      Out.insert(Out.end(), Found->second.begin(), Found->second.end());
+      continue;
+    }
     auto It = llvm::lower_bound(Entries, B, [](const Entry &X, SourceLocation L) {
       return X.Loc.getRawEncoding() < L.getRawEncoding();
     });
     for (; It != Entries.end() && It->Loc.getRawEncoding() <= E.getRawEncoding(); ++It)
       Out.push_back(&*It);
   }
+  return Out;
+}
+
+std::vector<const AnnotationIndex::Entry *>
+AnnotationIndex::lexAnnotations(SourceLocation B, SourceLocation E, StringRef Buf,
+                                const SourceManager &SM) const {
+  // `__releases(x)`: the name, then its parenthesized argument as written.
+  std::vector<const Entry *> Out;
+  const std::string *Open = nullptr;
+  unsigned Depth = 0, ArgBegin = 0;
+  lexRaw(SM, B, E, [&](const Token &T, Lexer &) {
+    unsigned Off = SM.getFileOffset(T.getLocation());
+    if (Open && !Depth && T.isNot(tok::l_paren))
+      Open = nullptr;
+    if (!Open) {
+      if (T.is(tok::raw_identifier))
+        for (const std::string &N : Names)
+          if (T.getRawIdentifier() == N) {
+            Open = &N;
+            Loaded.push_back({T.getLocation(), N, ""});
+          }
+      return true;
+    }
+    if (T.is(tok::l_paren) && !Depth++)
+      ArgBegin = Off + 1;
+    else if (T.is(tok::r_paren) && Depth && !--Depth) {
+      Loaded.back().Arg = Buf.slice(ArgBegin, Off).trim().str();
+      Out.push_back(&Loaded.back());
+      Open = nullptr;
+    }
+    return true;
+  });
   return Out;
 }
 
@@ -444,7 +517,9 @@ void extractFacts(ASTContext &Ctx, const Model &M, TUFacts &T, SourceFiles &File
   Files.place(SM.getLocForStartOfFile(SM.getMainFileID()));
   walker::IRDecls IR(SM, T, Files);
   std::vector<const FunctionDecl *> Fns;
-  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+  // The TU's own declarations: those of a precompiled header prefix are never
+  // the main file's, and loading them all would undo the prefix's saving.
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->noload_decls()) {
     if (const auto *VD = dyn_cast<VarDecl>(D)) {
       StringRef N = VD->getName();
       if (N.consume_front(ProbePrefix)) {

@@ -76,6 +76,9 @@ struct DriverOptions {
   /// --shard=K/N: analyse the K-th of N slices of the TUs into the cache and
   /// report nothing but progress (0/0: no sharding).
   unsigned ShardK = 0, ShardN = 0;
+  /// Leading includes at least this many files of a directory share under the
+  /// same flags are precompiled once for them (0: every file parsed whole).
+  unsigned SharedPrefixMin = 3;
   /// Editor buffers not yet saved: absolute path -> text (the LSP server).
   const llvm::StringMap<std::string> *Unsaved = nullptr;
 };

@@ -13,6 +13,7 @@
 #include "kdlint/Finding.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -26,13 +27,18 @@ class SourceManager;
 namespace kdlint {
 
 /// Where the frontend saw the __iomem qualifier expand (clang drops it).
+/// Declarations read from a precompiled header prefix were never preprocessed
+/// in this TU: for those, the qualifier is found in their text.
 class IomemIndex {
 public:
+  explicit IomemIndex(std::string Spelling = "__iomem")
+      : Spelling(std::move(Spelling)) {}
   void add(clang::SourceLocation L) { Locs.push_back(L); }
   /// Whether \p D is declared with __iomem before its name.
   bool declares(const clang::Decl *D, const clang::SourceManager &SM) const;
 
 private:
+  std::string Spelling;
   mutable std::vector<clang::SourceLocation> Locs;
   mutable bool Sorted = false;
   mutable llvm::DenseMap<const clang::Decl *, bool> Cache;
@@ -40,9 +46,13 @@ private:
 
 /// Where sparse's context annotations were written (__releases(x),
 /// __acquires(x), __must_hold(x)): clang builds expand them to nothing, so the
-/// frontend records each expansion with its argument as written.
+/// frontend records each expansion with its argument as written. A
+/// declaration read from a precompiled header prefix has its annotations found
+/// in its text instead.
 class AnnotationIndex {
 public:
+  explicit AnnotationIndex(std::vector<std::string> Names = {})
+      : Names(std::move(Names)) {}
   struct Entry {
     clang::SourceLocation Loc;
     std::string Macro; ///< "__releases"
@@ -57,8 +67,16 @@ public:
                                 const clang::SourceManager &SM) const;
 
 private:
+  std::vector<const Entry *> lexAnnotations(clang::SourceLocation B,
+                                            clang::SourceLocation E,
+                                            llvm::StringRef Buf,
+                                            const clang::SourceManager &SM) const;
+  std::vector<std::string> Names;
   mutable std::vector<Entry> Entries;
   mutable bool Sorted = false;
+  mutable std::deque<Entry> Loaded; ///< found in text (stable addresses)
+  mutable llvm::DenseMap<const clang::FunctionDecl *, std::vector<const Entry *>>
+      LoadedOf;
 };
 
 /// Where \p L is, as a file (absolute, dots removed), line and column: what
