@@ -707,20 +707,15 @@ private:
   std::string PrefixHeader;
 };
 
+/// ClangTool's factory of the one action a run makes.
 class ActionFactory : public FrontendActionFactory {
 public:
-  ActionFactory(const Profile &P, TUResult &R, const DriverOptions &O,
-                StringRef PrefixHeader)
-      : P(P), R(R), O(O), PrefixHeader(PrefixHeader) {}
-  std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<Action>(P, R, O, PrefixHeader);
-  }
+  explicit ActionFactory(std::function<std::unique_ptr<FrontendAction>()> Make)
+      : Make(std::move(Make)) {}
+  std::unique_ptr<FrontendAction> create() override { return Make(); }
 
 private:
-  const Profile &P;
-  TUResult &R;
-  const DriverOptions &O;
-  std::string PrefixHeader;
+  std::function<std::unique_ptr<FrontendAction>()> Make;
 };
 
 /// Skips, while a shared prefix is precompiled, the bodies its members' own
@@ -826,20 +821,6 @@ private:
   bool &Unsafe;
 };
 
-class PrefixActionFactory : public FrontendActionFactory {
-public:
-  PrefixActionFactory(const DriverOptions &O, StringRef Dir, StringRef Out,
-                      bool &Unsafe)
-      : O(O), Dir(Dir), Out(Out), Unsafe(Unsafe) {}
-  std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<PrefixAction>(O, Dir, Out, Unsafe);
-  }
-
-private:
-  const DriverOptions &O;
-  std::string Dir, Out;
-  bool &Unsafe;
-};
 
 /// The one command of a TU, whatever path ClangTool asks with.
 class SingleCommandDatabase : public CompilationDatabase {
@@ -853,7 +834,6 @@ private:
   CompileCommand C;
 };
 
-/// The absolute path of a command's source file.
 /// Everything besides a TU's command and the files it reads that its result
 /// depends on: this binary (by content: a rebuilt kdlint is another
 /// analyzer), and the options that change what it finds or prints. Config and
@@ -883,14 +863,6 @@ std::string cacheFingerprint(const DriverOptions &O) {
   std::string B2 = ResultCache::key({Baseline});
   Parts.push_back(B2);
   return ResultCache::key(Parts);
-}
-
-std::string sourcePath(const CompileCommand &Cmd) {
-  SmallString<256> Abs(Cmd.Filename);
-  if (sys::path::is_relative(Abs))
-    Abs = Cmd.Directory + "/" + Cmd.Filename;
-  sys::path::remove_dots(Abs, true);
-  return std::string(Abs);
 }
 
 /// Parses and analyses one TU, with the precompiled shared prefix \p Pch
@@ -943,7 +915,7 @@ void parseOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
   TextDiagnosticPrinter Printer(Err, DiagOpts.get());
   Tool.setDiagnosticConsumer(&Printer);
   Tool.setPrintErrorMessage(false);
-  ActionFactory F(*P, R, O, PrefixHeader);
+  ActionFactory F([&] { return std::make_unique<Action>(*P, R, O, PrefixHeader); });
   Tool.run(&F);
   if (!R.Analysed)
     Err << "error: '" << Abs
@@ -1006,7 +978,7 @@ bool buildPrefix(const PrefixGroup &G, StringRef Header, StringRef Pch,
   Tool.setDiagnosticConsumer(&Printer);
   Tool.setPrintErrorMessage(false);
   bool Unsafe = false;
-  PrefixActionFactory F(O, G.Dir, Pch, Unsafe);
+  ActionFactory F([&] { return std::make_unique<PrefixAction>(O, G.Dir, Pch, Unsafe); });
   int RC = Tool.run(&F);
   if (RC == 0 && !Unsafe && sys::fs::exists(Pch))
     return true;

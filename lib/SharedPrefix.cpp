@@ -69,15 +69,15 @@ std::vector<LeadingDirective> leadingDirectives(StringRef Source) {
   return Out;
 }
 
-namespace {
-
-std::string absoluteSource(const CompileCommand &C) {
+std::string sourcePath(const CompileCommand &C) {
   SmallString<256> Abs(C.Filename);
   if (sys::path::is_relative(Abs))
     Abs = C.Directory + "/" + C.Filename;
   sys::path::remove_dots(Abs, true);
   return std::string(Abs);
 }
+
+namespace {
 
 /// Whether \p Def (`NAME=value`) defines one of the file's own names.
 bool ownDefinition(StringRef Def) {
@@ -89,12 +89,12 @@ bool ownDefinition(StringRef Def) {
 /// dependency file and Kbuild's names for it (each member defines its own).
 std::vector<std::string> sharedFlags(const CompileCommand &C) {
   std::vector<std::string> Out;
-  std::string Abs = absoluteSource(C);
+  std::string Abs = sourcePath(C);
   const auto &A = C.CommandLine;
   for (size_t I = 0; I < A.size(); ++I) {
     StringRef W = A[I];
     if (I && !W.starts_with("-") &&
-        absoluteSource(CompileCommand(C.Directory, W, {}, "")) == Abs)
+        sourcePath(CompileCommand(C.Directory, W, {}, "")) == Abs)
       continue;
     if (W == "-o" || W == "-D") {
       if (W == "-D" && I + 1 < A.size() && !ownDefinition(A[I + 1])) {
@@ -129,7 +129,7 @@ PrefixPlan planPrefixes(const std::vector<CompileCommand> &Cmds, unsigned MinMem
   std::vector<std::vector<LeadingDirective>> Lead(Cmds.size());
   std::vector<const std::vector<size_t> *> Order;
   for (size_t I = 0; I < Cmds.size(); ++I) {
-    std::string Abs = absoluteSource(Cmds[I]);
+    std::string Abs = sourcePath(Cmds[I]);
     std::string Text;
     if (!Read(Abs, Text))
       continue;
@@ -192,7 +192,7 @@ PrefixPlan planPrefixes(const std::vector<CompileCommand> &Cmds, unsigned MinMem
       if (New) {
         It->second = Plan.Groups.size();
         PrefixGroup G;
-        G.Dir = std::string(sys::path::parent_path(absoluteSource(Cmds[I])));
+        G.Dir = std::string(sys::path::parent_path(sourcePath(Cmds[I])));
         for (size_t K = 0; K < D; ++K)
           G.Lines.push_back(Lead[I][K].Text);
         G.Cmd = Cmds[I];

@@ -20,6 +20,9 @@
 
 namespace kdlint {
 
+/// The absolute path of a command's source file, dots removed.
+std::string sourcePath(const clang::tooling::CompileCommand &C);
+
 /// One of the directives a source starts with.
 struct LeadingDirective {
   std::string Key;  ///< its tokens, one space apart: what members compare
