@@ -6,7 +6,9 @@
 # preprocessor alone), the floor for any tool that reads every TU's headers
 # itself. kdlint runs twice: once per TU (each file alone, as in an editor or
 # `make C=1`), and once over all the TUs (a driver tree; files of a directory
-# that start with the same includes share them precompiled).
+# that start with the same includes share them precompiled). kdlint runs with
+# glibc's heap on transparent huge pages (it restarts itself so); clang is also
+# timed so, for the ratio against the same allocator setting.
 #   [KDLINT=path] bench/vs-syntax-only.sh [kernel-version] [driver dirs...]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,14 +21,15 @@ kdlint, kdir, dirs = sys.argv[1], sys.argv[2], sys.argv[3:]
 db = json.load(open(os.path.join(kdir, "compile_commands.json")))
 tus = [e for e in db if e["file"].endswith(".c") and
        any(os.path.relpath(e["file"], kdir).startswith(d) for d in dirs)]
-def run(cmd, cwd):
+def run(cmd, cwd, env=None):
     t = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         env=env)
     _, status, ru = os.wait4(p.pid, 0)
     return (time.perf_counter() - t, ru.ru_maxrss, ru.ru_utime + ru.ru_stime,
             os.waitstatus_to_exitcode(status))
 tot = {"kdlint": [0.0, 0, 0.0], "clang": [0.0, 0, 0.0], "cpp": [0.0, 0, 0.0],
-       "run": [0.0, 0, 0.0]}
+       "run": [0.0, 0, 0.0], "thp": [0.0, 0, 0.0]}
 for e in tus:
     args = shlex.split(e["command"]) if "command" in e else e["arguments"]
     f = e["file"]
@@ -38,7 +41,10 @@ for e in tus:
     c = run(["clang-19", "-fsyntax-only", "-w", "-Wno-error"] + clean + [f], e["directory"])
     k = run([kdlint, "--quiet", "--no-cache", "-p", kdir, f], e["directory"])
     p = run(["clang-19", "-E", "-o", "/dev/null", "-w"] + clean + [f], e["directory"])
-    for name, (w, rss, cpu, rc) in (("clang", c), ("kdlint", k), ("cpp", p)):
+    # clang as kdlint runs itself: glibc's heap on transparent huge pages.
+    h = run(["clang-19", "-fsyntax-only", "-w", "-Wno-error"] + clean + [f], e["directory"],
+            dict(os.environ, GLIBC_TUNABLES="glibc.malloc.hugetlb=1"))
+    for name, (w, rss, cpu, rc) in (("clang", c), ("kdlint", k), ("cpp", p), ("thp", h)):
         tot[name][0] += w
         tot[name][1] = max(tot[name][1], rss)
         tot[name][2] += cpu
@@ -46,8 +52,8 @@ w, rss, cpu, rc = run([kdlint, "--quiet", "--no-cache", "--cross-tu=false", "-p"
                       [e["file"] for e in tus], kdir)
 tot["run"] = [w, rss, cpu]
 print("TUs: %d (linux-%s: %s)" % (len(tus), os.path.basename(kdir).split("-", 1)[1], " ".join(dirs)))
-for n, label in (("clang", "clang"), ("cpp", "clang -E"), ("kdlint", "kdlint per TU"),
-                 ("run", "kdlint one run")):
+for n, label in (("clang", "clang"), ("thp", "clang, THP"), ("cpp", "clang -E"),
+                 ("kdlint", "kdlint per TU"), ("run", "kdlint one run")):
     print("%-14s wall %7.2fs  cpu %7.2fs  peak RSS %6.1f MiB" %
           (label, tot[n][0], tot[n][2], tot[n][1] / 1024))
 print("ratio   wall %.2fx  cpu %.2fx  peak RSS %.2fx  (kdlint per TU / clang-19 -fsyntax-only)" %
@@ -55,6 +61,9 @@ print("ratio   wall %.2fx  cpu %.2fx  peak RSS %.2fx  (kdlint per TU / clang-19 
        tot["kdlint"][1] / tot["clang"][1]))
 print("ratio   wall %.2fx  cpu %.2fx  (kdlint one run over all the TUs, -j1 / clang-19 -fsyntax-only)" %
       (tot["run"][0] / tot["clang"][0], tot["run"][2] / tot["clang"][2]))
+print("ratio   cpu %.2fx per TU, %.2fx one run  (kdlint / clang-19 -fsyntax-only with "
+      "GLIBC_TUNABLES=glibc.malloc.hugetlb=1, as kdlint runs itself)" %
+      (tot["kdlint"][2] / tot["thp"][2], tot["run"][2] / tot["thp"][2]))
 print("floor   wall %.2fx  cpu %.2fx  (clang-19 -E / clang-19 -fsyntax-only: the preprocessor alone)" %
       (tot["cpp"][0] / tot["clang"][0], tot["cpp"][2] / tot["clang"][2]))
 PY
