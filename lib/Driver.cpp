@@ -1566,6 +1566,107 @@ int mergeSarifLogs(const DriverOptions &O) {
   return writeOutput(O.Output, Text) ? ExitClean : ExitUsage;
 }
 
+/// The entries of a JSON compilation database (an array of objects) whose
+/// text holds one of \p Needles, as a database text of their own; None if the
+/// text is not such an array. Only finds the objects' bounds (strings and
+/// nesting): LLVM's reader parses what is kept.
+std::optional<std::string> entriesMentioning(StringRef Text,
+                                             ArrayRef<std::string> Needles,
+                                             size_t &Kept, size_t &Seen) {
+  std::string Out = "[";
+  size_t I = Text.find_first_not_of(" \t\r\n");
+  if (I == StringRef::npos || Text[I] != '[')
+    return std::nullopt;
+  for (++I;;) {
+    I = Text.find_first_not_of(" \t\r\n,", I);
+    if (I == StringRef::npos)
+      return std::nullopt;
+    if (Text[I] == ']')
+      break;
+    if (Text[I] != '{')
+      return std::nullopt;
+    size_t Begin = I;
+    unsigned Depth = 0;
+    bool InString = false;
+    for (; I < Text.size(); ++I) {
+      char C = Text[I];
+      if (InString) {
+        if (C == '\\')
+          ++I;
+        else if (C == '"')
+          InString = false;
+      } else if (C == '"') {
+        InString = true;
+      } else if (C == '{' || C == '[') {
+        ++Depth;
+      } else if ((C == '}' || C == ']') && !--Depth) {
+        break;
+      }
+    }
+    if (I >= Text.size())
+      return std::nullopt;
+    StringRef Entry = Text.slice(Begin, ++I);
+    ++Seen;
+    if (any_of(Needles, [&](const std::string &N) { return Entry.contains(N); })) {
+      Out += (Out.size() > 1 ? ",\n" : "\n") + Entry.str();
+      ++Kept;
+    }
+  }
+  return Out + "\n]\n";
+}
+
+/// Loads the database \p File. A large one, with only files as inputs, is read
+/// for the entries of their directories alone: the kernel's allmodconfig
+/// database is 77 MB, and reading it whole took a second per run.
+std::unique_ptr<CompilationDatabase> loadDatabase(StringRef File,
+                                                  const DriverOptions &O,
+                                                  std::string &Err) {
+  auto Whole = [&] {
+    return JSONCompilationDatabase::loadFromFile(File, Err,
+                                                 JSONCommandLineSyntax::AutoDetect);
+  };
+  uint64_t Size = 0;
+  uint64_t Large = 8u << 20;
+  if (const char *L = getenv("KDLINT_DB_SPLIT_BYTES")) // tests: a small db
+    Large = std::strtoull(L, nullptr, 10);
+  if (sys::fs::file_size(File, Size) || Size < Large || O.Inputs.size() > 64)
+    return Whole();
+  // An entry of a file's directory names it (as "file" or "directory").
+  std::vector<std::string> Needles;
+  std::vector<std::string> Files;
+  for (const std::string &In : O.Inputs) {
+    SmallString<256> Abs(In);
+    sys::fs::make_absolute(Abs);
+    sys::path::remove_dots(Abs, true);
+    if (!sys::fs::is_regular_file(Abs))
+      return Whole();
+    StringRef Dir = sys::path::parent_path(Abs);
+    StringRef Tail = sys::path::filename(Dir);
+    StringRef Parent = sys::path::filename(sys::path::parent_path(Dir));
+    Needles.push_back(Parent.empty() ? Tail.str() : (Parent + "/" + Tail).str());
+    Files.push_back(std::string(Abs));
+  }
+  auto Buf = MemoryBuffer::getFile(File);
+  if (!Buf)
+    return Whole();
+  size_t Kept = 0, Seen = 0;
+  std::optional<std::string> Some =
+      entriesMentioning((*Buf)->getBuffer(), Needles, Kept, Seen);
+  if (!Some)
+    return Whole();
+  std::unique_ptr<CompilationDatabase> DB = JSONCompilationDatabase::loadFromBuffer(
+      *Some, Err, JSONCommandLineSyntax::AutoDetect);
+  // Every input must be found as in the whole database, or it is read whole.
+  if (!DB || any_of(Files, [&](const std::string &F) {
+        return DB->getCompileCommands(F).empty();
+      }))
+    return Whole();
+  if (getenv("KDLINT_TRACE_DB"))
+    errs() << "kdlint: " << Kept << " of the " << Seen << " entries of " << File
+           << " read (the inputs' directories)\n";
+  return DB;
+}
+
 int runDriver(const DriverOptions &Given) {
   DriverOptions O = Given;
   if (O.Format != "text" && O.Format != "sarif") {
@@ -1605,12 +1706,10 @@ int runDriver(const DriverOptions &Given) {
         error("no compile_commands.json in '" + Path + "'");
         return ExitUsage;
       }
-      DB = JSONCompilationDatabase::loadFromFile(
-          File, Err, JSONCommandLineSyntax::AutoDetect);
+      DB = loadDatabase(File, O, Err);
       DBDir = Path;
     } else {
-      DB = JSONCompilationDatabase::loadFromFile(
-          Path, Err, JSONCommandLineSyntax::AutoDetect);
+      DB = loadDatabase(Path, O, Err);
       DBDir = std::string(sys::path::parent_path(Path));
     }
     if (!DB) {
