@@ -43,6 +43,7 @@ std::vector<LeadingDirective> leadingDirectives(StringRef Source) {
       L.LexIncludeFilename(F);
       if (F.isNot(tok::header_name) && F.isNot(tok::string_literal))
         break;
+      D.Quoted = *Start(F) == '"';
       End = Start(F) + F.getLength();
       L.LexFromRawLexer(T);
     } else {
@@ -186,7 +187,11 @@ PrefixPlan planPrefixes(const std::vector<CompileCommand> &Cmds, unsigned MinMem
       size_t D = Depth[I];
       while (D && !Lead[I][D - 1].Include)
         --D; // definitions after the last include are the member's own
-      if (!D)
+      // A prefix of kernel headers alone saved its members about what it
+      // cost to precompile (they parse most of their headers themselves); a
+      // driver's own header (e1000.h) brings in most of what its files read.
+      if (none_of(ArrayRef(Lead[I]).take_front(D),
+                  [](const LeadingDirective &L) { return L.Quoted; }))
         continue;
       auto [It, New] = GroupOfKey.try_emplace(PrefixKey(I, Depth[I]), 0);
       if (New) {

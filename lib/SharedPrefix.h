@@ -28,6 +28,7 @@ struct LeadingDirective {
   std::string Key;  ///< its tokens, one space apart: what members compare
   std::string Text; ///< as written
   bool Include = false;
+  bool Quoted = false; ///< `#include "x.h"`: a header of the driver's own
 };
 
 /// The `#include`, `#define` and `#undef` lines \p Source starts with
@@ -54,7 +55,8 @@ struct PrefixPlan {
 
 /// Groups \p Cmds by directory and flags (the file's own names aside), and
 /// within a group by the longest leading directives at least \p MinMembers
-/// files share, as long as they include something. \p Read gives a file's
+/// files share, as long as they include a header of the driver's own (a
+/// quoted include: kernel headers alone are not worth it, measured). \p Read gives a file's
 /// text (the editor's copy if it has one); an unreadable file is in no group.
 PrefixPlan
 planPrefixes(const std::vector<clang::tooling::CompileCommand> &Cmds,

@@ -65,7 +65,8 @@ static cl::opt<bool> UseColor("use-color", cl::desc("Colour diagnostics (default
 static cl::opt<bool> SharedPrefix(
     "shared-prefix",
     cl::desc("Precompile the leading includes that three or more files of a "
-             "directory share under the same flags once (a clang PCH in a "
+             "directory share under the same flags, with a header of the driver's "
+             "own among them, once (a clang PCH in a "
              "temporary directory), and parse those files with it: the same "
              "findings, a fraction of the parsing. On by default; "
              "--shared-prefix=false parses every file whole."),

@@ -31,6 +31,8 @@ TEST(SharedPrefix, LeadingDirectivesStopAtTheFirstOther) {
                          "#include \"e1000.h\"", "# include <linux/pci.h>",
                          "#include <linux/delay.h>"}));
   EXPECT_EQ(leadingDirectives(S)[2].Text, "#  include <linux/pci.h>");
+  EXPECT_TRUE(leadingDirectives(S)[1].Quoted);
+  EXPECT_FALSE(leadingDirectives(S)[2].Quoted);
   // Code ends the prefix; so does an include by macro; trailing definitions
   // are the file's own.
   EXPECT_EQ(keys("#include <a.h>\nstatic int x;\n#include <b.h>\n"),
@@ -86,6 +88,12 @@ TEST(SharedPrefix, GroupsByFlagsAndDeepestSharedPrefix) {
   ASSERT_EQ(Plan.Groups.size(), 1u);
   EXPECT_EQ(Plan.Groups[0].Lines, (std::vector<std::string>{"#include \"drv.h\""}));
   EXPECT_EQ(Plan.GroupOf, (std::vector<int>{0, 0, 0, 0, -1, -1}));
+  // Kernel headers alone are not shared: the three files of e's kind.
+  {
+    std::vector<CompileCommand> K = {cmd("d/e.c", "e"), cmd("d/e.c", "f"),
+                                     cmd("d/e.c", "g")};
+    EXPECT_TRUE(planPrefixes(K, 3, Read).Groups.empty());
+  }
   // Other flags (not the file's own name) are another group: b leaves, and
   // a, c and d share the first line.
   Cmds[1].CommandLine.insert(Cmds[1].CommandLine.begin() + 1, "-DDEBUG");
