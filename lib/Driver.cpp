@@ -38,6 +38,7 @@
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/WithColor.h"
@@ -1236,10 +1237,14 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
       if (It == Pending.end())
         break;
       size_t I = *It;
-      if (Build >= 0)
+      if (Build >= 0) {
         State[Build] = PrefixState::Building;
-      else
+        // An interrupted run leaves no precompiled prefix behind.
+        for (StringRef Ext : {".h", ".pch"})
+          sys::RemoveFileOnSignal(PrefixFile(Build, Ext));
+      } else {
         Pending.erase(It);
+      }
       int G = Plan.GroupOf[I];
       std::string Pch = Build < 0 && G >= 0 && State[G] == PrefixState::Ready
                             ? PrefixFile(G, ".pch")
@@ -1411,8 +1416,10 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
       Active.erase(Active.begin() + K);
       Finish(Index);
       if (int G = Plan.GroupOf[Index]; G >= 0 && !--Left[G]) {
-        sys::fs::remove(PrefixFile(G, ".pch"));
-        sys::fs::remove(PrefixFile(G, ".h"));
+        for (StringRef Ext : {".h", ".pch"}) {
+          sys::fs::remove(PrefixFile(G, Ext));
+          sys::DontRemoveFileOnSignal(PrefixFile(G, Ext));
+        }
       }
     }
     Tick();
