@@ -36,6 +36,7 @@ std::vector<LeadingDirective> leadingDirectives(StringRef Source) {
       break;
     LeadingDirective D;
     D.Include = N == "include";
+    D.Key = ("#" + N).str();
     const char *End = Start(Name) + Name.getLength();
     if (D.Include) {
       // `<linux/x.h>` is one header name, not tokens; a macro is not one.
@@ -45,21 +46,21 @@ std::vector<LeadingDirective> leadingDirectives(StringRef Source) {
         break;
       D.Quoted = *Start(F) == '"';
       End = Start(F) + F.getLength();
+      D.Key += " " + std::string(Start(F), End);
       L.LexFromRawLexer(T);
     } else {
+      // Members compare the tokens (a literal is one, spaces and all), and
+      // whether a `(` follows the macro's name at once: `F(x)` and `F (x)`
+      // are different macros.
+      unsigned K = 0;
       for (L.LexFromRawLexer(T); T.isNot(tok::eof) && !T.isAtStartOfLine();
-           L.LexFromRawLexer(T))
+           L.LexFromRawLexer(T), ++K) {
         End = Start(T) + T.getLength();
+        bool Glued = K == 1 && T.is(tok::l_paren) && !T.hasLeadingSpace();
+        D.Key += (Glued ? "" : " ") + std::string(Start(T), End);
+      }
     }
     D.Text = std::string(Begin, End);
-    // Members compare the text with its spacing collapsed: `F(x)` and
-    // `F (x)` stay apart, as they mean different macros.
-    for (StringRef Rest = D.Text; !Rest.empty();) {
-      auto [Word, Tail] = getToken(Rest, " \t\r\n\v\f");
-      if (!Word.empty())
-        D.Key += (D.Key.empty() ? "" : " ") + Word.str();
-      Rest = Tail;
-    }
     Out.push_back(std::move(D));
     if (T.is(tok::eof))
       break;

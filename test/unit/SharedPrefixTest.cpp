@@ -26,9 +26,11 @@ TEST(SharedPrefix, LeadingDirectivesStopAtTheFirstOther) {
                   "#ifdef CONFIG_PM\n"
                   "#include <linux/pm.h>\n"
                   "#endif\n";
+  // Keys are the tokens one space apart (the `(` of a function-like macro
+  // glued to its name), whatever the spacing and comments as written.
   EXPECT_EQ(keys(S), (std::vector<std::string>{
-                         "#define pr_fmt(fmt) KBUILD_MODNAME \": \" fmt",
-                         "#include \"e1000.h\"", "# include <linux/pci.h>",
+                         "#define pr_fmt( fmt ) KBUILD_MODNAME \": \" fmt",
+                         "#include \"e1000.h\"", "#include <linux/pci.h>",
                          "#include <linux/delay.h>"}));
   EXPECT_EQ(leadingDirectives(S)[2].Text, "#  include <linux/pci.h>");
   EXPECT_TRUE(leadingDirectives(S)[1].Quoted);
@@ -41,9 +43,14 @@ TEST(SharedPrefix, LeadingDirectivesStopAtTheFirstOther) {
             (std::vector<std::string>{"#include <a.h>"}));
   EXPECT_EQ(keys("#include <a.h>\n#define DRV \"x\"\nint y;\n"),
             (std::vector<std::string>{"#include <a.h>"}));
-  // `F(x)` and `F (x)` are different macros.
+  // `F(x)` and `F (x)` are different macros; so are "a  b" and "a b". The
+  // spacing between other tokens does not matter.
   EXPECT_NE(keys("#define F(x) x\n#include <a.h>\n"),
             keys("#define F (x) x\n#include <a.h>\n"));
+  EXPECT_NE(keys("#define S \"a  b\"\n#include <a.h>\n"),
+            keys("#define S \"a b\"\n#include <a.h>\n"));
+  EXPECT_EQ(keys("#define G(x)  ((x) + 1)\n#include <a.h>\n"),
+            keys("#define G(x) ( (x)  +  1 )\n#include <a.h>\n"));
 }
 
 CompileCommand cmd(StringRef File, StringRef Base) {
