@@ -10,7 +10,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "kdlint/Check.h"
-#include <algorithm>
 
 namespace kdlint {
 namespace {
@@ -27,13 +26,7 @@ public:
     for (const auto &F : A.facts().Functions) {
       const std::vector<CtxState> &States = A.states(*F);
       // Report in source order.
-      std::vector<unsigned> Order(F->Events.size());
-      for (unsigned I = 0; I < Order.size(); ++I)
-        Order[I] = I;
-        std::stable_sort(Order.begin(), Order.end(), [&](unsigned X, unsigned Y) {
-        return F->Events[X].Loc < F->Events[Y].Loc;
-      });
-      for (unsigned I : Order) {
+      for (unsigned I : checkutil::sourceOrder(*F)) {
         const CtxState &S = States[I];
         if (!S.atomic())
           continue;

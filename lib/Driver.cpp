@@ -614,69 +614,14 @@ public:
     R.Analysed = true;
   }
 
+private:
   std::string PrefixHeader;
   IomemIndex Iomem;
   AnnotationIndex Annotations;
-
-private:
   CompilerInstance &CI;
   const Profile &P;
   TUResult &R;
   const DriverOptions &O;
-};
-
-/// Records where `__iomem` expands: the qualifier expands to nothing unless
-/// sparse runs, so clang's types never carry it.
-class IomemRecorder : public PPCallbacks {
-public:
-  IomemRecorder(IomemIndex &Index, const IdentifierInfo *II)
-      : Index(Index), II(II) {}
-  void MacroExpands(const Token &Tok, const MacroDefinition &, SourceRange,
-                    const MacroArgs *) override {
-    if (Tok.getIdentifierInfo() == II && Tok.getLocation().isFileID())
-      Index.add(Tok.getLocation());
-  }
-
-private:
-  IomemIndex &Index;
-  const IdentifierInfo *II;
-};
-
-/// Records sparse's context annotations (__releases(x), __acquires(x),
-/// __must_hold(x)) where they expand: outside sparse they expand to nothing.
-class AnnotationRecorder : public PPCallbacks {
-public:
-  AnnotationRecorder(AnnotationIndex &Index, Preprocessor &PP, const Spellings &S)
-      : Index(Index), SM(PP.getSourceManager()) {
-    for (const std::string *N : {&S.Releases, &S.Acquires, &S.MustHold})
-      if (!N->empty())
-        Names.push_back(PP.getIdentifierInfo(*N));
-  }
-  void MacroExpands(const Token &Tok, const MacroDefinition &, SourceRange Range,
-                    const MacroArgs *) override {
-    const IdentifierInfo *II = Tok.getIdentifierInfo();
-    if (!II || !llvm::is_contained(Names, II) || !Range.getBegin().isFileID() ||
-        !Range.getEnd().isFileID())
-      return;
-    FileID FID = SM.getFileID(Range.getBegin());
-    if (FID != SM.getFileID(Range.getEnd()))
-      return;
-    bool Invalid = false;
-    StringRef Buf = SM.getBufferData(FID, &Invalid);
-    if (Invalid)
-      return;
-    StringRef Text = Buf.slice(SM.getFileOffset(Range.getBegin()),
-                               SM.getFileOffset(Range.getEnd()) + 1);
-    size_t Open = Text.find('('), Close = Text.rfind(')');
-    if (Open == StringRef::npos || Close == StringRef::npos || Close <= Open)
-      return;
-    Index.add(Range.getBegin(), II->getName(), Text.slice(Open + 1, Close).trim());
-  }
-
-private:
-  AnnotationIndex &Index;
-  SourceManager &SM;
-  SmallVector<const IdentifierInfo *, 3> Names;
 };
 
 class Action : public ASTFrontendAction {
@@ -692,13 +637,7 @@ public:
     // instead of freeing them object by object.
     if (!O.InProcess)
       CI.getFrontendOpts().DisableFree = true;
-    auto C = std::make_unique<Consumer>(CI, P, R, O, PrefixHeader);
-    Preprocessor &PP = CI.getPreprocessor();
-    PP.addPPCallbacks(std::make_unique<IomemRecorder>(
-        C->Iomem, PP.getIdentifierInfo(P.TheModel->spellings().Iomem)));
-    PP.addPPCallbacks(std::make_unique<AnnotationRecorder>(C->Annotations, PP,
-                                                           P.TheModel->spellings()));
-    return C;
+    return std::make_unique<Consumer>(CI, P, R, O, PrefixHeader);
   }
 
 private:

@@ -349,11 +349,11 @@ void collectGlobalRegistrations(const Expr *Init, const Model &M,
 
 namespace {
 /// Lexes one file raw (no macro expansion) from \p B until a token starts
-/// past \p E or \p F returns false: how a declaration read from a
-/// precompiled header prefix shows what the preprocessor records for the
-/// TU's own declarations.
+/// past \p E or \p F returns false: the qualifiers and annotations clang
+/// builds expand to nothing, as the declaration's text spells them (also for
+/// one read from a precompiled header prefix, never preprocessed in the TU).
 void lexRaw(const SourceManager &SM, SourceLocation B, SourceLocation E,
-            function_ref<bool(const Token &, Lexer &)> F) {
+            function_ref<bool(const Token &)> F) {
   FileID FID = SM.getFileID(B);
   bool Invalid = false;
   StringRef Buf = SM.getBufferData(FID, &Invalid);
@@ -366,27 +366,16 @@ void lexRaw(const SourceManager &SM, SourceLocation B, SourceLocation E,
   Token T;
   for (bool More = true; More;) {
     More = !L.LexFromRawLexer(T);
-    if (T.is(tok::eof) || SM.getFileOffset(T.getLocation()) > End || !F(T, L))
+    if (T.is(tok::eof) || SM.getFileOffset(T.getLocation()) > End || !F(T))
       return;
   }
 }
 } // namespace
 
 bool IomemIndex::declares(const Decl *D, const SourceManager &SM) const {
-  bool FromPrefix = SM.isLoadedSourceLocation(SM.getExpansionLoc(D->getLocation()));
-  if (Locs.empty() && !FromPrefix)
-    return false;
   auto It = Cache.find(D);
   if (It != Cache.end())
     return It->second;
-  auto Less = [](SourceLocation A, SourceLocation B) {
-    return A.getRawEncoding() < B.getRawEncoding();
-  };
-  if (!Sorted) {
-    llvm::sort(Locs, Less);
-    Sorted = true;
-  }
-  // File locations of one file are contiguous and ordered in the encoding.
   // `u32 __iomem *regs` is a pointer to I/O memory; `void __iomem **table`
   // (one more `*` after the qualifier) is a pointer to such pointers.
   bool R = false;
@@ -408,21 +397,17 @@ bool IomemIndex::declares(const Decl *D, const SourceManager &SM) const {
       SM.getFileID(Begin) == SM.getFileID(Name)) {
     // The last qualifier written between the declaration's start and its name.
     SourceLocation Q;
-    if (FromPrefix) {
-      unsigned N = SM.getFileOffset(Name);
-      lexRaw(SM, Begin, Name, [&](const Token &T, Lexer &) {
-        if (SM.getFileOffset(T.getLocation()) >= N)
-          return false;
-        if (T.is(tok::raw_identifier) && T.getRawIdentifier() == Spelling)
-          Q = T.getLocation();
-        return true;
-      });
-    } else if (auto L = llvm::lower_bound(Locs, Name, Less); L != Locs.begin()) {
-      Q = *std::prev(L);
-    }
-    if (Q.isValid() && Q.getRawEncoding() >= Begin.getRawEncoding()) {
+    unsigned N = SM.getFileOffset(Name);
+    lexRaw(SM, Begin, Name, [&](const Token &T) {
+      if (SM.getFileOffset(T.getLocation()) >= N)
+        return false;
+      if (T.is(tok::raw_identifier) && T.getRawIdentifier() == Spelling)
+        Q = T.getLocation();
+      return true;
+    });
+    if (Q.isValid()) {
       StringRef Buf = SM.getBufferData(SM.getFileID(Name));
-      StringRef Between = Buf.slice(SM.getFileOffset(Q), SM.getFileOffset(Name));
+      StringRef Between = Buf.slice(SM.getFileOffset(Q), N);
       R = Between.count('*') == 1;
     }
   }
@@ -433,51 +418,36 @@ bool IomemIndex::declares(const Decl *D, const SourceManager &SM) const {
 std::vector<const AnnotationIndex::Entry *>
 AnnotationIndex::of(const FunctionDecl *D, const SourceManager &SM) const {
   std::vector<const Entry *> Out;
-  if (!Sorted) {
-    llvm::sort(Entries, [](const Entry &A, const Entry &B) {
-      return A.Loc.getRawEncoding() < B.Loc.getRawEncoding();
-    });
-    Sorted = true;
-  }
   for (const FunctionDecl *R : D->redecls()) {
-    SourceLocation B = SM.getExpansionLoc(R->getBeginLoc());
-    SourceLocation E = R->hasBody() && R->getBody()
-                           ? SM.getExpansionLoc(R->getBody()->getBeginLoc())
-                           : SM.getExpansionLoc(R->getEndLoc());
-    if (B.isInvalid() || E.isInvalid() || SM.getFileID(B) != SM.getFileID(E))
-      continue;
-    // Annotations follow the declarator: `void f(struct x *p) __releases(p);`
-    bool Invalid = false;
-    StringRef Buf = SM.getBufferData(SM.getFileID(E), &Invalid);
-    if (Invalid)
-      continue;
-    size_t Stop = Buf.find_first_of(";{", SM.getFileOffset(E));
-    if (Stop != StringRef::npos)
-      E = E.getLocWithOffset(Stop - SM.getFileOffset(E));
-    if (SM.isLoadedSourceLocation(B)) {
-      auto [Found, New] = LoadedOf.try_emplace(R);
-      if (New)
-        Found->second = lexAnnotations(B, E, Buf, SM);
-      Out.insert(Out.end(), Found->second.begin(), Found->second.end());
-      continue;
-    }
-    auto It = llvm::lower_bound(Entries, B, [](const Entry &X, SourceLocation L) {
-      return X.Loc.getRawEncoding() < L.getRawEncoding();
-    });
-    for (; It != Entries.end() && It->Loc.getRawEncoding() <= E.getRawEncoding(); ++It)
-      Out.push_back(&*It);
+    auto [Found, New] = Of.try_emplace(R);
+    if (New)
+      Found->second = inDeclaration(R, SM);
+    Out.insert(Out.end(), Found->second.begin(), Found->second.end());
   }
   return Out;
 }
 
 std::vector<const AnnotationIndex::Entry *>
-AnnotationIndex::lexAnnotations(SourceLocation B, SourceLocation E, StringRef Buf,
-                                const SourceManager &SM) const {
-  // `__releases(x)`: the name, then its parenthesized argument as written.
+AnnotationIndex::inDeclaration(const FunctionDecl *R, const SourceManager &SM) const {
   std::vector<const Entry *> Out;
+  SourceLocation B = SM.getExpansionLoc(R->getBeginLoc());
+  SourceLocation E = R->hasBody() && R->getBody()
+                         ? SM.getExpansionLoc(R->getBody()->getBeginLoc())
+                         : SM.getExpansionLoc(R->getEndLoc());
+  if (B.isInvalid() || E.isInvalid() || SM.getFileID(B) != SM.getFileID(E))
+    return Out;
+  // Annotations follow the declarator: `void f(struct x *p) __releases(p);`
+  bool Invalid = false;
+  StringRef Buf = SM.getBufferData(SM.getFileID(E), &Invalid);
+  if (Invalid)
+    return Out;
+  size_t Stop = Buf.find_first_of(";{", SM.getFileOffset(E));
+  if (Stop != StringRef::npos)
+    E = E.getLocWithOffset(Stop - SM.getFileOffset(E));
+  // `__releases(x)`: the name, then its parenthesized argument as written.
   const std::string *Open = nullptr;
   unsigned Depth = 0, ArgBegin = 0;
-  lexRaw(SM, B, E, [&](const Token &T, Lexer &) {
+  lexRaw(SM, B, E, [&](const Token &T) {
     unsigned Off = SM.getFileOffset(T.getLocation());
     if (Open && !Depth && T.isNot(tok::l_paren))
       Open = nullptr;
@@ -486,15 +456,15 @@ AnnotationIndex::lexAnnotations(SourceLocation B, SourceLocation E, StringRef Bu
         for (const std::string &N : Names)
           if (T.getRawIdentifier() == N) {
             Open = &N;
-            Loaded.push_back({T.getLocation(), N, ""});
+            Found.push_back({T.getLocation(), N, ""});
           }
       return true;
     }
     if (T.is(tok::l_paren) && !Depth++)
       ArgBegin = Off + 1;
     else if (T.is(tok::r_paren) && Depth && !--Depth) {
-      Loaded.back().Arg = Buf.slice(ArgBegin, Off).trim().str();
-      Out.push_back(&Loaded.back());
+      Found.back().Arg = Buf.slice(ArgBegin, Off).trim().str();
+      Out.push_back(&Found.back());
       Open = nullptr;
     }
     return true;

@@ -1,7 +1,7 @@
 //===- Frontend.h - From a parsed TU to its facts -------------*- C++ -*-===//
 //
-// The only layer that sees Clang: what the preprocessor recorded (__iomem,
-// sparse's context annotations), the CFG walk that turns every function of
+// The only layer that sees Clang: what declarations say that clang drops
+// (__iomem, sparse's context annotations), the CFG walk that turns every function of
 // the main file into facts (Facts.h, IR.h), and the table that turns the
 // facts' places back into Clang's locations for the diagnostics printer.
 //
@@ -26,57 +26,43 @@ class SourceManager;
 
 namespace kdlint {
 
-/// Where the frontend saw the __iomem qualifier expand (clang drops it).
-/// Declarations read from a precompiled header prefix were never preprocessed
-/// in this TU: for those, the qualifier is found in their text.
+/// Which declarations are __iomem: sparse's I/O address-space qualifier,
+/// which clang builds expand to nothing, so the declaration's text says it
+/// (raw lexing; also for one read from a precompiled header prefix).
 class IomemIndex {
 public:
-  explicit IomemIndex(std::string Spelling = "__iomem")
-      : Spelling(std::move(Spelling)) {}
-  void add(clang::SourceLocation L) { Locs.push_back(L); }
-  /// Whether \p D is declared with __iomem before its name.
+  /// \p Spelling: the model's (spellings: iomem).
+  explicit IomemIndex(std::string Spelling) : Spelling(std::move(Spelling)) {}
+  /// Whether \p D is declared with the qualifier before its name.
   bool declares(const clang::Decl *D, const clang::SourceManager &SM) const;
 
 private:
   std::string Spelling;
-  mutable std::vector<clang::SourceLocation> Locs;
-  mutable bool Sorted = false;
   mutable llvm::DenseMap<const clang::Decl *, bool> Cache;
 };
 
-/// Where sparse's context annotations were written (__releases(x),
-/// __acquires(x), __must_hold(x)): clang builds expand them to nothing, so the
-/// frontend records each expansion with its argument as written. A
-/// declaration read from a precompiled header prefix has its annotations found
-/// in its text instead.
+/// sparse's context annotations on a function's declarations (__releases(x),
+/// __acquires(x), __must_hold(x)): clang builds expand them to nothing, so
+/// they are read from the declarations' text with their arguments as written.
 class AnnotationIndex {
 public:
-  explicit AnnotationIndex(std::vector<std::string> Names = {})
-      : Names(std::move(Names)) {}
+  /// \p Names: the model's (spellings: releases, acquires, must-hold).
+  explicit AnnotationIndex(std::vector<std::string> Names) : Names(std::move(Names)) {}
   struct Entry {
     clang::SourceLocation Loc;
     std::string Macro; ///< "__releases"
     std::string Arg;   ///< "&priv->lock"
   };
-  void add(clang::SourceLocation L, llvm::StringRef Macro, llvm::StringRef Arg) {
-    Entries.push_back({L, Macro.str(), Arg.str()});
-    Sorted = false;
-  }
   /// The annotations written inside \p D's declarations (any redeclaration).
   std::vector<const Entry *> of(const clang::FunctionDecl *D,
                                 const clang::SourceManager &SM) const;
 
 private:
-  std::vector<const Entry *> lexAnnotations(clang::SourceLocation B,
-                                            clang::SourceLocation E,
-                                            llvm::StringRef Buf,
-                                            const clang::SourceManager &SM) const;
+  std::vector<const Entry *> inDeclaration(const clang::FunctionDecl *R,
+                                           const clang::SourceManager &SM) const;
   std::vector<std::string> Names;
-  mutable std::vector<Entry> Entries;
-  mutable bool Sorted = false;
-  mutable std::deque<Entry> Loaded; ///< found in text (stable addresses)
-  mutable llvm::DenseMap<const clang::FunctionDecl *, std::vector<const Entry *>>
-      LoadedOf;
+  mutable std::deque<Entry> Found; ///< stable addresses
+  mutable llvm::DenseMap<const clang::FunctionDecl *, std::vector<const Entry *>> Of;
 };
 
 /// Where \p L is, as a file (absolute, dots removed), line and column: what
