@@ -49,7 +49,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <cstdio>
 #include <deque>
+#include <fcntl.h>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -624,6 +626,9 @@ private:
   const DriverOptions &O;
 };
 
+/// In a forked worker: the TU it runs is its last (see runForked).
+bool LeaveASTToExit = false;
+
 class Action : public ASTFrontendAction {
 public:
   Action(const Profile &P, TUResult &R, const DriverOptions &O, StringRef PrefixHeader)
@@ -632,10 +637,10 @@ public:
                                                  StringRef) override {
     if (!O.ParseHeaderBodies)
       CI.getFrontendOpts().SkipFunctionBodies = true;
-    // A forked worker exits right after its one TU: leave the AST, Sema and
-    // the source manager to the exit, as clang -cc1 does (-disable-free),
-    // instead of freeing them object by object.
-    if (!O.InProcess)
+    // A worker's last TU leaves the AST, Sema and the source manager to the
+    // exit, as clang -cc1 does (-disable-free), instead of freeing them
+    // object by object; the others free them for the next TU to reuse.
+    if (LeaveASTToExit)
       CI.getFrontendOpts().DisableFree = true;
     return std::make_unique<Consumer>(CI, P, R, O, PrefixHeader);
   }
@@ -1087,14 +1092,55 @@ bool writeAll(int Fd, StringRef B) {
 }
 
 struct Worker {
-  pid_t Pid;
-  size_t Index;
-  int ResFd, ErrFd;             ///< the result, and whatever the worker printed
+  pid_t Pid = -1;
+  int CmdFd = -1;               ///< its jobs
+  int ResFd = -1, ErrFd = -1;   ///< its results, and whatever it printed
   std::string Res, Err;
+  bool Busy = false;            ///< on a job
+  bool Closing = false;         ///< given its last job
+  size_t Index = 0;             ///< the job's TU
+  int Prefix = -1;              ///< or the shared prefix it precompiles
   std::chrono::steady_clock::time_point Start;
   bool TimedOut = false;
-  int Prefix = -1; ///< the shared prefix it precompiles, instead of a TU
 };
+
+/// A worker's job: precompile prefix Build, or (Build < 0) analyse TU Index
+/// with the precompiled prefix Pch (< 0: whole). Last: exit after it.
+struct WorkerJob {
+  int32_t Build = -1;
+  uint32_t Index = 0;
+  int32_t Pch = -1;
+  uint32_t Last = 0;
+};
+
+/// A worker runs at most this many jobs, and none more once this big: what
+/// clang and kdlint keep between TUs (interned names, caches) only grows.
+constexpr unsigned WorkerMaxJobs = 64;
+constexpr uint64_t WorkerMaxResident = uint64_t(2) << 30;
+
+uint64_t residentBytes() {
+  uint64_t Pages = 0, Resident = 0;
+  if (FILE *F = fopen("/proc/self/statm", "r")) {
+    if (fscanf(F, "%lu %lu", &Pages, &Resident) != 2)
+      Resident = 0;
+    fclose(F);
+  }
+  return Resident * uint64_t(sysconf(_SC_PAGESIZE));
+}
+
+bool readAll(int Fd, void *Data, size_t Size) {
+  char *P = static_cast<char *>(Data);
+  while (Size) {
+    ssize_t N = ::read(Fd, P, Size);
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N <= 0)
+      return false;
+    P += N;
+    Size -= N;
+  }
+  return true;
+}
 
 /// Runs every TU in a process of its own, forked from this one (which has
 /// loaded the model and the compile db already), at most \p Jobs at a time.
@@ -1158,9 +1204,156 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
       }
     }
   }
+  // Workers are forked on demand, at most Jobs of them, and each runs job
+  // after job (a TU, or a prefix to precompile) until it has run enough or
+  // grown too big: a TU's memory, freed, serves the next one instead of being
+  // faulted in and zeroed anew by a fresh process. A worker that crashes or
+  // runs over the time limit loses only the TU it was on.
+  for (const CompileCommand &C : Cmds)
+    Configs.forFile(sourcePath(C)); // loaded once here, inherited by every worker
+  struct sigaction IgnorePipe = {}, OldPipe;
+  IgnorePipe.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &IgnorePipe, &OldPipe); // a worker gone: write() fails
   std::vector<Worker> Active;
-  while (!Pending.empty() || !Active.empty()) {
-    while (Active.size() < Jobs) {
+  auto Spawn = [&]() -> Worker * {
+    int CmdP[2], ResP[2], ErrP[2];
+    if (::pipe(CmdP) != 0)
+      return nullptr;
+    if (::pipe(ResP) != 0) {
+      ::close(CmdP[0]);
+      ::close(CmdP[1]);
+      return nullptr;
+    }
+    if (::pipe(ErrP) != 0) {
+      for (int Fd : {CmdP[0], CmdP[1], ResP[0], ResP[1]})
+        ::close(Fd);
+      return nullptr;
+    }
+    outs().flush();
+    pid_t Pid = ::fork();
+    if (Pid == 0) {
+      // The worker: its stdout and stderr (compiler crash reports, debug
+      // dumps) go back to the parent through ErrP, its results through ResP.
+      ::close(CmdP[1]);
+      ::close(ResP[0]);
+      ::close(ErrP[0]);
+      for (const Worker &W : Active)
+        for (int Fd : {W.CmdFd, W.ResFd, W.ErrFd})
+          if (Fd >= 0)
+            ::close(Fd);
+      ::dup2(ErrP[1], 1);
+      ::dup2(ErrP[1], 2);
+      ::close(ErrP[1]);
+#ifdef __linux__
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+      for (unsigned Ran = 0;; ++Ran) {
+        WorkerJob J;
+        if (!readAll(CmdP[0], &J, sizeof J))
+          ::_exit(0);
+        std::string Out;
+        if (J.Build >= 0) {
+          std::string Why;
+          bool Built = buildPrefix(Plan.Groups[J.Build], PrefixFile(J.Build, ".h"),
+                                   PrefixFile(J.Build, ".pch"), O, Why);
+          if (Trace && !Built)
+            errs() << Why;
+          putU64(Out, Built);
+        } else {
+          // The last job of a worker leaves its AST to the exit, as clang -cc1
+          // does (-disable-free), instead of freeing it object by object.
+          LeaveASTToExit = J.Last;
+          TUResult R;
+          R.File = Results[J.Index].File;
+          std::string Pch = J.Pch >= 0 ? PrefixFile(J.Pch, ".pch") : std::string();
+          runOne(DB, Cmds[J.Index], Configs, O, R, Pch,
+                 Pch.empty() ? "" : PrefixFile(J.Pch, ".h"));
+          Out = encodeResult(R);
+        }
+        // What it printed goes first, so the parent has it with the result.
+        outs().flush();
+        errs().flush();
+        // It says whether it takes another job, so none is sent to it after.
+        bool Exit =
+            J.Last || Ran + 1 >= WorkerMaxJobs || residentBytes() > WorkerMaxResident;
+        std::string Frame;
+        putU64(Frame, Out.size());
+        putU64(Frame, Exit);
+        if (!writeAll(ResP[1], Frame + Out))
+          ::_exit(1);
+        if (Exit)
+          ::_exit(0);
+      }
+    }
+    ::close(CmdP[0]);
+    ::close(ResP[1]);
+    ::close(ErrP[1]);
+    if (Pid < 0) {
+      for (int Fd : {CmdP[1], ResP[0], ErrP[0]})
+        ::close(Fd);
+      return nullptr;
+    }
+    // The parent drains a worker's stderr when its result comes in.
+    ::fcntl(ErrP[0], F_SETFL, ::fcntl(ErrP[0], F_GETFL) | O_NONBLOCK);
+    Worker W;
+    W.Pid = Pid;
+    W.CmdFd = CmdP[1];
+    W.ResFd = ResP[0];
+    W.ErrFd = ErrP[0];
+    Active.push_back(std::move(W));
+    return &Active.back();
+  };
+  // A prefix's end: its files go after its last member.
+  auto MemberDone = [&](size_t Index) {
+    if (int G = Plan.GroupOf[Index]; G >= 0 && !--Left[G]) {
+      for (StringRef Ext : {".h", ".pch"}) {
+        sys::fs::remove(PrefixFile(G, Ext));
+        sys::DontRemoveFileOnSignal(PrefixFile(G, Ext));
+      }
+    }
+  };
+  // A job's end: \p Why says why it has no result (a crash, the time limit).
+  auto Complete = [&](Worker &W, StringRef Payload, StringRef Why) {
+    W.Busy = false;
+    if (W.Prefix >= 0) {
+      uint64_t Built = 0;
+      StringRef P = Payload;
+      Built = Why.empty() && getU64(P, Built) && Built;
+      State[W.Prefix] = Built ? PrefixState::Ready : PrefixState::Failed;
+      if (Trace)
+        errs() << W.Err << "kdlint: shared prefix " << W.Prefix << " ("
+               << Plan.Groups[W.Prefix].Lines.size() << " lines, "
+               << Plan.Groups[W.Prefix].Members.size() << " files) "
+               << (Built ? "precompiled" : "not precompiled") << "\n";
+      W.Err.clear();
+      W.Prefix = -1;
+      return;
+    }
+    TUResult &R = Results[W.Index];
+    std::string Abs = sourcePath(Cmds[W.Index]);
+    std::string Reason = Why.str();
+    if (Reason.empty() && !decodeResult(Payload, R))
+      Reason = "kdlint worker sent a malformed result";
+    if (Reason.empty()) {
+      R.Errors = W.Err + R.Errors;
+    } else {
+      R = TUResult{};
+      R.File = Cmds[W.Index].Filename;
+      R.Errors = W.Err + "error: '" + Abs + "' not analysed (" + Reason + ")\n";
+    }
+    W.Err.clear();
+    Finish(W.Index);
+    MemberDone(W.Index);
+  };
+  auto Idle = [&]() -> Worker * {
+    for (Worker &W : Active)
+      if (!W.Busy && W.ResFd >= 0 && !W.Closing)
+        return &W;
+    return nullptr;
+  };
+  size_t Busy = 0;
+  while (!Pending.empty() || Busy) {
+    while (Busy < Jobs) {
       // The first pending TU that can start, or the prefix it waits for.
       int Build = -1;
       auto It = Pending.begin();
@@ -1176,6 +1369,22 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
       if (It == Pending.end())
         break;
       size_t I = *It;
+      std::string Abs = sourcePath(Cmds[I]);
+      Worker *W = Idle();
+      if (!W)
+        W = Spawn();
+      if (!W) {
+        if (Build >= 0) {
+          State[Build] = PrefixState::Failed;
+          continue;
+        }
+        Pending.erase(It);
+        Results[I].Errors = "error: '" + Abs + "' not analysed (cannot start a worker: " +
+                            std::string(strerror(errno)) + ")\n";
+        Finish(I);
+        MemberDone(I);
+        continue;
+      }
       if (Build >= 0) {
         State[Build] = PrefixState::Building;
         // An interrupted run leaves no precompiled prefix behind.
@@ -1185,81 +1394,28 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
         Pending.erase(It);
       }
       int G = Plan.GroupOf[I];
-      std::string Pch = Build < 0 && G >= 0 && State[G] == PrefixState::Ready
-                            ? PrefixFile(G, ".pch")
-                            : std::string();
-      std::string Abs = sourcePath(Cmds[I]);
-      Configs.forFile(Abs); // loaded once here, inherited by every worker
-      int ResP[2], ErrP[2];
-      bool Piped = ::pipe(ResP) == 0;
-      if (Piped && ::pipe(ErrP) != 0) {
-        ::close(ResP[0]);
-        ::close(ResP[1]);
-        Piped = false;
-      }
-      if (!Piped) {
-        if (Build >= 0) {
-          State[Build] = PrefixState::Failed;
-          continue;
-        }
-        Results[I].Errors = "error: '" + Abs + "' not analysed (cannot create a pipe: " +
-                            std::string(strerror(errno)) + ")\n";
-        Finish(I);
-        continue;
-      }
+      WorkerJob J;
+      J.Build = Build;
+      J.Index = I;
+      J.Pch = Build < 0 && G >= 0 && State[G] == PrefixState::Ready ? G : -1;
+      // Nothing left to give it after this: it leaves its AST to the exit.
+      J.Last = Build < 0 && Pending.empty();
       if (Trace && Build < 0 && G >= 0)
         errs() << "kdlint: " << Abs
-               << (Pch.empty() ? " parsed whole (its shared prefix failed)\n"
-                               : " parsed with shared prefix " + Twine(G) + "\n");
-      outs().flush();
-      pid_t Pid = ::fork();
-      if (Pid == 0) {
-        // The worker: its stdout and stderr (compiler crash reports, debug
-        // dumps) go back to the parent through ErrP, its result through ResP.
-        ::close(ResP[0]);
-        ::close(ErrP[0]);
-        for (const Worker &W : Active) {
-          ::close(W.ResFd);
-          ::close(W.ErrFd);
-        }
-        ::dup2(ErrP[1], 1);
-        ::dup2(ErrP[1], 2);
-        ::close(ErrP[1]);
-#ifdef __linux__
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-#endif
-        if (Build >= 0) {
-          std::string Why;
-          bool Built = buildPrefix(Plan.Groups[Build], PrefixFile(Build, ".h"),
-                                   PrefixFile(Build, ".pch"), O, Why);
-          if (Trace && !Built)
-            errs() << Why;
-          errs().flush();
-          ::_exit(Built ? 0 : 3);
-        }
-        TUResult R;
-        R.File = Results[I].File;
-        runOne(DB, Cmds[I], Configs, O, R, Pch, Pch.empty() ? "" : PrefixFile(G, ".h"));
-        bool OK = writeAll(ResP[1], encodeResult(R));
-        errs().flush();
-        ::_exit(OK ? 0 : 1);
+               << (J.Pch < 0 ? " parsed whole (its shared prefix failed)\n"
+                             : " parsed with shared prefix " + Twine(G) + "\n");
+      W->Busy = true;
+      W->TimedOut = false;
+      W->Index = I;
+      W->Prefix = Build;
+      W->Start = Clock::now();
+      W->Closing = J.Last;
+      ++Busy;
+      if (!writeAll(W->CmdFd, StringRef(reinterpret_cast<const char *>(&J), sizeof J))) {
+        // Gone before it could take the job: it is reaped below, and the job
+        // reported with the reason.
+        ::kill(W->Pid, SIGKILL);
       }
-      ::close(ResP[1]);
-      ::close(ErrP[1]);
-      if (Pid < 0) {
-        ::close(ResP[0]);
-        ::close(ErrP[0]);
-        if (Build >= 0) {
-          State[Build] = PrefixState::Failed;
-          continue;
-        }
-        Results[I].Errors = "error: '" + Abs + "' not analysed (cannot fork: " +
-                            std::string(strerror(errno)) + ")\n";
-        Finish(I);
-        continue;
-      }
-      Active.push_back({Pid, I, ResP[0], ErrP[0], "", "", Clock::now()});
-      Active.back().Prefix = Build;
     }
 
     // Wait for output, a worker's end, the next deadline or the next redraw.
@@ -1274,7 +1430,7 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
     auto Now = Clock::now();
     if (O.TUTimeout)
       for (const Worker &W : Active)
-        if (!W.TimedOut) {
+        if (W.Busy && !W.TimedOut) {
           auto Left = std::chrono::duration_cast<std::chrono::milliseconds>(
                           W.Start + std::chrono::seconds(O.TUTimeout) - Now)
                           .count();
@@ -1290,13 +1446,27 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
         if (P.fd != W.ResFd && P.fd != W.ErrFd)
           continue;
         ssize_t N = ::read(P.fd, Buf, sizeof Buf);
-        if (N < 0 && errno == EINTR)
+        if (N < 0 && (errno == EINTR || errno == EAGAIN))
           break;
         if (N <= 0) {
           ::close(P.fd);
           (P.fd == W.ResFd ? W.ResFd : W.ErrFd) = -1;
-        } else {
-          (P.fd == W.ResFd ? W.Res : W.Err).append(Buf, N);
+          break;
+        }
+        (P.fd == W.ResFd ? W.Res : W.Err).append(Buf, N);
+        // A whole result: the job is done; what the worker printed before
+        // it is in its stderr pipe already.
+        uint64_t Size, Exit;
+        StringRef Head = W.Res;
+        if (P.fd == W.ResFd && W.Busy && getU64(Head, Size) && getU64(Head, Exit) &&
+            Head.size() >= Size) {
+          W.Closing |= Exit != 0;
+          for (ssize_t M; W.ErrFd >= 0 && (M = ::read(W.ErrFd, Buf, sizeof Buf)) > 0;)
+            W.Err.append(Buf, M);
+          std::string Payload = Head.take_front(Size).str();
+          W.Res = Head.drop_front(Size).str();
+          --Busy;
+          Complete(W, Payload, "");
         }
         break;
       }
@@ -1306,12 +1476,14 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
     Now = Clock::now();
     if (O.TUTimeout)
       for (Worker &W : Active)
-        if (!W.TimedOut && Now - W.Start >= std::chrono::seconds(O.TUTimeout)) {
+        if (W.Busy && !W.TimedOut &&
+            Now - W.Start >= std::chrono::seconds(O.TUTimeout)) {
           ::kill(W.Pid, SIGKILL);
           W.TimedOut = true;
         }
 
-    // Reap the workers whose pipes are closed.
+    // Reap the workers whose pipes are closed: done with their jobs, or dead
+    // in the middle of one.
     for (size_t K = 0; K < Active.size();) {
       Worker &W = Active[K];
       if (W.ResFd >= 0 || W.ErrFd >= 0) {
@@ -1321,48 +1493,34 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
       int Status = 0;
       while (::waitpid(W.Pid, &Status, 0) < 0 && errno == EINTR)
         ;
-      if (W.Prefix >= 0) {
-        bool Built = !W.TimedOut && WIFEXITED(Status) && WEXITSTATUS(Status) == 0;
-        State[W.Prefix] = Built ? PrefixState::Ready : PrefixState::Failed;
-        if (Trace)
-          errs() << W.Err << "kdlint: shared prefix " << W.Prefix << " ("
-                 << Plan.Groups[W.Prefix].Lines.size() << " lines, "
-                 << Plan.Groups[W.Prefix].Members.size() << " files) "
-                 << (Built ? "precompiled" : "not precompiled") << "\n";
-        Active.erase(Active.begin() + K);
-        continue;
+      ::close(W.CmdFd);
+      if (W.Busy) {
+        std::string Why;
+        if (W.TimedOut)
+          Why = "timed out after " + std::to_string(O.TUTimeout) + " s";
+        else if (WIFSIGNALED(Status))
+          Why = "kdlint crashed: signal " + std::to_string(WTERMSIG(Status)) + ", " +
+                strsignal(WTERMSIG(Status));
+        else if (!WIFEXITED(Status) || WEXITSTATUS(Status) != 0)
+          Why = "kdlint exited with status " + std::to_string(WEXITSTATUS(Status));
+        else
+          Why = "kdlint worker sent a malformed result";
+        --Busy;
+        Complete(W, "", Why);
       }
-      TUResult &R = Results[W.Index];
-      std::string Abs = sourcePath(Cmds[W.Index]);
-      std::string Why;
-      if (W.TimedOut)
-        Why = "timed out after " + std::to_string(O.TUTimeout) + " s";
-      else if (WIFSIGNALED(Status))
-        Why = "kdlint crashed: signal " + std::to_string(WTERMSIG(Status)) + ", " +
-              strsignal(WTERMSIG(Status));
-      else if (!WIFEXITED(Status) || WEXITSTATUS(Status) != 0)
-        Why = "kdlint exited with status " + std::to_string(WEXITSTATUS(Status));
-      else if (!decodeResult(W.Res, R))
-        Why = "kdlint worker sent a malformed result";
-      if (Why.empty()) {
-        R.Errors = W.Err + R.Errors;
-      } else {
-        R = TUResult{};
-        R.File = Cmds[W.Index].Filename;
-        R.Errors = W.Err + "error: '" + Abs + "' not analysed (" + Why + ")\n";
-      }
-      size_t Index = W.Index;
       Active.erase(Active.begin() + K);
-      Finish(Index);
-      if (int G = Plan.GroupOf[Index]; G >= 0 && !--Left[G]) {
-        for (StringRef Ext : {".h", ".pch"}) {
-          sys::fs::remove(PrefixFile(G, Ext));
-          sys::DontRemoveFileOnSignal(PrefixFile(G, Ext));
-        }
-      }
     }
     Tick();
   }
+  // The idle workers end when their job pipe closes.
+  for (Worker &W : Active) {
+    for (int Fd : {W.CmdFd, W.ResFd, W.ErrFd})
+      if (Fd >= 0)
+        ::close(Fd);
+    while (::waitpid(W.Pid, nullptr, 0) < 0 && errno == EINTR)
+      ;
+  }
+  ::sigaction(SIGPIPE, &OldPipe, nullptr);
   if (!PrefixDir.empty())
     sys::fs::remove_directories(PrefixDir);
 }
