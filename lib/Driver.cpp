@@ -52,6 +52,7 @@
 #include <cstdio>
 #include <deque>
 #include <fcntl.h>
+#include <malloc.h>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -1246,6 +1247,12 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
       ::close(ErrP[1]);
 #ifdef __linux__
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+#ifdef M_TRIM_THRESHOLD
+      // Keep what a TU freed for the next one, rather than give it back to the
+      // system and fault it in again.
+      ::mallopt(M_TRIM_THRESHOLD, 1 << 30);
+      ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
 #endif
       for (unsigned Ran = 0;; ++Ran) {
         WorkerJob J;
