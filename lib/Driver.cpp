@@ -48,14 +48,14 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <deque>
-#include <fcntl.h>
-#include <malloc.h>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1114,10 +1114,12 @@ struct WorkerJob {
   uint32_t Last = 0;
 };
 
-/// A worker runs at most this many jobs, and none more once this big: what
-/// clang and kdlint keep between TUs (interned names, caches) only grows.
+/// A worker runs at most this many jobs, and none more once it has grown this
+/// much past what it shares with the parent (a kernel-wide compile db is a
+/// gigabyte): what clang and kdlint keep between TUs (interned names, caches)
+/// only grows.
 constexpr unsigned WorkerMaxJobs = 64;
-constexpr uint64_t WorkerMaxResident = uint64_t(2) << 30;
+constexpr uint64_t WorkerMaxGrowth = uint64_t(2) << 30;
 
 uint64_t residentBytes() {
   uint64_t Pages = 0, Resident = 0;
@@ -1143,9 +1145,10 @@ bool readAll(int Fd, void *Data, size_t Size) {
   return true;
 }
 
-/// Runs every TU in a process of its own, forked from this one (which has
-/// loaded the model and the compile db already), at most \p Jobs at a time.
-/// A worker that crashes or runs over the time limit loses only its TU.
+/// Runs every TU in worker processes forked from this one (which has loaded
+/// the model and the compile db already), at most \p Jobs at a time, each
+/// worker one TU after another. A worker that crashes or runs over the time
+/// limit loses only its TU.
 /// \p Finish is called, in this process, as each TU completes.
 void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> &Cmds,
                ConfigCache &Configs, const DriverOptions &O,
@@ -1254,6 +1257,7 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
       ::mallopt(M_TRIM_THRESHOLD, 1 << 30);
       ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
 #endif
+      const uint64_t Born = residentBytes();
       for (unsigned Ran = 0;; ++Ran) {
         WorkerJob J;
         if (!readAll(CmdP[0], &J, sizeof J))
@@ -1282,7 +1286,7 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
         errs().flush();
         // It says whether it takes another job, so none is sent to it after.
         bool Exit =
-            J.Last || Ran + 1 >= WorkerMaxJobs || residentBytes() > WorkerMaxResident;
+            J.Last || Ran + 1 >= WorkerMaxJobs || residentBytes() > Born + WorkerMaxGrowth;
         std::string Frame;
         putU64(Frame, Out.size());
         putU64(Frame, Exit);

@@ -14,6 +14,7 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <unistd.h>
 
@@ -227,24 +228,31 @@ static int runKbuild(int Argc, const char **Argv) {
 /// quarter of it on a paravirtualized guest, where a fault is dear). glibc
 /// (2.35 or later) backs its heap with transparent huge pages when asked with
 /// the tunable glibc.malloc.hugetlb=1, which it reads at start: so kdlint
-/// starts itself once more with it set. KDLINT_HUGEPAGES=0 opts out.
-static void preferHugePages(const char **Argv) {
+/// starts itself once more with it set. KDLINT_HUGEPAGES=0 opts out. It runs
+/// as the first constructor (priority 101, before LLVM's thousands of static
+/// option objects), so the first start does as little as it can; glibc hands
+/// ELF constructors main's arguments.
 #ifdef __linux__
+__attribute__((constructor(101))) static void preferHugePages(int, char **Argv,
+                                                              char **) {
   const char *Opt = getenv("KDLINT_HUGEPAGES");
   const char *T = getenv("GLIBC_TUNABLES");
-  if ((Opt && StringRef(Opt) == "0") ||
-      (T && StringRef(T).contains("glibc.malloc.hugetlb")))
+  if ((Opt && strcmp(Opt, "0") == 0) || (T && strstr(T, "glibc.malloc.hugetlb")) ||
+      !Argv)
     return;
-  std::string V = T && *T ? std::string(T) + ":glibc.malloc.hugetlb=1"
-                          : std::string("glibc.malloc.hugetlb=1");
-  if (setenv("GLIBC_TUNABLES", V.c_str(), 1) == 0)
-    execv("/proc/self/exe", const_cast<char *const *>(Argv));
+  static char V[4096] = "GLIBC_TUNABLES=";
+  if (T && *T && strlen(T) + 64 < sizeof V) {
+    strcat(V, T);
+    strcat(V, ":");
+  }
+  strcat(V, "glibc.malloc.hugetlb=1");
+  if (putenv(V) == 0)
+    execv("/proc/self/exe", Argv);
   // Not started again (no /proc): carry on as is.
-#endif
 }
+#endif
 
 int main(int Argc, const char **Argv) {
-  preferHugePages(Argv);
   InitLLVM X(Argc, Argv);
   if (isKbuildInvocation(Argc, Argv))
     return runKbuild(Argc, Argv);
