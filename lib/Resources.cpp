@@ -946,11 +946,12 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
                     });
       if (!HeldHere && !Stored)
         continue;
-      // One leak per acquisition and kind of exit (error or not).
-      if (any_of(L, [&](const Leak &O) {
-            return O.Acq == R.Acq && O.ErrorExit == Err;
-          }))
-        continue;
+      // One leak per acquisition and kind of exit (error or not): the one
+      // whose walk back to the acquisition is shortest (the return soonest
+      // after it; source order breaks ties), as the witness to show.
+      auto Same = find_if(L, [&](const Leak &O) {
+        return O.Acq == R.Acq && O.ErrorExit == Err;
+      });
       Leak K;
       K.Acq = R.Acq;
       K.ErrorExit = Err;
@@ -1003,7 +1004,12 @@ void ResourceAnalysis::analyze(const FunctionFacts &F) {
         Cur = Next;
       }
       K.Path.assign(Rev.rbegin(), Rev.rend());
-      L.push_back(std::move(K));
+      K.Blocks = Seen.size();
+      if (Same == L.end())
+        L.push_back(std::move(K));
+      else if (K.Blocks < Same->Blocks ||
+               (K.Blocks == Same->Blocks && K.Exit < Same->Exit))
+        *Same = std::move(K);
     }
   }
 }

@@ -76,6 +76,7 @@ struct Leak {
   bool StoredOnly = false;    ///< stored in a field, probe fails afterwards
   SourceLoc Exit; ///< the return (or the closing brace)
   std::vector<Step> Path;     ///< branches taken on the way
+  unsigned Blocks = 0;        ///< blocks on the way (the shortest is shown)
 };
 
 /// The order a page allocation or release uses, when known: the fixed order

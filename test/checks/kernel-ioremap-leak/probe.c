@@ -33,10 +33,10 @@ static int lk_probe(struct platform_device *pdev)
 		return -ENODEV;
 	// CHECK: {{.*}}probe.c:[[@LINE+1]]:15: warning: I/O mapping from 'ioremap' is not unmapped when 'lk_probe' fails: probe stored it but remove is never called after a failed probe; call 'iounmap' on the error path or use a devm_ variant [kernel-ioremap-leak]
 	priv->regs = ioremap(res->start, resource_size(res));
-	// CHECK: {{.*}}probe.c:[[@LINE+4]]:6: note: taking the false branch here
-	// CHECK: {{.*}}probe.c:[[@LINE+10]]:6: note: taking the false branch here
-	// CHECK: {{.*}}probe.c:[[@LINE+11]]:6: note: taking the true branch here
-	// CHECK: {{.*}}probe.c:[[@LINE+11]]:3: note: 'lk_probe' returns here with an error and the I/O mapping is still mapped
+	// The shortest path on which it leaks is shown: the first error return.
+	// CHECK: {{.*}}probe.c:[[@LINE+3]]:6: note: taking the false branch here
+	// CHECK: {{.*}}probe.c:[[@LINE+9]]:6: note: taking the true branch here
+	// CHECK: {{.*}}probe.c:[[@LINE+9]]:3: note: 'lk_probe' returns here with an error and the I/O mapping is still mapped
 	if (!priv->regs)
 		return -ENOMEM;
 	// CHECK: {{.*}}probe.c:[[@LINE+1]]:8: warning: I/O mapping from 'ioremap' is not unmapped on every path (an error path leaks it); call 'iounmap' [kernel-ioremap-leak]
