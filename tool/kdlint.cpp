@@ -237,11 +237,11 @@ __attribute__((constructor(101))) static void preferHugePages(int, char **Argv,
                                                               char **) {
   const char *Opt = getenv("KDLINT_HUGEPAGES");
   const char *T = getenv("GLIBC_TUNABLES");
-  if ((Opt && strcmp(Opt, "0") == 0) || (T && strstr(T, "glibc.malloc.hugetlb")) ||
-      !Argv)
-    return;
   static char V[4096] = "GLIBC_TUNABLES=";
-  if (T && *T && strlen(T) + 64 < sizeof V) {
+  if ((Opt && strcmp(Opt, "0") == 0) || (T && strstr(T, "glibc.malloc.hugetlb")) ||
+      (T && strlen(T) + 64 > sizeof V) || !Argv)
+    return;
+  if (T && *T) {
     strcat(V, T);
     strcat(V, ":");
   }
