@@ -984,7 +984,7 @@ private:
   std::chrono::steady_clock::time_point LastDraw;
 };
 
-// ---- Workers: one forked process per TU ---------------------------------------
+// ---- Workers: forked processes, one TU at a time each -------------------------
 
 void putU64(std::string &B, uint64_t V) { B.append(reinterpret_cast<char *>(&V), 8); }
 void putStr(std::string &B, StringRef S) {

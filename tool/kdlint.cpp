@@ -152,8 +152,8 @@ static cl::opt<std::string> Shard(
     cl::value_desc("K/N"), cl::cat(Category));
 static cl::opt<bool> InProcess(
     "in-process",
-    cl::desc("Analyse TUs in threads of this process, not in a forked worker "
-             "per TU: no crash isolation, no time limit (for debuggers)."),
+    cl::desc("Analyse TUs in threads of this process, not in forked worker "
+             "processes: no crash isolation, no time limit (for debuggers)."),
     cl::Hidden, cl::cat(Category));
 
 static void printVersion(raw_ostream &OS) {

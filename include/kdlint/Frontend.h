@@ -1,8 +1,8 @@
 //===- Frontend.h - From a parsed TU to its facts -------------*- C++ -*-===//
 //
 // The only layer that sees Clang: what declarations say that clang drops
-// (__iomem, sparse's context annotations), the CFG walk that turns every function of
-// the main file into facts (Facts.h, IR.h), and the table that turns the
+// (__iomem, sparse's context annotations), the CFG walk that turns every
+// function of the main file into facts (Facts.h, IR.h), and the table that turns the
 // facts' places back into Clang's locations for the diagnostics printer.
 //
 //===----------------------------------------------------------------------===//
