@@ -114,6 +114,19 @@ std::vector<std::string> sharedFlags(const CompileCommand &C) {
   return Out;
 }
 
+/// The first \p D of \p Lead as a prefix: up to its last include, and none
+/// (0) without a quoted include among them.
+size_t usableDepth(ArrayRef<LeadingDirective> Lead, size_t D) {
+  while (D && !Lead[D - 1].Include)
+    --D; // definitions after the last include are the member's own
+  // A prefix of kernel headers alone saved its members about what it cost
+  // to precompile (they parse most of their headers themselves); a driver's
+  // own header (e1000.h) brings in most of what its files read.
+  if (none_of(Lead.take_front(D), [](const LeadingDirective &L) { return L.Quoted; }))
+    return 0;
+  return D;
+}
+
 } // namespace
 
 ArrayRef<StringRef> ownMacroNames() {
@@ -185,14 +198,8 @@ PrefixPlan planPrefixes(const std::vector<CompileCommand> &Cmds, unsigned MinMem
     }
     std::map<std::string, int> GroupOfKey;
     for (size_t I : *Members) {
-      size_t D = Depth[I];
-      while (D && !Lead[I][D - 1].Include)
-        --D; // definitions after the last include are the member's own
-      // A prefix of kernel headers alone saved its members about what it
-      // cost to precompile (they parse most of their headers themselves); a
-      // driver's own header (e1000.h) brings in most of what its files read.
-      if (none_of(ArrayRef(Lead[I]).take_front(D),
-                  [](const LeadingDirective &L) { return L.Quoted; }))
+      size_t D = usableDepth(Lead[I], Depth[I]);
+      if (!D)
         continue;
       auto [It, New] = GroupOfKey.try_emplace(PrefixKey(I, Depth[I]), 0);
       if (New) {
@@ -209,6 +216,28 @@ PrefixPlan planPrefixes(const std::vector<CompileCommand> &Cmds, unsigned MinMem
     }
   }
   return Plan;
+}
+
+std::string prefixFlagsKey(const CompileCommand &C) {
+  std::string K;
+  for (const std::string &F : sharedFlags(C))
+    K += F + '\0';
+  return K + std::string(sys::path::parent_path(sourcePath(C)));
+}
+
+size_t sharedDepth(ArrayRef<LeadingDirective> Lead,
+                   ArrayRef<std::vector<std::string>> Earlier, unsigned MinMembers) {
+  if (MinMembers < 2 || Earlier.size() + 1 < MinMembers)
+    return 0;
+  std::vector<size_t> Common;
+  for (const std::vector<std::string> &E : Earlier) {
+    size_t D = 0;
+    while (D < Lead.size() && D < E.size() && Lead[D].Key == E[D])
+      ++D;
+    Common.push_back(D);
+  }
+  llvm::sort(Common, std::greater<size_t>());
+  return usableDepth(Lead, Common[MinMembers - 2]);
 }
 
 std::vector<std::string> prefixCommandLine(const PrefixGroup &G, StringRef Header) {

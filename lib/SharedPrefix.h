@@ -63,6 +63,18 @@ planPrefixes(const std::vector<clang::tooling::CompileCommand> &Cmds,
              unsigned MinMembers,
              llvm::function_ref<bool(const std::string &Path, std::string &Text)> Read);
 
+/// What the members of a group share besides their first lines: the
+/// command's flags (the file's own names aside) and the file's directory.
+std::string prefixFlagsKey(const clang::tooling::CompileCommand &C);
+
+/// For one file (\p Lead) and the files before it with the same
+/// prefixFlagsKey (\p Earlier: each one's directive keys): how many of its
+/// first directives it shares with at least \p MinMembers - 1 of them, up to
+/// its last include there, if a quoted include is among them (the rule of
+/// planPrefixes); else 0.
+size_t sharedDepth(llvm::ArrayRef<LeadingDirective> Lead,
+                   llvm::ArrayRef<std::vector<std::string>> Earlier, unsigned MinMembers);
+
 /// The compiler command line that precompiles \p G's header \p Header: a
 /// member's flags without its name and output, with quoted includes looked
 /// up in the members' directory.

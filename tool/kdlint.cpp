@@ -7,6 +7,8 @@
 
 #include "kdlint/Driver.h"
 #include "kdlint/Cache.h"
+#include "kdlint/Server.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -15,8 +17,10 @@
 #include "llvm/Support/raw_ostream.h"
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 using namespace llvm;
 using namespace kdlint;
@@ -156,6 +160,32 @@ static cl::opt<bool> InProcess(
              "processes: no crash isolation, no time limit (for debuggers)."),
     cl::Hidden, cl::cat(Category));
 
+// The server options are taken off the command line before anything else
+// (main below); they are declared here for --help.
+static cl::opt<bool> UseServer(
+    "server",
+    cl::desc("Hand this call to a kdlint server with warm workers, started if none "
+             "runs (for one file per call: make C=1 CHECK=\"kdlint --server\"). "
+             "The same findings and exit code; if the server cannot serve, the "
+             "call runs here."),
+    cl::cat(Category));
+static cl::opt<unsigned> ServerIdle(
+    "server-idle", cl::desc("Seconds a server started by this call waits for the next "
+                            "call before it exits."),
+    cl::init(900), cl::value_desc("seconds"), cl::cat(Category));
+static cl::opt<bool> StopServer("stop-server",
+                                cl::desc("Stop the server of this kdlint binary."),
+                                cl::cat(Category));
+static cl::opt<unsigned> ServerWorkers(
+    "server-workers", cl::desc("Calls a server started by this call runs at once "
+                               "(default: one per CPU)."),
+    cl::init(0), cl::Hidden, cl::cat(Category));
+
+/// Set in a server's worker: a run of one TU uses the warm heap and the
+/// prefixes the server's calls learn, in LearnDir (Server.h).
+static bool InServerWorker = false;
+static std::string LearnDir;
+
 static void printVersion(raw_ostream &OS) {
   OS << "kdlint 0.1.0 (LLVM " LLVM_VERSION_STRING ")\n";
 }
@@ -177,6 +207,8 @@ static bool isKbuildInvocation(int Argc, const char **Argv) {
 
 static int runKbuild(int Argc, const char **Argv) {
   DriverOptions O;
+  O.Warm = InServerWorker;
+  O.LearnDir = LearnDir;
   O.Kbuild = true;
   O.HaveFixedArgs = true;
   O.Quiet = true;
@@ -224,20 +256,98 @@ static int runKbuild(int Argc, const char **Argv) {
   return R;
 }
 
+/// The server options, taken off the command line up to `--` (by main() and
+/// by the first constructor); Rest is the command line without them.
+struct ServerCall {
+  ServerOptions SO;
+  bool Client = false, Stop = false, Foreground = false;
+  int Daemon = -1;                 ///< --server-daemon=FD: the listening socket
+  const char *Bad = nullptr;       ///< an option without its number
+  std::vector<const char *> Rest;  ///< null-terminated
+  /// An editor's server is a long conversation of its own, not a call.
+  bool editor() const {
+    for (const char *A : Rest)
+      if (A && strcmp(A, "--lsp") == 0)
+        return true;
+    return false;
+  }
+};
+
+static ServerCall takeServerOptions(int Argc, const char *const *Argv) {
+  ServerCall C;
+  C.Rest.push_back(Argv[0]);
+  bool Own = true;
+  for (int I = 1; I < Argc; ++I) {
+    StringRef A = Argv[I];
+    if (Own && A == "--")
+      Own = false;
+    if (!Own) {
+      C.Rest.push_back(Argv[I]);
+      continue;
+    }
+    unsigned *Number = nullptr;
+    if (A == "--server")
+      C.Client = true;
+    else if (A == "--stop-server")
+      C.Stop = true;
+    else if (A == "--server-foreground")
+      C.Foreground = true;
+    else if (A.consume_front("--server-daemon=")) {
+      if (A.getAsInteger(10, C.Daemon))
+        C.Bad = Argv[I];
+    } else if (A.consume_front("--server-idle="))
+      Number = &C.SO.IdleSeconds;
+    else if (A.consume_front("--server-workers="))
+      Number = &C.SO.Workers;
+    else
+      C.Rest.push_back(Argv[I]);
+    if (Number && A.getAsInteger(10, *Number))
+      C.Bad = Argv[I];
+  }
+  C.Rest.push_back(nullptr);
+  return C;
+}
+
+/// Set when the first constructor has tried the server already (zero-
+/// initialized: no constructor of its own runs after that one).
+static bool ServerTried = false;
+static std::string &serverWhy() {
+  static std::string Why;
+  return Why;
+}
+
+/// The first constructor (priority 101, before LLVM's thousands of static
+/// option objects; glibc hands ELF constructors main's arguments) does what
+/// must come before them: it hands a --server call over, and otherwise
+/// starts kdlint again on huge pages.
+///
 /// Much of a TU's time is page faults on the memory clang allocates (a
 /// quarter of it on a paravirtualized guest, where a fault is dear). glibc
 /// (2.35 or later) backs its heap with transparent huge pages when asked with
 /// the tunable glibc.malloc.hugetlb=1, which it reads at start: so kdlint
-/// starts itself once more with it set. KDLINT_HUGEPAGES=0 opts out. It runs
-/// as the first constructor (priority 101, before LLVM's thousands of static
-/// option objects), so the first start does as little as it can; glibc hands
-/// ELF constructors main's arguments.
+/// starts itself once more with it set, as early as it can, so the first
+/// start does as little as it can. KDLINT_HUGEPAGES=0 opts out.
 #ifdef __linux__
-__attribute__((constructor(101))) static void preferHugePages(int, char **Argv,
-                                                              char **) {
+__attribute__((constructor(101))) static void startUp(int Argc, char **Argv, char **) {
   const char *Opt = getenv("KDLINT_HUGEPAGES");
   const char *T = getenv("GLIBC_TUNABLES");
   static char V[4096] = "GLIBC_TUNABLES=";
+  if (Argv) {
+    // A call for the server is handed over here, before LLVM's static
+    // objects are made: it runs nothing itself (nor starts again on huge
+    // pages). If the server cannot take it, main() runs it.
+    ServerCall C = takeServerOptions(Argc, Argv);
+    if (C.Client && !C.Bad && !C.editor()) {
+      ServerTried = true;
+      if (std::optional<int> R = runOnServer(
+              ArrayRef(C.Rest.data(), C.Rest.size() - 1), C.SO, serverWhy())) {
+        outs().flush();
+        ::_exit(*R);
+      }
+    }
+    if (C.Client || C.Stop)
+      return;
+  }
   if ((Opt && strcmp(Opt, "0") == 0) || (T && strstr(T, "glibc.malloc.hugetlb")) ||
       (T && strlen(T) + 64 > sizeof V) || !Argv)
     return;
@@ -252,8 +362,9 @@ __attribute__((constructor(101))) static void preferHugePages(int, char **Argv,
 }
 #endif
 
-int main(int Argc, const char **Argv) {
-  InitLLVM X(Argc, Argv);
+/// What main() runs once the server options are off the command line, in
+/// this process or in a server's worker.
+static int runCommand(int Argc, const char **Argv) {
   if (isKbuildInvocation(Argc, Argv))
     return runKbuild(Argc, Argv);
 
@@ -284,6 +395,8 @@ int main(int Argc, const char **Argv) {
     errs() << ErrOS.str();
     return ExitUsage;
   }
+  O.Warm = InServerWorker;
+  O.LearnDir = LearnDir;
   O.Inputs = Inputs;
   O.BuildPath = BuildPath;
   O.Checks = Checks;
@@ -343,4 +456,38 @@ int main(int Argc, const char **Argv) {
   if (ListChecks)
     return listChecks(O);
   return runDriver(O);
+}
+
+int main(int Argc, const char **Argv) {
+  InitLLVM X(Argc, Argv);
+  ServerCall C = takeServerOptions(Argc, Argv);
+  if (C.Bad) {
+    WithColor::error(errs(), "kdlint") << "'" << C.Bad << "' wants a number\n";
+    return ExitUsage;
+  }
+  if (C.Stop)
+    return stopServer();
+  if (C.Daemon >= 0 || C.Foreground) {
+    std::string Why;
+    std::string Path = serverSocketPath(Why);
+    if (Path.empty()) {
+      WithColor::error(errs(), "kdlint") << Why << "\n";
+      return ExitUsage;
+    }
+    LearnDir = serverStateDir(Path);
+    return serve(C.Daemon, Path, C.SO, [](int Argc, const char **Argv) {
+      InServerWorker = true;
+      return runCommand(Argc, Argv);
+    });
+  }
+  int RestArgc = int(C.Rest.size()) - 1;
+  if (C.Client && !C.editor()) {
+    if (!ServerTried)
+      if (std::optional<int> R =
+              runOnServer(ArrayRef(C.Rest.data(), RestArgc), C.SO, serverWhy()))
+        return *R;
+    if (getenv("KDLINT_TRACE_SERVER"))
+      errs() << "kdlint: running here: " << serverWhy() << "\n";
+  }
+  return runCommand(RestArgc, C.Rest.data());
 }

@@ -48,6 +48,14 @@ struct DriverOptions {
   /// --in-process: analyse TUs in threads of this process instead of one
   /// forked worker per TU (no crash isolation, no time limit; for debuggers).
   bool InProcess = false;
+  /// In a kdlint server's worker (Server.h): a run of one TU analyses it in
+  /// this process, whose heap earlier TUs have faulted in already, not in a
+  /// fresh forked one. If the process dies (a crash, SIGALRM at the time
+  /// limit), the server's client runs the file again itself.
+  bool Warm = false;
+  /// With Warm: the server's directory of shared prefixes its calls learn
+  /// (PrefixStore.h; empty: none).
+  std::string LearnDir;
   /// Progress line on stderr (N/M TUs, elapsed, ETA); set when stderr is a
   /// terminal.
   bool Progress = false;

@@ -1,0 +1,34 @@
+//===- Wire.h - Bytes between kdlint's processes ----------------*- C++ -*-===//
+//
+// What the driver and its forked workers, and the server and its clients,
+// send each other: little-endian-as-the-host u64s and length-prefixed
+// strings, over pipes and sockets, read and written whole.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KDLINT_LIB_WIRE_H
+#define KDLINT_LIB_WIRE_H
+
+#include "llvm/ADT/StringRef.h"
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace kdlint {
+
+void putU64(std::string &B, uint64_t V);
+void putStr(std::string &B, llvm::StringRef S);
+/// Take a u64 / a string off the front of \p B; false if \p B is too short.
+bool getU64(llvm::StringRef &B, uint64_t &V);
+bool getStr(llvm::StringRef &B, std::string &S);
+
+/// write() / read() until all of it is done (EINTR retried); false on an
+/// error or, for readAll, an end of file first.
+bool writeAll(int Fd, llvm::StringRef B);
+bool readAll(int Fd, void *Data, size_t Size);
+
+/// This process's resident set, in bytes (0 where /proc is not).
+uint64_t residentBytes();
+
+} // namespace kdlint
+
+#endif
