@@ -873,8 +873,9 @@ void parseOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
 
 /// Runs one TU; everything it prints goes into \p R. With a precompiled
 /// shared prefix (\p Pch, made from \p PrefixHeader), a TU that does not
-/// parse so is parsed again whole, and only that parse speaks.
-void runOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
+/// parse so is parsed again whole, and only that parse speaks. Returns
+/// whether it was parsed with the prefix.
+bool runOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
             ConfigCache &Configs, const DriverOptions &O, TUResult &R,
             StringRef Pch = "", StringRef PrefixHeader = "") {
   if (!Pch.empty()) {
@@ -883,7 +884,7 @@ void runOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
     parseOne(DB, Cmd, Configs, O, With, Pch, PrefixHeader);
     if (With.Analysed) {
       R = std::move(With);
-      return;
+      return true;
     }
     if (getenv("KDLINT_TRACE_PREFIX"))
       errs() << "kdlint: " << sourcePath(Cmd)
@@ -891,6 +892,7 @@ void runOne(const CompilationDatabase &DB, const CompileCommand &Cmd,
              << With.Errors;
   }
   parseOne(DB, Cmd, Configs, O, R, "", "");
+  return false;
 }
 
 /// Precompiles \p G's prefix into \p Pch (from the header \p Header,
@@ -965,7 +967,10 @@ void runWarm(const CompilationDatabase &DB, const CompileCommand &Cmd,
       errs() << "kdlint: " << Path << " parsed with a learned prefix (" << P.Lines
              << " lines)\n";
   }
-  runOne(DB, Cmd, Configs, O, R, P.Pch, P.Header);
+  // Parsed whole but not with the prefix: the prefix is stale (a header
+  // changed since), so the next call that shares it builds it again.
+  if (!runOne(DB, Cmd, Configs, O, R, P.Pch, P.Header) && !P.Pch.empty() && R.Analysed)
+    forgetPrefix(O.LearnDir, P);
 }
 
 // ---- Progress line ------------------------------------------------------------

@@ -19,6 +19,7 @@
 #include "llvm/Support/xxhash.h"
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 using namespace llvm;
@@ -57,7 +58,31 @@ private:
   int Fd = -1;
 };
 
+/// Removes the precompiled prefixes used longest ago beyond the bound (a
+/// call about to use one parses whole instead).
+void evict(StringRef Dir) {
+  std::vector<std::pair<sys::TimePoint<>, std::string>> Pchs;
+  std::error_code EC;
+  for (sys::fs::directory_iterator I(Dir, EC), E; I != E && !EC; I.increment(EC)) {
+    sys::fs::file_status St;
+    if (StringRef(I->path()).ends_with(".pch") && !sys::fs::status(I->path(), St))
+      Pchs.emplace_back(St.getLastModificationTime(), I->path());
+  }
+  if (Pchs.size() <= MaxLearnedPrefixes)
+    return;
+  llvm::sort(Pchs);
+  for (size_t K = 0; K + MaxLearnedPrefixes < Pchs.size(); ++K) {
+    sys::fs::remove(Pchs[K].second);
+    sys::fs::remove(StringRef(Pchs[K].second).drop_back(4) + ".h");
+  }
+}
+
 } // namespace
+
+void forgetPrefix(StringRef Dir, const LearnedPrefix &P) {
+  StoreLock L(Dir);
+  sys::fs::remove(P.Pch);
+}
 
 LearnedPrefix learnPrefix(StringRef Dir, const CompileCommand &Cmd, StringRef Text,
                           unsigned MinMembers, PrefixBuilder Build) {
@@ -85,6 +110,7 @@ LearnedPrefix learnPrefix(StringRef Dir, const CompileCommand &Cmd, StringRef Te
         Out.Pch = Name(D, ".pch");
         Out.Header = Name(D, ".h");
         Out.Lines = D;
+        ::utimes(Out.Pch.c_str(), nullptr); // used last: kept longest
         break;
       }
     // The files before it; it joins them.
@@ -139,6 +165,7 @@ LearnedPrefix learnPrefix(StringRef Dir, const CompileCommand &Cmd, StringRef Te
     Out.Header = Name(Build0, ".h");
     Out.Lines = Build0;
     Out.BuiltNow = true;
+    evict(Dir);
   } else {
     sys::fs::remove(Tmp);
     std::error_code EC;

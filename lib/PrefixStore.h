@@ -23,6 +23,8 @@ namespace kdlint {
 using PrefixBuilder =
     llvm::function_ref<bool(const PrefixGroup &G, llvm::StringRef Header, llvm::StringRef Pch)>;
 
+constexpr unsigned MaxLearnedPrefixes = 16;
+
 /// The prefix a file is to be parsed with.
 struct LearnedPrefix {
   std::string Pch, Header; ///< empty: parse it whole
@@ -34,9 +36,16 @@ struct LearnedPrefix {
 /// starts with that is precompiled in \p Dir, else one this call precompiles
 /// with \p Build if the file is at least the \p MinMembers-th of its directory
 /// and flags to share it (each prefix is tried once); records the file for
-/// the calls after it. Safe for concurrent calls (a lock file in \p Dir).
+/// the calls after it. The \p Dir keeps the MaxLearnedPrefixes used last (a
+/// precompiled prefix is tens of MB). Safe for concurrent calls (a lock file
+/// in \p Dir).
 LearnedPrefix learnPrefix(llvm::StringRef Dir, const clang::tooling::CompileCommand &Cmd,
                           llvm::StringRef Text, unsigned MinMembers, PrefixBuilder Build);
+
+/// Removes \p P's precompiled prefix, which its file did not parse with (a
+/// header changed since it was built): the next call that shares it builds
+/// it again.
+void forgetPrefix(llvm::StringRef Dir, const LearnedPrefix &P);
 
 } // namespace kdlint
 

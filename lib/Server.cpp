@@ -272,7 +272,7 @@ bool streamHasColors(const raw_ostream &OS) {
 }
 
 /// Runs one call on its streams, in its directory and environment.
-int runCall(Call &C, const ServerMain &Main, unsigned Served) {
+int runCall(Call &C, const ServerMain &Main, const std::string &State, unsigned Served) {
   for (int I = 0; I < 3; ++I)
     ::dup2(C.Streams[I], I);
   closeStreams(C);
@@ -296,7 +296,7 @@ int runCall(Call &C, const ServerMain &Main, unsigned Served) {
       Argv.push_back(A.c_str());
     Argv.push_back(nullptr);
     cl::ResetAllOptionOccurrences();
-    R = Main(int(C.Args.size()), Argv.data());
+    R = Main(int(C.Args.size()), Argv.data(), State);
   }
   outs().flush();
   errs().flush();
@@ -320,7 +320,8 @@ void tell(int Fd, char Kind) {
   writeAll(Fd, StringRef(reinterpret_cast<char *>(&N), sizeof N));
 }
 
-[[noreturn]] void workerLoop(int ListenFd, int NotesFd, const ServerMain &Main) {
+[[noreturn]] void workerLoop(int ListenFd, int NotesFd, const ServerMain &Main,
+                             const std::string &State) {
 #ifdef __linux__
   ::prctl(PR_SET_PDEATHSIG, SIGTERM);
 #endif
@@ -353,7 +354,7 @@ void tell(int Fd, char Kind) {
     if (C.Kind == CallRun) {
       tell(NotesFd, 'B');
       CallFd = Fd;
-      R = runCall(C, Main, Served++);
+      R = runCall(C, Main, State, Served++);
       CallFd = -1;
     }
     closeStreams(C);
@@ -448,8 +449,6 @@ std::string serverSocketPath(std::string &Why) {
   return Dir + "/server-" + utohexstr(xxh3_64bits(Id), /*LowerCase=*/true) + ".sock";
 }
 
-std::string serverStateDir(const std::string &SocketPath) { return SocketPath + ".d"; }
-
 std::optional<int> runOnServer(ArrayRef<const char *> Args, const ServerOptions &SO,
                                std::string &Why) {
   std::string Path = serverSocketPath(Why);
@@ -520,12 +519,10 @@ int serve(int ListenFd, const std::string &Path, const ServerOptions &SO,
   }
   struct stat Mine = {};
   ::stat(Path.c_str(), &Mine);
-  // The state of a server that died without removing it goes first.
-  std::string State = serverStateDir(Path);
-  sys::fs::remove_directories(State);
-  if (::mkdir(State.c_str(), 0700) != 0)
-    WithColor::warning(errs(), "kdlint")
-        << "cannot create '" << State << "': " << strerror(errno) << "\n";
+  SmallString<128> StateDir;
+  if (sys::fs::createUniqueDirectory("kdlint-server", StateDir))
+    StateDir.clear(); // calls learn no prefixes
+  std::string State(StateDir);
   struct sigaction Ignore = {};
   Ignore.sa_handler = SIG_IGN;
   ::sigaction(SIGPIPE, &Ignore, nullptr); // a caller gone: write() fails
@@ -540,7 +537,7 @@ int serve(int ListenFd, const std::string &Path, const ServerOptions &SO,
     pid_t Pid = ::fork();
     if (Pid == 0) {
       ::close(Notes[0]);
-      workerLoop(ListenFd, Notes[1], Main);
+      workerLoop(ListenFd, Notes[1], Main, State);
     }
     if (Pid > 0)
       Workers[Pid] = false;
@@ -578,19 +575,22 @@ int serve(int ListenFd, const std::string &Path, const ServerOptions &SO,
     if (!Busy && Clock::now() - Last > std::chrono::seconds(SO.IdleSeconds))
       Stop = true;
   }
-  // The socket goes first, so that a call made from now on starts a new
-  // server; a call a worker is on ends, and its caller runs it itself.
-  struct stat Now = {};
-  if (::stat(Path.c_str(), &Now) == 0 && Now.st_ino == Mine.st_ino &&
-      Now.st_dev == Mine.st_dev)
-    ::unlink(Path.c_str());
+  // Its calls end (their callers run them themselves), then its state, then
+  // the socket (if it is still this server's: a call that found nobody
+  // listening meanwhile has started another), so the socket is gone only
+  // when all of it is.
   ::close(ListenFd);
   for (auto &W : Workers)
     ::kill(W.first, SIGTERM);
   int St;
   while (::wait(&St) > 0 || errno == EINTR)
     ;
-  sys::fs::remove_directories(State);
+  if (!State.empty())
+    sys::fs::remove_directories(State);
+  struct stat Now = {};
+  if (::stat(Path.c_str(), &Now) == 0 && Now.st_ino == Mine.st_ino &&
+      Now.st_dev == Mine.st_dev)
+    ::unlink(Path.c_str());
   if (trace())
     errs() << "kdlint: server on '" << Path << "' served " << Calls << " calls\n";
   return 0;

@@ -474,9 +474,10 @@ int main(int Argc, const char **Argv) {
       WithColor::error(errs(), "kdlint") << Why << "\n";
       return ExitUsage;
     }
-    LearnDir = serverStateDir(Path);
-    return serve(C.Daemon, Path, C.SO, [](int Argc, const char **Argv) {
+    return serve(C.Daemon, Path, C.SO,
+                 [](int Argc, const char **Argv, const std::string &State) {
       InServerWorker = true;
+      LearnDir = State;
       return runCommand(Argc, Argv);
     });
   }

@@ -37,16 +37,15 @@ struct ServerOptions {
   unsigned Workers = 0;
 };
 
-/// What a worker runs for a call: kdlint's command line, as main() would.
-using ServerMain = std::function<int(int Argc, const char **Argv)>;
+/// What a worker runs for a call: kdlint's command line, as main() would;
+/// \p StateDir is a directory the server keeps for its life (in the system's
+/// temporary directory; the shared prefixes its calls learn: PrefixStore.h).
+using ServerMain =
+    std::function<int(int Argc, const char **Argv, const std::string &StateDir)>;
 
 /// The socket of the server for this binary; empty, with \p Why set, if
 /// there is no private directory for it.
 std::string serverSocketPath(std::string &Why);
-
-/// The directory the server on \p SocketPath keeps for its life (the shared
-/// prefixes its calls learn: PrefixStore.h); made and removed by serve().
-std::string serverStateDir(const std::string &SocketPath);
 
 /// Runs \p Args (argv, without the server options) on the server, starting
 /// it if none runs. Returns the call's exit code, or std::nullopt, with

@@ -10,6 +10,8 @@
 #     path stripped, sorted) are exactly test/examples/<name>.expected: the
 #     findings README.md promises, none on clean_uart. A missing or extra finding
 #     prints a diff and fails;
+#   - the same make with CHECK="kdlint --server" (a server of the test's own)
+#     prints the same warnings and analyses as many functions;
 #   - with <name>.expected-linked (a module of several files): Kbuild's
 #     `make M=<copy> compile_commands.json`, then `kdlint -p <copy>` (the files
 #     linked) prints exactly those warnings.
@@ -88,6 +90,29 @@ for name in "${names[@]}"; do
     echo "FAIL: examples/$name: the findings on linux-$v differ from ${expected#$root/} (diff above)"
     bad=1
   fi
+  # The same through a server (CHECK="kdlint --server", docs/usage.md): the
+  # same warnings, and the environment reaches its workers (KDLINT_DUMP_FACTS).
+  srv=$(mktemp -d)
+  KDLINT_SERVER_DIR=$srv KDLINT_DUMP_FACTS=1 make -C "$kdir" LLVM=-19 M="$work" C=2 \
+      CHECK="$kdlint --server --server-idle=120" KBUILD_MODPOST_WARN=1 modules >"$work.srv.log" 2>&1
+  src_rc=$?
+  KDLINT_SERVER_DIR=$srv "$kdlint" --stop-server
+  grep ': warning: ' "$work.srv.log" | grep -E '\[[a-z-]+\]$' | sed "s|^$work/||" |
+    LC_ALL=C sort >"$work.srv"
+  printf 'examples/%s on linux-%s, --server: make exit %s, %s functions analysed, %s warnings\n' \
+    "$name" "$v" "$src_rc" "$(grep -c '^function ' "$work.srv.log")" "$(grep -c . "$work.srv")"
+  if [ $src_rc -ne 0 ] || [ "$(grep -c '^function ' "$work.srv.log")" -ne "$nfn" ] ||
+     grep -qE 'Stack dump|PLEASE submit' "$work.srv.log"; then
+    echo "FAIL: examples/$name: make C=2 CHECK=\"kdlint --server\" did not run as without --server"
+    grep -v -e '^make' -e '^WARNING' "$work.srv.log" | sed "s|$work/||g" | head -20 | sed 's/^/  | /'
+    bad=1
+  fi
+  if ! diff -u --label "${expected#$root/}" --label "kdlint --server on linux-$v" \
+       "$expected" "$work.srv"; then
+    echo "FAIL: examples/$name: the findings through the server differ (diff above)"
+    bad=1
+  fi
+  rm -rf "$srv" "$work.srv.log" "$work.srv"
   # A module of several files is also checked linked, as docs/usage.md shows:
   # Kbuild's compile database of the module, then one kdlint run over it.
   linked=$here/$name.expected-linked
