@@ -58,7 +58,6 @@
 #include <map>
 #include <mutex>
 #include <fcntl.h>
-#include <malloc.h>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1232,12 +1231,7 @@ void runForked(const CompilationDatabase &DB, const std::vector<CompileCommand> 
 #ifdef __linux__
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
-#ifdef M_TRIM_THRESHOLD
-      // Keep what a TU freed for the next one, rather than give it back to the
-      // system and fault it in again.
-      ::mallopt(M_TRIM_THRESHOLD, 1 << 30);
-      ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
-#endif
+      keepFreedMemory();
       const uint64_t Born = residentBytes();
       for (unsigned Ran = 0;; ++Ran) {
         WorkerJob J;

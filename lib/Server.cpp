@@ -29,7 +29,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
-#include <malloc.h>
 #include <map>
 #include <poll.h>
 #include <sys/file.h>
@@ -88,12 +87,20 @@ std::string socketDir(std::string &Why) {
   return Dir;
 }
 
-int connectTo(const std::string &Path) {
-  sockaddr_un A = {};
+/// \p Path as a socket address; false if it is too long for one.
+bool socketAddress(const std::string &Path, sockaddr_un &A) {
+  A = {};
   A.sun_family = AF_UNIX;
   if (Path.size() >= sizeof A.sun_path)
-    return -1;
+    return false;
   memcpy(A.sun_path, Path.c_str(), Path.size() + 1);
+  return true;
+}
+
+int connectTo(const std::string &Path) {
+  sockaddr_un A;
+  if (!socketAddress(Path, A))
+    return -1;
   int Fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (Fd < 0)
     return -1;
@@ -105,13 +112,11 @@ int connectTo(const std::string &Path) {
 }
 
 int listenOn(const std::string &Path, std::string &Why) {
-  sockaddr_un A = {};
-  A.sun_family = AF_UNIX;
-  if (Path.size() >= sizeof A.sun_path) {
+  sockaddr_un A;
+  if (!socketAddress(Path, A)) {
     Why = "socket path too long: '" + Path + "'";
     return -1;
   }
-  memcpy(A.sun_path, Path.c_str(), Path.size() + 1);
   int Fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (Fd < 0 || ::bind(Fd, reinterpret_cast<sockaddr *>(&A), sizeof A) != 0 ||
       ::listen(Fd, 128) != 0) {
@@ -122,6 +127,19 @@ int listenOn(const std::string &Path, std::string &Why) {
   }
   return Fd;
 }
+
+/// A message of one byte, \p Byte, with room for three descriptors.
+struct StreamsMessage {
+  iovec V;
+  alignas(cmsghdr) char Ctl[CMSG_SPACE(3 * sizeof(int))] = {};
+  msghdr M = {};
+  explicit StreamsMessage(char &Byte) : V{&Byte, 1} {
+    M.msg_iov = &V;
+    M.msg_iovlen = 1;
+    M.msg_control = Ctl;
+    M.msg_controllen = sizeof Ctl;
+  }
+};
 
 /// Sends the call: one byte with the three streams, then the frame.
 bool sendCall(int Fd, CallKind Kind, ArrayRef<const char *> Args) {
@@ -156,13 +174,8 @@ bool sendCall(int Fd, CallKind Kind, ArrayRef<const char *> Args) {
     Streams[I] = Null;
   }
   char Byte = 'K';
-  iovec V = {&Byte, 1};
-  alignas(cmsghdr) char Ctl[CMSG_SPACE(sizeof Streams)] = {};
-  msghdr M = {};
-  M.msg_iov = &V;
-  M.msg_iovlen = 1;
-  M.msg_control = Ctl;
-  M.msg_controllen = sizeof Ctl;
+  StreamsMessage SM(Byte);
+  msghdr &M = SM.M;
   cmsghdr *C = CMSG_FIRSTHDR(&M);
   C->cmsg_level = SOL_SOCKET;
   C->cmsg_type = SCM_RIGHTS;
@@ -198,13 +211,8 @@ struct Call {
 
 bool receiveCall(int Fd, Call &C) {
   char Byte;
-  iovec V = {&Byte, 1};
-  alignas(cmsghdr) char Ctl[CMSG_SPACE(sizeof C.Streams)] = {};
-  msghdr M = {};
-  M.msg_iov = &V;
-  M.msg_iovlen = 1;
-  M.msg_control = Ctl;
-  M.msg_controllen = sizeof Ctl;
+  StreamsMessage SM(Byte);
+  msghdr &M = SM.M;
   ssize_t N;
   do
     N = ::recvmsg(Fd, &M, MSG_CMSG_CLOEXEC);
@@ -325,11 +333,7 @@ void tell(int Fd, char Kind) {
 #ifdef __linux__
   ::prctl(PR_SET_PDEATHSIG, SIGTERM);
 #endif
-#ifdef M_TRIM_THRESHOLD
-  // Keep what a call freed for the next one (as a run's workers do).
-  ::mallopt(M_TRIM_THRESHOLD, 1 << 30);
-  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
-#endif
+  keepFreedMemory();
   ::on_exit(answerOnExit, nullptr);
   WithColor::setAutoDetectFunction(streamHasColors);
   const uint64_t Born = residentBytes();
@@ -541,13 +545,14 @@ int serve(int ListenFd, const std::string &Path, const ServerOptions &SO,
     }
     if (Pid > 0)
       Workers[Pid] = false;
+    return Pid > 0;
   };
   Clock::time_point Last = Clock::now();
   bool Stop = false;
   uint64_t Calls = 0;
   while (!Stop) {
-    while (Workers.size() < Want)
-      Spawn();
+    while (Workers.size() < Want && Spawn())
+      ; // (a fork that fails is tried again at the next turn)
     pollfd P = {Notes[0], POLLIN, 0};
     ::poll(&P, 1, 1000);
     if (P.revents & POLLIN) {

@@ -1,8 +1,9 @@
-//===- Wire.cpp - Bytes between kdlint's processes ------------------------===//
+//===- Wire.cpp - Between kdlint's processes ------------------------------===//
 #include "Wire.h"
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <malloc.h>
 #include <unistd.h>
 
 using namespace llvm;
@@ -67,6 +68,13 @@ uint64_t residentBytes() {
     fclose(F);
   }
   return uint64_t(Resident) * uint64_t(sysconf(_SC_PAGESIZE));
+}
+
+void keepFreedMemory() {
+#ifdef M_TRIM_THRESHOLD
+  ::mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
 }
 
 } // namespace kdlint

@@ -1,8 +1,9 @@
-//===- Wire.h - Bytes between kdlint's processes ----------------*- C++ -*-===//
+//===- Wire.h - Between kdlint's processes ----------------------*- C++ -*-===//
 //
 // What the driver and its forked workers, and the server and its clients,
 // send each other: little-endian-as-the-host u64s and length-prefixed
-// strings, over pipes and sockets, read and written whole.
+// strings, over pipes and sockets, read and written whole; and what their
+// workers share.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KDLINT_LIB_WIRE_H
@@ -28,6 +29,11 @@ bool readAll(int Fd, void *Data, size_t Size);
 
 /// This process's resident set, in bytes (0 where /proc is not).
 uint64_t residentBytes();
+
+/// For a worker that runs job after job: malloc keeps what a job freed for
+/// the next one, rather than give it back to the system and fault it in
+/// again.
+void keepFreedMemory();
 
 } // namespace kdlint
 

@@ -38,6 +38,11 @@ names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
   for m in "$root"/examples/*/; do names+=("$(basename "$m")"); done
 fi
+# The warnings a log holds (`file:line:col: warning: message [check]`), the
+# copy's path stripped, sorted.
+warnings() {
+  grep ': warning: ' "$1" | grep -E '\[[a-z-]+\]$' | sed "s|^$work/||" | LC_ALL=C sort
+}
 fail=0
 for name in "${names[@]}"; do
   src=$root/examples/$name
@@ -59,8 +64,7 @@ for name in "${names[@]}"; do
   rc=$?
   secs=$(echo "$(date +%s.%N) - $start" | bc)
   actual=$work.found
-  grep ': warning: ' "$work.log" | grep -E '\[[a-z-]+\]$' | sed "s|^$work/||" |
-    LC_ALL=C sort >"$actual"
+  warnings "$work.log" >"$actual"
   printf 'examples/%s on linux-%s: make exit %s, %s functions analysed, %s warnings, %.1fs\n' \
     "$name" "$v" "$rc" "$(grep -c '^function ' "$work.log")" "$(grep -c . "$actual")" "$secs"
   bad=0
@@ -97,8 +101,7 @@ for name in "${names[@]}"; do
       CHECK="$kdlint --server --server-idle=120" KBUILD_MODPOST_WARN=1 modules >"$work.srv.log" 2>&1
   src_rc=$?
   KDLINT_SERVER_DIR=$srv "$kdlint" --stop-server
-  grep ': warning: ' "$work.srv.log" | grep -E '\[[a-z-]+\]$' | sed "s|^$work/||" |
-    LC_ALL=C sort >"$work.srv"
+  warnings "$work.srv.log" >"$work.srv"
   printf 'examples/%s on linux-%s, --server: make exit %s, %s functions analysed, %s warnings\n' \
     "$name" "$v" "$src_rc" "$(grep -c '^function ' "$work.srv.log")" "$(grep -c . "$work.srv")"
   if [ $src_rc -ne 0 ] || [ "$(grep -c '^function ' "$work.srv.log")" -ne "$nfn" ] ||
@@ -121,8 +124,7 @@ for name in "${names[@]}"; do
       { echo "FAIL: examples/$name: make compile_commands.json failed"; bad=1; }
     "$kdlint" -p "$work" --no-cache "$work" >"$work.linked.log" 2>&1
     lrc=$?
-    grep ': warning: ' "$work.linked.log" | grep -E '\[[a-z-]+\]$' | sed "s|^$work/||" |
-      LC_ALL=C sort >"$work.linked"
+    warnings "$work.linked.log" >"$work.linked"
     printf 'examples/%s on linux-%s, linked: kdlint exit %s, %s warnings\n' "$name" "$v" \
       "$lrc" "$(grep -c . "$work.linked")"
     if [ "$lrc" -gt 1 ]; then
