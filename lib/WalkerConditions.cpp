@@ -238,8 +238,10 @@ void FunctionWalker::classifyResultTest(const CFGBlock &CB, BlockFacts &B) {
   if (!C)
     return;
   // Path notes name the driver's own branches, not those inside a macro it
-  // used (pci_resource_len()'s ?:, WARN_ON()'s inner if).
-  if (const Stmt *T = CB.getTerminatorStmt(); T && T->getBeginLoc().isFileID())
+  // used (pci_resource_len()'s ?:, WARN_ON()'s inner if), nor a ?: that
+  // picks a value (len = vram ? vram : def): the path is the same either way.
+  if (const Stmt *T = CB.getTerminatorStmt();
+      T && T->getBeginLoc().isFileID() && !isa<AbstractConditionalOperator>(T))
     B.CondLoc = IR.place(SM.getExpansionLoc(C->getBeginLoc()));
   bool Yes = true;
   ResultTest::KindTy Kind = ResultTest::Truthy;

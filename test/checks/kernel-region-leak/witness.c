@@ -9,6 +9,9 @@
 #include <linux/fb.h>
 #include <linux/io.h>
 
+static unsigned int vram;
+module_param(vram, uint, 0);
+
 struct wt_par {
 	void __iomem *gp_regs;
 	void __iomem *dc_regs;
@@ -22,13 +25,15 @@ static int wt_map_video_memory(struct fb_info *info, struct pci_dev *dev)
 	ret = pci_enable_device(dev);
 	if (ret)
 		return ret;
-	// CHECK: {{.*}}witness.c:[[@LINE+4]]:8: warning: PCI region from 'pci_request_region' is not released on every path (an error path leaks it); call 'pci_release_region' [kernel-region-leak]
-	// CHECK: {{.*}}witness.c:[[@LINE+4]]:6: note: taking the false branch here
-	// CHECK: {{.*}}witness.c:[[@LINE+10]]:6: note: taking the true branch here
-	// CHECK: {{.*}}witness.c:[[@LINE+10]]:3: note: 'wt_map_video_memory' returns here with an error and the PCI region is still held
+	// CHECK: {{.*}}witness.c:[[@LINE+5]]:8: warning: PCI region from 'pci_request_region' is not released on every path (an error path leaks it); call 'pci_release_region' [kernel-region-leak]
+	// CHECK: {{.*}}witness.c:[[@LINE+5]]:6: note: taking the false branch here
+	// CHECK: {{.*}}witness.c:[[@LINE+12]]:6: note: taking the true branch here
+	// CHECK: {{.*}}witness.c:[[@LINE+12]]:3: note: 'wt_map_video_memory' returns here with an error and the PCI region is still held
+	// (No note at the ?: below: it picks a value, the path is the same.)
 	ret = pci_request_region(dev, 0, "wt-framebuffer");
 	if (ret)
 		return ret;
+	info->fix.smem_len = vram ? vram : SZ_8M;
 	// CHECK: {{.*}}witness.c:[[@LINE+4]]:8: warning: PCI region from 'pci_request_region' is not released on every path (an error path leaks it); call 'pci_release_region' [kernel-region-leak]
 	// CHECK: {{.*}}witness.c:[[@LINE+4]]:6: note: taking the false branch here
 	// CHECK: {{.*}}witness.c:[[@LINE+8]]:6: note: taking the true branch here
