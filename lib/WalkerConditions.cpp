@@ -239,10 +239,32 @@ void FunctionWalker::classifyResultTest(const CFGBlock &CB, BlockFacts &B) {
     return;
   // Path notes name the driver's own branches, not those inside a macro it
   // used (pci_resource_len()'s ?:, WARN_ON()'s inner if), nor a ?: that
-  // picks a value (len = vram ? vram : def): the path is the same either way.
-  if (const Stmt *T = CB.getTerminatorStmt();
-      T && T->getBeginLoc().isFileID() && !isa<AbstractConditionalOperator>(T))
-    B.CondLoc = IR.place(SM.getExpansionLoc(C->getBeginLoc()));
+  // picks a value to store or pass (len = vram ? vram : def): the path is the
+  // same either way. One that picks what is returned or tested stays.
+  if (const Stmt *T = CB.getTerminatorStmt(); T && T->getBeginLoc().isFileID()) {
+    bool Decides = true;
+    if (isa<AbstractConditionalOperator>(T)) {
+      const Stmt *Val = T, *Up = parent(T);
+      for (; Up && isa<Expr>(Up); Up = parent(Up))
+        Val = Up;
+      auto Tests = [&](const Stmt *S) {
+        if (const auto *I = dyn_cast<IfStmt>(S))
+          return I->getCond() == Val;
+        if (const auto *W = dyn_cast<WhileStmt>(S))
+          return W->getCond() == Val;
+        if (const auto *D = dyn_cast<DoStmt>(S))
+          return D->getCond() == Val;
+        if (const auto *F = dyn_cast<ForStmt>(S))
+          return F->getCond() == Val;
+        if (const auto *W = dyn_cast<SwitchStmt>(S))
+          return W->getCond() == Val;
+        return isa<ReturnStmt>(S);
+      };
+      Decides = Up && Tests(Up);
+    }
+    if (Decides)
+      B.CondLoc = IR.place(SM.getExpansionLoc(C->getBeginLoc()));
+  }
   bool Yes = true;
   ResultTest::KindTy Kind = ResultTest::Truthy;
   unsigned Unwrapped = 0;
