@@ -145,19 +145,15 @@ struct StreamsMessage {
 bool sendCall(int Fd, CallKind Kind, ArrayRef<const char *> Args) {
   std::string P;
   putU64(P, Kind);
-  putU64(P, Args.size());
-  for (const char *A : Args)
-    putStr(P, A);
+  putStrs(P, Args);
   SmallString<256> Cwd;
   if (sys::fs::current_path(Cwd))
     return false;
   putStr(P, Cwd);
-  std::vector<StringRef> Env;
+  std::vector<const char *> Env;
   for (char **E = environ; E && *E; ++E)
     Env.push_back(*E);
-  putU64(P, Env.size());
-  for (StringRef E : Env)
-    putStr(P, E);
+  putStrs(P, Env);
   mode_t Mask = ::umask(0);
   ::umask(Mask);
   putU64(P, Mask);
@@ -231,20 +227,8 @@ bool receiveCall(int Fd, Call &C) {
   if (!readAll(Fd, P.data(), Size))
     return false;
   StringRef B = P;
-  uint64_t N64;
-  if (!getU64(B, C.Kind) || !getU64(B, N64))
-    return false;
-  C.Args.resize(N64);
-  for (std::string &A : C.Args)
-    if (!getStr(B, A))
-      return false;
-  if (!getStr(B, C.Cwd) || !getU64(B, N64))
-    return false;
-  C.Env.resize(N64);
-  for (std::string &E : C.Env)
-    if (!getStr(B, E))
-      return false;
-  return getU64(B, C.Umask);
+  return getU64(B, C.Kind) && getStrs(B, C.Args) && getStr(B, C.Cwd) &&
+         getStrs(B, C.Env) && getU64(B, C.Umask);
 }
 
 void closeStreams(Call &C) {

@@ -34,6 +34,23 @@ bool getStr(StringRef &B, std::string &S) {
   return true;
 }
 
+void putStrs(std::string &B, ArrayRef<const char *> V) {
+  putU64(B, V.size());
+  for (const char *S : V)
+    putStr(B, S);
+}
+
+bool getStrs(StringRef &B, std::vector<std::string> &V) {
+  uint64_t N;
+  if (!getU64(B, N) || N > B.size() / 8) // each string takes 8 bytes at least
+    return false;
+  V.resize(N);
+  for (std::string &S : V)
+    if (!getStr(B, S))
+      return false;
+  return true;
+}
+
 bool writeAll(int Fd, StringRef B) {
   while (!B.empty()) {
     ssize_t N = ::write(Fd, B.data(), B.size());

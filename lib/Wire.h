@@ -9,10 +9,12 @@
 #ifndef KDLINT_LIB_WIRE_H
 #define KDLINT_LIB_WIRE_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace kdlint {
 
@@ -21,6 +23,10 @@ void putStr(std::string &B, llvm::StringRef S);
 /// Take a u64 / a string off the front of \p B; false if \p B is too short.
 bool getU64(llvm::StringRef &B, uint64_t &V);
 bool getStr(llvm::StringRef &B, std::string &S);
+
+/// A list of strings: its count, then each string.
+void putStrs(std::string &B, llvm::ArrayRef<const char *> V);
+bool getStrs(llvm::StringRef &B, std::vector<std::string> &V);
 
 /// write() / read() until all of it is done (EINTR retried); false on an
 /// error or, for readAll, an end of file first.

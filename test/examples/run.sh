@@ -43,6 +43,12 @@ fi
 warnings() {
   grep ': warning: ' "$1" | grep -E '\[[a-z-]+\]$' | sed "s|^$work/||" | LC_ALL=C sort
 }
+# same EXPECTED ACTUAL LABEL WHAT: the diff and a FAIL line if they differ.
+same() {
+  diff -u --label "${1#$root/}" --label "$3" "$1" "$2" && return 0
+  echo "FAIL: examples/$name: $4 (diff above)"
+  return 1
+}
 fail=0
 for name in "${names[@]}"; do
   src=$root/examples/$name
@@ -89,11 +95,8 @@ for name in "${names[@]}"; do
     echo "FAIL: examples/$name: kdlint crashed"
     bad=1
   fi
-  if ! diff -u --label "${expected#$root/}" --label "kdlint on linux-$v" \
-       "$expected" "$actual"; then
-    echo "FAIL: examples/$name: the findings on linux-$v differ from ${expected#$root/} (diff above)"
-    bad=1
-  fi
+  same "$expected" "$actual" "kdlint on linux-$v" \
+    "the findings on linux-$v differ from ${expected#$root/}" || bad=1
   # The same through a server (CHECK="kdlint --server", docs/usage.md): the
   # same warnings, and the environment reaches its workers (KDLINT_DUMP_FACTS).
   srv=$(mktemp -d)
@@ -110,11 +113,8 @@ for name in "${names[@]}"; do
     grep -v -e '^make' -e '^WARNING' "$work.srv.log" | sed "s|$work/||g" | head -20 | sed 's/^/  | /'
     bad=1
   fi
-  if ! diff -u --label "${expected#$root/}" --label "kdlint --server on linux-$v" \
-       "$expected" "$work.srv"; then
-    echo "FAIL: examples/$name: the findings through the server differ (diff above)"
-    bad=1
-  fi
+  same "$expected" "$work.srv" "kdlint --server on linux-$v" \
+    "the findings through the server differ" || bad=1
   rm -rf "$srv" "$work.srv.log" "$work.srv"
   # A module of several files is also checked linked, as docs/usage.md shows:
   # Kbuild's compile database of the module, then one kdlint run over it.
@@ -132,11 +132,8 @@ for name in "${names[@]}"; do
       sed "s|$work/||g" "$work.linked.log" | head -20 | sed 's/^/  | /'
       bad=1
     fi
-    if ! diff -u --label "${linked#$root/}" --label "kdlint -p on linux-$v" \
-         "$linked" "$work.linked"; then
-      echo "FAIL: examples/$name: the linked findings on linux-$v differ from ${linked#$root/}"
-      bad=1
-    fi
+    same "$linked" "$work.linked" "kdlint -p on linux-$v" \
+      "the linked findings on linux-$v differ from ${linked#$root/}" || bad=1
     rm -f "$work.db.log" "$work.linked.log" "$work.linked"
   fi
   [ $bad -eq 0 ] && echo "ok: examples/$name on linux-$v: $(grep -c . "$expected") findings as expected"
