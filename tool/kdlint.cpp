@@ -8,7 +8,6 @@
 #include "kdlint/Driver.h"
 #include "kdlint/Cache.h"
 #include "kdlint/Server.h"
-#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
