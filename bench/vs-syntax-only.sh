@@ -4,11 +4,11 @@
 # CPU time (user + system: steadier than wall on a loaded machine) and peak RSS
 # of each and their ratios. Also times `clang-19 -E` (the
 # preprocessor alone), the floor for any tool that reads every TU's headers
-# itself. kdlint runs twice: once per TU (each file alone, as in an editor or
-# `make C=1`), and once over all the TUs (a driver tree; files of a directory
-# that start with the same includes share them precompiled), and once per TU
-# again with --server (each call handed to warm workers, as
-# `make C=1 CHECK="kdlint --server"` runs it; the server's CPU counted). kdlint runs with
+# itself. kdlint runs three times: once per TU (each file alone, as in an
+# editor or `make C=1`), once per TU again with --server (each call handed to
+# warm workers, as `make C=1 CHECK="kdlint --server"` runs it; the server's CPU
+# counted), and once over all the TUs (a driver tree; files of a directory
+# that start with the same includes share them precompiled). kdlint runs with
 # glibc's heap on transparent huge pages (it restarts itself so); clang is also
 # timed so, for the ratio against the same allocator setting.
 #   [KDLINT=path] bench/vs-syntax-only.sh [kernel-version] [driver dirs...]

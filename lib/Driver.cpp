@@ -945,8 +945,10 @@ void runWarm(const CompilationDatabase &DB, const CompileCommand &Cmd,
              ConfigCache &Configs, const DriverOptions &O, TUResult &R) {
   LearnedPrefix P;
   std::string Path = sourcePath(Cmd);
-  auto Text = MemoryBuffer::getFile(Path);
-  if (!O.LearnDir.empty() && O.SharedPrefixMin && Text) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Text = std::errc::no_such_file_or_directory;
+  if (!O.LearnDir.empty() && O.SharedPrefixMin)
+    Text = MemoryBuffer::getFile(Path);
+  if (Text) {
     const bool Trace = getenv("KDLINT_TRACE_PREFIX");
     // The second file of a directory and flags to share a prefix precompiles
     // it (a run, which knows its files, waits for SharedPrefixMin): on the
@@ -1998,8 +2000,8 @@ int runDriver(const DriverOptions &Given) {
       // In a server's worker: here, on the heap earlier TUs faulted in. If it
       // crashes or runs over the time limit (SIGALRM), this process ends
       // without an answer, and the client runs the file again itself, where
-      // the crash or the limit is reported.
-      // A crash ends it quietly: the client's run again reports it.
+      // the crash or the limit is reported (so the crash is caught here, and
+      // ends it without a stack dump of its own).
       CrashRecoveryContext::Enable();
       CrashRecoveryContext CRC;
       ::alarm(O.TUTimeout);

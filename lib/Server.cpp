@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kdlint/Server.h"
+#include "kdlint/Driver.h"
 #include "Wire.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -279,7 +280,7 @@ int runCall(Call &C, const ServerMain &Main, const std::string &State, unsigned 
   if (::chdir(C.Cwd.c_str()) != 0) {
     WithColor::error(errs(), "kdlint")
         << "the server cannot enter '" << C.Cwd << "': " << strerror(errno) << "\n";
-    R = 2;
+    R = ExitUsage;
   } else {
     if (trace())
       errs() << "kdlint: served by worker " << ::getpid() << ", call " << Served << "\n";
@@ -468,7 +469,7 @@ int stopServer() {
   std::string Path = serverSocketPath(Why);
   if (Path.empty()) {
     WithColor::error(errs(), "kdlint") << Why << "\n";
-    return 2;
+    return ExitUsage;
   }
   int Fd = connectTo(Path);
   if (Fd < 0)
@@ -480,7 +481,7 @@ int stopServer() {
   if (!Ok) {
     WithColor::error(errs(), "kdlint") << "the server on '" << Path
                                         << "' did not answer\n";
-    return 2;
+    return ExitUsage;
   }
   // Gone when its socket is: a call made after this starts a new server.
   for (int I = 0; I < 500 && ::access(Path.c_str(), F_OK) == 0; ++I)
@@ -496,13 +497,13 @@ int serve(int ListenFd, const std::string &Path, const ServerOptions &SO,
     if (int Fd = connectTo(Path); Fd >= 0) {
       ::close(Fd);
       WithColor::error(errs(), "kdlint") << "a server already runs on '" << Path << "'\n";
-      return 2;
+      return ExitUsage;
     }
     ::unlink(Path.c_str());
     ListenFd = listenOn(Path, Why);
     if (ListenFd < 0) {
       WithColor::error(errs(), "kdlint") << Why << "\n";
-      return 2;
+      return ExitUsage;
     }
   }
   struct stat Mine = {};
@@ -516,7 +517,7 @@ int serve(int ListenFd, const std::string &Path, const ServerOptions &SO,
   ::sigaction(SIGPIPE, &Ignore, nullptr); // a caller gone: write() fails
   int Notes[2];
   if (::pipe2(Notes, O_CLOEXEC) != 0)
-    return 2;
+    return ExitUsage;
   long Cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
   unsigned Want = SO.Workers ? SO.Workers : Cpus > 0 ? unsigned(Cpus) : 1u;
   std::map<pid_t, bool> Workers; // pid -> on a call

@@ -10,7 +10,7 @@
 //
 // The server listens on a Unix socket in a directory only its user can open:
 // $KDLINT_SERVER_DIR, else $XDG_RUNTIME_DIR/kdlint, else /tmp/kdlint-<uid>.
-// Its name is a hash of the binary (path, size, modification time), so a
+// Its name is a hash of the binary (path, size, modification time, inode), so a
 // rebuilt kdlint starts a server of its own; the model is built into the
 // binary, and config and --model files are read at each call.
 //
